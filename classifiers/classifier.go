@@ -1,0 +1,167 @@
+// Package classifiers holds EtherLearn's online learners and baselines.
+//
+// Every learner learns one sample at a time with bounded memory, and is
+// evaluated test-then-train (predict first, then learn) by the pipeline.
+// This package imports nothing else of the project.
+package classifiers
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+)
+
+// Classifier is an online (incremental) classifier over dense float64
+// feature vectors and small non-negative integer class labels.
+//
+// The length of x is fixed for the lifetime of a learner (the pipeline's
+// feature set does not change mid-run); a learner sizes itself from the
+// first sample it sees. Implementations must not retain x.
+type Classifier interface {
+	// Name is the stable machine name used in reports (e.g. "perceptron").
+	Name() string
+	// PredictOne returns the predicted class for x. Before any learning it
+	// returns 0.
+	PredictOne(x []float64) int
+	// LearnOne updates the model with one labelled sample.
+	LearnOne(x []float64, y int)
+	// Reset forgets everything learned, keeping the hyper-parameters.
+	Reset()
+}
+
+// Param describes one hyper-parameter of a learner, for the UI and the
+// command line. Value holds the current setting as text; Default the
+// documented default.
+type Param struct {
+	Name    string
+	Help    string
+	Default string
+	// Choices, when non-empty, lists the allowed values.
+	Choices []string
+}
+
+// Spec describes a learner kind: how to build it and which hyper-parameters
+// it takes.
+type Spec struct {
+	Name     string // machine name, as in reports: "sgd", "perceptron", ...
+	Display  string // human name for tabs: "SGD", "Perceptron", ...
+	Baseline bool   // true for reference baselines (majority, no_change)
+	Params   []Param
+	// New builds a learner from parameter values (missing keys take the
+	// defaults). It returns an error for values it cannot parse.
+	New func(values map[string]string) (Classifier, error)
+}
+
+// Defaults returns the Spec's default parameter values.
+func (s Spec) Defaults() map[string]string {
+	m := make(map[string]string, len(s.Params))
+	for _, p := range s.Params {
+		m[p.Name] = p.Default
+	}
+	return m
+}
+
+var registry = map[string]Spec{}
+
+// Register adds a learner kind; each learner file registers itself in init.
+func Register(s Spec) {
+	if _, dup := registry[s.Name]; dup {
+		panic("classifiers: duplicate registration of " + s.Name)
+	}
+	registry[s.Name] = s
+}
+
+// order fixes the display order of the known learners; unknown names sort
+// after them alphabetically.
+var order = []string{"sgd", "random_forest", "passive_aggressive", "perceptron", "naive_bayes", "svm", "majority", "no_change"}
+
+// Specs lists all registered learner kinds, learners first, then baselines,
+// in the product's display order.
+func Specs() []Spec {
+	rank := func(name string) int {
+		for i, n := range order {
+			if n == name {
+				return i
+			}
+		}
+		return len(order)
+	}
+	out := make([]Spec, 0, len(registry))
+	for _, s := range registry {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		ri, rj := rank(out[i].Name), rank(out[j].Name)
+		if ri != rj {
+			return ri < rj
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// Lookup returns the Spec registered under name.
+func Lookup(name string) (Spec, bool) {
+	s, ok := registry[name]
+	return s, ok
+}
+
+// New builds the named learner with default parameters.
+func New(name string) (Classifier, error) {
+	s, ok := registry[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown classifier %q", name)
+	}
+	return s.New(nil)
+}
+
+// param helpers used by the learners' constructors.
+
+func paramFloat(values map[string]string, name string, def float64) (float64, error) {
+	v, ok := values[name]
+	if !ok || v == "" {
+		return def, nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return 0, fmt.Errorf("parameter %s: %q is not a number", name, v)
+	}
+	return f, nil
+}
+
+func paramInt(values map[string]string, name string, def int) (int, error) {
+	v, ok := values[name]
+	if !ok || v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fmt.Errorf("parameter %s: %q is not a whole number", name, v)
+	}
+	return n, nil
+}
+
+func paramBool(values map[string]string, name string, def bool) (bool, error) {
+	v, ok := values[name]
+	if !ok || v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("parameter %s: %q is not true or false", name, v)
+	}
+	return b, nil
+}
+
+func paramChoice(values map[string]string, p Param) (string, error) {
+	v, ok := values[p.Name]
+	if !ok || v == "" {
+		return p.Default, nil
+	}
+	for _, c := range p.Choices {
+		if c == v {
+			return v, nil
+		}
+	}
+	return "", fmt.Errorf("parameter %s: %q is not one of %v", p.Name, v, p.Choices)
+}
