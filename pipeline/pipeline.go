@@ -1,0 +1,516 @@
+// Package pipeline turns received frames into features, trains every
+// learner test-then-train on each labelled frame, and keeps the metrics and
+// a bounded table of recent rows. It imports no Fyne: the UI reads the
+// snapshots it publishes.
+//
+// Threading: Submit is called by the source goroutine; Run is the pipeline
+// goroutine; Snapshot may be called from anywhere (it returns the newest
+// published snapshot, at most 20 per second).
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/etherlearn/etherlearn/classifiers"
+	"github.com/etherlearn/etherlearn/pipeline/eval"
+	"github.com/etherlearn/etherlearn/pipeline/features"
+	"github.com/etherlearn/etherlearn/pipeline/ingest"
+)
+
+// Defaults for Config.
+const (
+	DefaultTableRows     = 500
+	DefaultQueueSize     = 1024
+	DefaultHistoryPoints = 512
+	// PublishInterval is how often the pipeline publishes a snapshot
+	// (20 per second, the most the UI draws).
+	PublishInterval = 50 * time.Millisecond
+	// rowHeadBytes is how much of each frame a table row keeps (enough for
+	// the MAC addresses and the headers shown).
+	rowHeadBytes = 64
+)
+
+// Config configures a Pipeline. The zero value is usable: basic features,
+// in-band labels, every registered learner and baseline with defaults.
+type Config struct {
+	Features string // "basic" (default) or another registered feature set
+	Target   string // "in-band" (default) or a rule name, see TargetNames
+	Seed     uint64 // for the random target
+
+	// Learners names the learners to run, in order; empty means all
+	// registered ones (learners, then baselines).
+	Learners []string
+	// Params holds hyper-parameter values per learner name.
+	Params map[string]map[string]string
+
+	Window        int // sliding window for windowed accuracy (eval.DefaultWindow)
+	TableRows     int // rows kept for the live table (DefaultTableRows)
+	HistoryPoints int // points kept per accuracy series (DefaultHistoryPoints)
+	QueueSize     int // frames buffered between source and pipeline (DefaultQueueSize)
+
+	// DropWhenBusy makes Submit drop (and count) a frame when the queue is
+	// full instead of waiting: for live sources, where waiting would only
+	// move the loss into the sender or the kernel where nobody sees it.
+	// Files and the in-process simulator wait instead.
+	DropWhenBusy bool
+
+	// Trace, if set, receives one CSV row per decoded frame: the scaled
+	// features, the label and each learner's prediction.
+	Trace io.Writer
+}
+
+// Counters count every frame received: each ends up decoded, in error
+// (decode_errors) or dropped, and each decoded one labelled or not.
+type Counters struct {
+	Received       uint64 `json:"received"`
+	Decoded        uint64 `json:"decoded"`
+	DecodeErrors   uint64 `json:"decode_errors"`
+	Malformed      uint64 `json:"malformed"` // decoded, but a higher layer was malformed
+	Dropped        uint64 `json:"dropped"`
+	Labelled       uint64 `json:"labelled"`
+	Unlabelled     uint64 `json:"unlabelled"`
+	BadLabels      uint64 `json:"bad_labels"` // in-band label out of range: treated as unlabelled
+	Learned        uint64 `json:"learned"`
+	StreamErrors   uint64 `json:"stream_errors"`
+	InterfaceDrops uint64 `json:"interface_drops"` // reported by the capture (pcapng ISB)
+}
+
+// Row is one frame in the live table.
+type Row struct {
+	Seq      uint64
+	Time     time.Time
+	Len      int
+	Head     []byte    // the first bytes of the frame
+	Raw      []float64 // features before scaling (MACs as codes)
+	Scaled   []float64 // features as the learners saw them
+	Label    int
+	HasLabel bool
+	Pred     []int // per learner (Snapshot.Learners order); -1 when not predicted
+	Err      string
+}
+
+// LearnerState is one learner's metrics at snapshot time.
+type LearnerState struct {
+	Name           string
+	Display        string
+	Baseline       bool
+	Params         map[string]string
+	Learned        int64
+	Accuracy       float64
+	WindowAccuracy float64
+	Kappa          float64
+	KappaM         float64 // against the majority baseline
+	KappaT         float64 // against the no-change baseline
+	History        []eval.Point
+}
+
+// Snapshot is an immutable copy of the pipeline's state for the UI and
+// reports.
+type Snapshot struct {
+	Seq        uint64 // increases with every publication
+	Taken      time.Time
+	Elapsed    time.Duration // since the first frame
+	Counters   Counters
+	Rate       float64 // frames received per second, over the last second or so
+	Features   []features.Feature
+	FeatureSet string
+	Target     string
+	Rows       []Row // oldest first
+	Learners   []LearnerState
+	LastError  string
+}
+
+type item struct {
+	data     []byte
+	ts       time.Time
+	label    int
+	hasLabel bool
+}
+
+type learner struct {
+	spec    classifiers.Spec
+	clf     classifiers.Classifier
+	params  map[string]string
+	score   *eval.PrequentialScore
+	hist    *eval.Series
+	learned int64
+}
+
+// Pipeline is one run of decode -> features -> scale -> learners -> metrics.
+type Pipeline struct {
+	cfg Config
+
+	in   chan *item
+	free chan *item
+	ctl  chan func()
+	// specs is fixed at New and read from any goroutine.
+	specs []classifiers.Spec
+
+	received, dropped, streamErrs, ifDrops atomic.Uint64
+
+	// Owned by the Run goroutine.
+	dec      *features.Decoder
+	set      features.Set
+	scaler   features.StandardScaler
+	target   Target
+	learners []*learner
+	raw      []float64
+	scaled   []float64
+	preds    []int
+	c        Counters
+	seq      uint64
+	ring     []Row
+	ringNext int
+	ringLen  int
+	lastErr  string
+	trace    *traceWriter
+	first    time.Time
+	rateAt   time.Time
+	rateN    uint64
+	rate     float64
+	pubSeq   uint64
+
+	stopped   chan struct{} // closed when Run returns
+	snap      atomic.Pointer[Snapshot]
+	closeOnce sync.Once
+}
+
+// New builds a pipeline; it does nothing until Run.
+func New(cfg Config) (*Pipeline, error) {
+	if cfg.Features == "" {
+		cfg.Features = "basic"
+	}
+	if cfg.TableRows <= 0 {
+		cfg.TableRows = DefaultTableRows
+	}
+	if cfg.QueueSize <= 0 {
+		cfg.QueueSize = DefaultQueueSize
+	}
+	if cfg.HistoryPoints <= 0 {
+		cfg.HistoryPoints = DefaultHistoryPoints
+	}
+	set, err := features.NewSet(cfg.Features)
+	if err != nil {
+		return nil, err
+	}
+	target, err := NewTarget(cfg.Target, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	p := &Pipeline{
+		cfg:     cfg,
+		in:      make(chan *item, cfg.QueueSize),
+		free:    make(chan *item, cfg.QueueSize),
+		ctl:     make(chan func()),
+		stopped: make(chan struct{}),
+		dec:     features.NewDecoder(),
+		set:     set,
+		target:  target,
+	}
+	for i := 0; i < cfg.QueueSize; i++ {
+		p.free <- &item{}
+	}
+	names := cfg.Learners
+	if len(names) == 0 {
+		for _, s := range classifiers.Specs() {
+			names = append(names, s.Name)
+		}
+	}
+	for _, name := range names {
+		spec, ok := classifiers.Lookup(name)
+		if !ok {
+			return nil, fmt.Errorf("unknown learner %q", name)
+		}
+		values := spec.Defaults()
+		for k, v := range cfg.Params[name] {
+			values[k] = v
+		}
+		clf, err := spec.New(values)
+		if err != nil {
+			return nil, fmt.Errorf("learner %s: %w", name, err)
+		}
+		p.specs = append(p.specs, spec)
+		p.learners = append(p.learners, &learner{spec: spec, clf: clf, params: values,
+			score: eval.NewPrequentialScore(cfg.Window), hist: eval.NewSeries(cfg.HistoryPoints)})
+	}
+	nf := len(set.Features())
+	p.raw = make([]float64, nf)
+	p.scaled = make([]float64, nf)
+	p.preds = make([]int, len(p.learners))
+	p.ring = make([]Row, cfg.TableRows)
+	for i := range p.ring {
+		p.ring[i] = Row{Head: make([]byte, 0, rowHeadBytes), Raw: make([]float64, nf),
+			Scaled: make([]float64, nf), Pred: make([]int, len(p.learners))}
+	}
+	if cfg.Trace != nil {
+		p.trace = newTraceWriter(cfg.Trace, set.Features(), p.learnerNames())
+	}
+	p.snap.Store(p.buildSnapshot(time.Now()))
+	return p, nil
+}
+
+func (p *Pipeline) learnerNames() []string {
+	out := make([]string, len(p.learners))
+	for i, l := range p.learners {
+		out[i] = l.spec.Name
+	}
+	return out
+}
+
+// ErrDropped is returned by Submit when the frame was dropped.
+var ErrDropped = errors.New("frame dropped: pipeline busy")
+
+// Submit hands one received frame to the pipeline; it copies f.Data, so the
+// caller may reuse it. It counts the frame as received, and as dropped when
+// it returns an error (queue full with DropWhenBusy, or ctx done while
+// waiting). Submit must not be called after Close.
+func (p *Pipeline) Submit(ctx context.Context, f *ingest.Frame) error {
+	p.received.Add(1)
+	var it *item
+	if p.cfg.DropWhenBusy {
+		select {
+		case it = <-p.free:
+		default:
+			p.dropped.Add(1)
+			return ErrDropped
+		}
+	} else {
+		select {
+		case it = <-p.free:
+		case <-ctx.Done():
+			p.dropped.Add(1)
+			return ctx.Err()
+		}
+	}
+	it.data = append(it.data[:0], f.Data...)
+	it.ts, it.label, it.hasLabel = f.Timestamp, f.Label, f.HasLabel
+	p.in <- it // never blocks: in and free share the same items
+	return nil
+}
+
+// NoteStreamError counts an error that ended a stream (corrupt record,
+// unsupported link type, ...).
+func (p *Pipeline) NoteStreamError() { p.streamErrs.Add(1) }
+
+// NoteInterfaceDrops records the drop counter a capture reported (pcapng
+// interface statistics); the newest value wins.
+func (p *Pipeline) NoteInterfaceDrops(n uint64) { p.ifDrops.Store(n) }
+
+// Close tells Run that no more frames will come; Run processes what is
+// queued, publishes a final snapshot and returns.
+func (p *Pipeline) Close() { p.closeOnce.Do(func() { close(p.in) }) }
+
+// Run processes frames until Close (after draining the queue) or until ctx
+// is done. It publishes a snapshot every PublishInterval and at the end.
+func (p *Pipeline) Run(ctx context.Context) error {
+	tick := time.NewTicker(PublishInterval)
+	defer tick.Stop()
+	defer close(p.stopped)
+	defer func() {
+		if p.trace != nil {
+			p.trace.flush()
+		}
+	}()
+	for {
+		select {
+		case it, ok := <-p.in:
+			if !ok {
+				p.publish()
+				if p.trace != nil {
+					return p.trace.flush()
+				}
+				return nil
+			}
+			p.process(it)
+			p.free <- it
+		case fn := <-p.ctl:
+			fn()
+		case <-tick.C:
+			p.publish()
+		case <-ctx.Done():
+			p.publish()
+			return nil
+		}
+	}
+}
+
+// SetParams rebuilds one learner with new hyper-parameter values (missing
+// keys keep their defaults) and resets its metrics; the others carry on.
+// It validates on the caller's goroutine, applies between two frames and
+// returns once applied: frames submitted afterwards meet the new learner.
+func (p *Pipeline) SetParams(name string, values map[string]string) error {
+	var idx = -1
+	for i, s := range p.specs {
+		if s.Name == name {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return fmt.Errorf("no learner %q in this run", name)
+	}
+	spec := p.specs[idx]
+	full := spec.Defaults()
+	for k, v := range values {
+		full[k] = v
+	}
+	clf, err := spec.New(full)
+	if err != nil {
+		return err
+	}
+	nl := &learner{spec: spec, clf: clf, params: full,
+		score: eval.NewPrequentialScore(p.cfg.Window), hist: eval.NewSeries(p.cfg.HistoryPoints)}
+	applied := make(chan struct{})
+	select {
+	case p.ctl <- func() { p.learners[idx] = nl; close(applied) }:
+	case <-p.stopped:
+		return errors.New("the run has ended")
+	}
+	select {
+	case <-applied:
+	case <-p.stopped:
+	}
+	return nil
+}
+
+func (p *Pipeline) process(it *item) {
+	p.seq++
+	if p.first.IsZero() {
+		p.first = time.Now()
+	}
+	row := &p.ring[p.ringNext]
+	p.ringNext = (p.ringNext + 1) % len(p.ring)
+	if p.ringLen < len(p.ring) {
+		p.ringLen++
+	}
+	row.Seq, row.Time, row.Len = p.seq, it.ts, len(it.data)
+	row.Head = append(row.Head[:0], it.data[:min(len(it.data), rowHeadBytes)]...)
+	row.HasLabel, row.Label, row.Err = false, 0, ""
+	for i := range row.Pred {
+		row.Pred[i] = -1
+	}
+
+	pkt, err := p.dec.Decode(it.data, it.ts)
+	if err != nil {
+		p.c.DecodeErrors++
+		p.lastErr = fmt.Sprintf("frame %d: %v", p.seq, err)
+		row.Err = err.Error()
+		clear(row.Raw)
+		clear(row.Scaled)
+		return
+	}
+	p.c.Decoded++
+	if pkt.UpperErr != nil {
+		p.c.Malformed++
+	}
+	p.set.Extract(pkt, p.raw)
+	p.scaler.LearnTransform(p.raw, p.scaled)
+	copy(row.Raw, p.raw)
+	copy(row.Scaled, p.scaled)
+
+	f := ingest.Frame{Data: it.data, Timestamp: it.ts, Label: it.label, HasLabel: it.hasLabel}
+	label, ok := p.target.Label(&f, pkt)
+	if ok && (label < 0 || label > eval.MaxLabel) {
+		p.c.BadLabels++
+		ok = false
+	}
+	if !ok {
+		p.c.Unlabelled++
+		if p.trace != nil {
+			p.trace.row(p.seq, p.scaled, -1, nil)
+		}
+		return
+	}
+	p.c.Labelled++
+	row.HasLabel, row.Label = true, label
+	for i, l := range p.learners {
+		pred := l.clf.PredictOne(p.scaled)
+		l.score.Add(label, pred)
+		l.clf.LearnOne(p.scaled, label)
+		l.learned++
+		p.preds[i] = pred
+		row.Pred[i] = pred
+		l.hist.Add(eval.Point{N: l.learned, Accuracy: l.score.Accuracy(), WindowAccuracy: l.score.WindowAccuracy()})
+	}
+	p.c.Learned++
+	if p.trace != nil {
+		p.trace.row(p.seq, p.scaled, label, p.preds)
+	}
+}
+
+func (p *Pipeline) publish() {
+	p.snap.Store(p.buildSnapshot(time.Now()))
+}
+
+func (p *Pipeline) buildSnapshot(now time.Time) *Snapshot {
+	p.pubSeq++
+	c := p.c
+	c.Received = p.received.Load()
+	c.Dropped = p.dropped.Load()
+	c.StreamErrors = p.streamErrs.Load()
+	c.InterfaceDrops = p.ifDrops.Load()
+	if p.rateAt.IsZero() {
+		p.rateAt, p.rateN = now, c.Received
+	} else if dt := now.Sub(p.rateAt); dt >= time.Second {
+		p.rate = float64(c.Received-p.rateN) / dt.Seconds()
+		p.rateAt, p.rateN = now, c.Received
+	}
+	s := &Snapshot{
+		Seq: p.pubSeq, Taken: now, Counters: c, Rate: p.rate,
+		Features: p.set.Features(), FeatureSet: p.set.Name(), Target: p.target.Name(),
+		LastError: p.lastErr,
+	}
+	if !p.first.IsZero() {
+		s.Elapsed = now.Sub(p.first)
+	}
+	s.Rows = make([]Row, p.ringLen)
+	nf := len(p.raw)
+	floats := make([]float64, 2*nf*p.ringLen)
+	preds := make([]int, len(p.learners)*p.ringLen)
+	start := (p.ringNext - p.ringLen + len(p.ring)) % len(p.ring)
+	for i := 0; i < p.ringLen; i++ {
+		src := &p.ring[(start+i)%len(p.ring)]
+		r := *src
+		r.Head = append([]byte(nil), src.Head...)
+		r.Raw = floats[2*nf*i : 2*nf*i+nf]
+		r.Scaled = floats[2*nf*i+nf : 2*nf*(i+1)]
+		copy(r.Raw, src.Raw)
+		copy(r.Scaled, src.Scaled)
+		r.Pred = preds[len(p.learners)*i : len(p.learners)*(i+1)]
+		copy(r.Pred, src.Pred)
+		s.Rows[i] = r
+	}
+	var majAcc, ncAcc float64 = -1, -1
+	for _, l := range p.learners {
+		switch l.spec.Name {
+		case "majority":
+			majAcc = l.score.Accuracy()
+		case "no_change":
+			ncAcc = l.score.Accuracy()
+		}
+	}
+	for _, l := range p.learners {
+		ls := LearnerState{
+			Name: l.spec.Name, Display: l.spec.Display, Baseline: l.spec.Baseline,
+			Params: l.params, Learned: l.learned, Accuracy: l.score.Accuracy(),
+			WindowAccuracy: l.score.WindowAccuracy(), Kappa: l.score.Kappa(),
+			History: l.hist.Points(),
+		}
+		if majAcc >= 0 {
+			ls.KappaM = eval.KappaAgainst(ls.Accuracy, majAcc)
+		}
+		if ncAcc >= 0 {
+			ls.KappaT = eval.KappaAgainst(ls.Accuracy, ncAcc)
+		}
+		s.Learners = append(s.Learners, ls)
+	}
+	return s
+}
+
+// Snapshot returns the newest published snapshot (never nil).
+func (p *Pipeline) Snapshot() *Snapshot { return p.snap.Load() }
