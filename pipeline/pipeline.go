@@ -263,6 +263,9 @@ func (p *Pipeline) learnerNames() []string {
 	return out
 }
 
+// ErrEnded is returned by SetParams once Run has returned.
+var ErrEnded = errors.New("the run has ended")
+
 // ErrDropped is returned by Submit when the frame was dropped.
 var ErrDropped = errors.New("frame dropped: pipeline busy")
 
@@ -369,7 +372,7 @@ func (p *Pipeline) SetParams(name string, values map[string]string) error {
 	select {
 	case p.ctl <- func() { p.learners[idx] = nl; close(applied) }:
 	case <-p.stopped:
-		return errors.New("the run has ended")
+		return ErrEnded
 	}
 	select {
 	case <-applied:

@@ -1,0 +1,224 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/etherlearn/etherlearn/pipeline"
+	"github.com/etherlearn/etherlearn/sim"
+)
+
+// Report is what `etherlearn run --report json` prints when it ends. Fields
+// may be added, never renamed: scripts rely on them.
+type Report struct {
+	Frames          uint64             `json:"frames"`
+	Labelled        uint64             `json:"labelled"`
+	DecodeErrors    uint64             `json:"decode_errors"`
+	Dropped         uint64             `json:"dropped"`
+	Decoded         uint64             `json:"decoded"`
+	Malformed       uint64             `json:"malformed"`
+	Unlabelled      uint64             `json:"unlabelled"`
+	StreamErrors    uint64             `json:"stream_errors"`
+	InterfaceDrops  uint64             `json:"interface_drops"`
+	Seconds         float64            `json:"seconds"`
+	FramesPerSecond float64            `json:"frames_per_second"`
+	Features        string             `json:"features"`
+	Target          string             `json:"target"`
+	Source          string             `json:"source"`
+	Format          string             `json:"format,omitempty"`
+	Error           string             `json:"error,omitempty"`
+	Classifiers     []ClassifierReport `json:"classifiers"`
+}
+
+// ClassifierReport is one learner's or baseline's final score.
+type ClassifierReport struct {
+	Name           string  `json:"name"`
+	Baseline       bool    `json:"baseline,omitempty"`
+	Accuracy       float64 `json:"accuracy"`
+	WindowAccuracy float64 `json:"window_accuracy"`
+	Kappa          float64 `json:"kappa"`
+	KappaM         float64 `json:"kappa_m"`
+	KappaT         float64 `json:"kappa_t"`
+	Learned        int64   `json:"learned"`
+}
+
+// NewReport builds a report from a final snapshot and the wall time.
+func NewReport(s *pipeline.Snapshot, seconds float64, st Status) Report {
+	c := s.Counters
+	r := Report{
+		Frames: c.Received, Labelled: c.Labelled, DecodeErrors: c.DecodeErrors, Dropped: c.Dropped,
+		Decoded: c.Decoded, Malformed: c.Malformed, Unlabelled: c.Unlabelled,
+		StreamErrors: c.StreamErrors, InterfaceDrops: c.InterfaceDrops,
+		Seconds: seconds, Features: s.FeatureSet, Target: s.Target, Source: st.Source, Format: st.Format,
+		Classifiers: []ClassifierReport{},
+	}
+	if seconds > 0 {
+		r.FramesPerSecond = float64(c.Received) / seconds
+	}
+	if st.Err != nil {
+		r.Error = st.Err.Error()
+	}
+	for _, l := range s.Learners {
+		r.Classifiers = append(r.Classifiers, ClassifierReport{
+			Name: l.Name, Baseline: l.Baseline, Accuracy: l.Accuracy, WindowAccuracy: l.WindowAccuracy,
+			Kappa: l.Kappa, KappaM: l.KappaM, KappaT: l.KappaT, Learned: l.Learned,
+		})
+	}
+	return r
+}
+
+// UsageError is a command-line mistake: main prints it and exits 2.
+type UsageError struct{ Err error }
+
+func (e UsageError) Error() string { return e.Err.Error() }
+func (e UsageError) Unwrap() error { return e.Err }
+
+// RunCommand is `etherlearn run`: one source through the pipeline without a
+// window, ending with a report.
+func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("etherlearn run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	connect := fs.String("connect", "", "read from a capture server at `HOST:PORT` (TCP client)")
+	listen := fs.String("listen", "", "accept capture senders on `ADDR` (e.g. 127.0.0.1:57012; tcpdump -U -w - | nc ADDR)")
+	serialPath := fs.String("serial", "", "read from the serial device at `PATH`")
+	baud := fs.Int("baud", 115200, "serial baud rate")
+	file := fs.String("file", "", "read the capture file at `PATH` (pcap, pcapng, gzip)")
+	paced := fs.Bool("paced", false, "with --file: replay at the capture's own pace")
+	simName := fs.String("sim", "", "run the built-in simulator `SCENARIO` (default is the standard mix)")
+	simRate := fs.Float64("rate", 0, "with --sim: frames per second (0 = as fast as possible)")
+	seed := fs.Int64("seed", 1, "seed for the simulator and the random target")
+	target := fs.String("target", "in-band", "what to learn: "+strings.Join(pipeline.TargetNames, ", "))
+	feats := fs.String("features", "basic", "feature set: basic or extended")
+	count := fs.Uint64("count", 0, "stop after `N` frames (0 = no limit)")
+	duration := fs.Duration("duration", 0, "stop after this long, e.g. 30s (0 = no limit)")
+	report := fs.String("report", "text", "report format at the end: text or json")
+	tracePath := fs.String("trace", "", "write one CSV row per frame to `FILE.csv`")
+	multiclass := fs.Bool("multiclass", false, "with --sim: label frames by attack kind instead of attack/normal")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: etherlearn run [--connect HOST:PORT | --listen ADDR | --serial PATH [--baud N] | --file PATH | --sim SCENARIO] [flags]")
+		fmt.Fprintln(stderr, "\nTargets:")
+		for _, t := range pipeline.TargetNames {
+			fmt.Fprintf(stderr, "  %-10s %s\n", t, pipeline.TargetHelp[t])
+		}
+		fmt.Fprintln(stderr, "\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return UsageError{err}
+	}
+	if fs.NArg() > 0 {
+		return UsageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+	}
+	var src SourceConfig
+	chosen := 0
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["connect"] {
+		chosen++
+		src = SourceConfig{Kind: SourceConnect, Addr: *connect}
+	}
+	if set["listen"] {
+		chosen++
+		src = SourceConfig{Kind: SourceListen, Addr: *listen}
+	}
+	if set["serial"] {
+		chosen++
+		src = SourceConfig{Kind: SourceSerial, Path: *serialPath}
+		src.Serial.Baud = *baud
+	}
+	if set["file"] {
+		chosen++
+		src = SourceConfig{Kind: SourceFile, Path: *file, Paced: *paced}
+	}
+	if set["sim"] {
+		chosen++
+		src = SourceConfig{Kind: SourceSim, Scenario: *simName, Rate: *simRate, Seed: *seed, Multiclass: *multiclass}
+		if src.Scenario == "" {
+			src.Scenario = "default"
+		}
+	}
+	if chosen != 1 {
+		return UsageError{errors.New("choose exactly one source: --connect, --listen, --serial, --file or --sim")}
+	}
+	if *report != "text" && *report != "json" {
+		return UsageError{fmt.Errorf("--report must be text or json, not %q", *report)}
+	}
+	if _, err := pipeline.NewTarget(*target, 0); err != nil {
+		return UsageError{err}
+	}
+	settings := Settings{Features: *feats, Target: *target, Seed: uint64(*seed), MaxFrames: *count, Duration: *duration}
+	if *tracePath != "" {
+		tf, err := os.Create(*tracePath)
+		if err != nil {
+			return fmt.Errorf("trace file: %w", err)
+		}
+		defer tf.Close()
+		settings.Trace = tf
+	}
+	sess := NewSession(settings)
+	start := time.Now()
+	if err := sess.Start(src); err != nil {
+		return err
+	}
+	stopOnCancel := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			sess.Stop()
+		case <-stopOnCancel:
+		}
+	}()
+	runErr := sess.Wait()
+	close(stopOnCancel)
+	seconds := time.Since(start).Seconds()
+	snap := sess.Snapshot()
+	if snap.Elapsed > 0 {
+		seconds = snap.Elapsed.Seconds()
+	}
+	rep := NewReport(snap, seconds, sess.Status())
+	if *report == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		writeTextReport(stdout, rep)
+	}
+	return runErr
+}
+
+func writeTextReport(w io.Writer, r Report) {
+	fmt.Fprintf(w, "source %s (%s), features %s, target %s\n", r.Source, r.Format, r.Features, r.Target)
+	fmt.Fprintf(w, "frames %d in %.2fs (%.0f/s): decoded %d, decode errors %d, dropped %d; labelled %d, unlabelled %d, malformed %d, stream errors %d\n",
+		r.Frames, r.Seconds, r.FramesPerSecond, r.Decoded, r.DecodeErrors, r.Dropped, r.Labelled, r.Unlabelled, r.Malformed, r.StreamErrors)
+	if r.Error != "" {
+		fmt.Fprintf(w, "error: %s\n", r.Error)
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "classifier\taccuracy\twindow\tkappa\tkappa-M\tkappa-T\tlearned")
+	for _, c := range r.Classifiers {
+		name := c.Name
+		if c.Baseline {
+			name += " (baseline)"
+		}
+		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\n", name, c.Accuracy, c.WindowAccuracy, c.Kappa, c.KappaM, c.KappaT, c.Learned)
+	}
+	tw.Flush()
+}
+
+// SimCommand is `etherlearn sim`, implemented by the simulator package.
+func SimCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return sim.RunCommand(ctx, args, stdout, stderr)
+}

@@ -1,0 +1,418 @@
+// Package app wires one source to one pipeline: a Session starts and stops
+// them, follows the source's state for the status line, and hands the UI
+// and the command line coalesced snapshots. It holds no widgets.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/etherlearn/etherlearn/pipeline"
+	"github.com/etherlearn/etherlearn/pipeline/ingest"
+	"github.com/etherlearn/etherlearn/sim"
+)
+
+// SourceKind names where frames come from.
+type SourceKind string
+
+const (
+	SourceConnect SourceKind = "connect" // TCP client: dial a capture server
+	SourceListen  SourceKind = "listen"  // TCP server: accept senders (tcpdump | nc, PCAP-over-IP)
+	SourceSerial  SourceKind = "serial"  // a serial device
+	SourceFile    SourceKind = "file"    // a capture file
+	SourceSim     SourceKind = "sim"     // the built-in simulator, served on a loopback port
+)
+
+// DefaultPort is the PCAP-over-IP port, used when an address has none.
+const DefaultPort = "57012"
+
+// SourceConfig says which source to open and how.
+type SourceConfig struct {
+	Kind SourceKind
+	Addr string // connect and listen: host:port
+	Path string // serial device or capture file
+
+	Serial ingest.SerialConfig // serial: baud, data bits, parity, stop bits
+	Paced  bool                // file: replay at the capture's own pace
+
+	// Simulator.
+	Scenario   string
+	Rate       float64 // frames per second; 0 = as fast as possible
+	Seed       int64
+	Multiclass bool
+}
+
+// Settings configure the pipeline a Session builds on Start.
+type Settings struct {
+	Features string
+	Target   string
+	Learners []string
+	Params   map[string]map[string]string
+	Seed     uint64
+	// MaxFrames stops the source after this many frames (0 = no limit).
+	MaxFrames uint64
+	// Duration stops the source after this long (0 = no limit).
+	Duration time.Duration
+	Trace    pipelineTrace
+}
+
+type pipelineTrace = interface{ Write([]byte) (int, error) }
+
+// State is the source's state as shown in the status line.
+type State string
+
+const (
+	StateIdle         State = "idle"
+	StateConnecting   State = "connecting"
+	StateRunning      State = "receiving"
+	StateReconnecting State = "reconnecting"
+	StateStopped      State = "stopped"
+	StateFinished     State = "finished"
+	StateFailed       State = "failed"
+)
+
+// Status is the source's state with a sentence for the status line.
+type Status struct {
+	State   State
+	Source  string
+	Format  string
+	Message string
+	Err     error
+}
+
+// Session owns one source and one pipeline at a time.
+type Session struct {
+	mu       sync.Mutex
+	settings Settings
+	pipe     *pipeline.Pipeline
+	status   Status
+	cancel   context.CancelFunc
+	done     chan struct{}
+	runErr   error
+	progress func() float64
+	pause    func(bool)
+}
+
+// NewSession returns an idle session with the given settings.
+func NewSession(settings Settings) *Session {
+	return &Session{settings: settings, status: Status{State: StateIdle, Message: "Not connected."}}
+}
+
+// Settings returns the current settings.
+func (s *Session) Settings() Settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.settings
+}
+
+// SetSettings changes the settings used by the next Start.
+func (s *Session) SetSettings(st Settings) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settings = st
+}
+
+// Start opens the source and runs the pipeline in the background. It fails
+// at once for a bad configuration (unknown feature set, unknown scenario,
+// an address that cannot be listened on); failures of the source later on
+// (connection refused, device unplugged) show in Status and are retried.
+func (s *Session) Start(cfg SourceConfig) error {
+	s.Stop()
+	s.mu.Lock()
+	settings := s.settings
+	s.progress, s.pause = nil, nil
+	s.mu.Unlock()
+
+	live := cfg.Kind == SourceConnect || cfg.Kind == SourceListen || cfg.Kind == SourceSerial
+	pcfg := pipeline.Config{
+		Features: settings.Features, Target: settings.Target, Seed: settings.Seed,
+		Learners: settings.Learners, Params: settings.Params, DropWhenBusy: live,
+	}
+	if settings.Trace != nil {
+		pcfg.Trace = settings.Trace
+	}
+	pipe, err := pipeline.New(pcfg)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	src, reconnect, cleanup, err := s.openSource(ctx, cfg)
+	if err != nil {
+		cancel()
+		return err
+	}
+	s.mu.Lock()
+	s.pipe = pipe
+	s.cancel = cancel
+	s.done = make(chan struct{})
+	s.runErr = nil
+	s.status = Status{State: StateConnecting, Source: src.String(), Message: "Connecting to " + src.String() + "…"}
+	done := s.done
+	s.mu.Unlock()
+
+	srcCtx, srcCancel := context.WithCancel(ctx)
+	if settings.Duration > 0 {
+		srcCtx, srcCancel = context.WithTimeout(ctx, settings.Duration)
+	}
+	pipeDone := make(chan error, 1)
+	go func() { pipeDone <- pipe.Run(context.Background()) }()
+	go func() {
+		defer close(done)
+		defer cleanup()
+		var n uint64
+		limit := settings.MaxFrames
+		err := ingest.Run(srcCtx, ingest.RunConfig{
+			Source: src, Reconnect: reconnect, Events: s.onEvent(pipe),
+		}, func(f *ingest.Frame) {
+			if limit > 0 && n >= limit {
+				srcCancel()
+				return
+			}
+			n++
+			_ = pipe.Submit(srcCtx, f)
+			if limit > 0 && n >= limit {
+				srcCancel()
+			}
+		})
+		srcCancel()
+		pipe.Close()
+		<-pipeDone
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.runErr = err
+		switch {
+		case err != nil && !errors.Is(err, context.Canceled):
+			s.status.State, s.status.Err = StateFailed, err
+			s.status.Message = "Stopped: " + err.Error()
+		case ctx.Err() != nil:
+			s.status.State, s.status.Message = StateStopped, "Disconnected."
+		default:
+			s.status.State, s.status.Message = StateFinished, "Finished: "+src.String()+"."
+		}
+	}()
+	return nil
+}
+
+func (s *Session) onEvent(pipe *pipeline.Pipeline) func(ingest.Event) {
+	return func(ev ingest.Event) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		switch ev.Kind {
+		case ingest.EventStreamError:
+			pipe.NoteStreamError()
+		case ingest.EventInterfaceDrops:
+			pipe.NoteInterfaceDrops(ev.Drops)
+			return
+		}
+		switch ev.Kind {
+		case ingest.EventConnecting:
+			s.status.State = StateConnecting
+		case ingest.EventConnected:
+			s.status.State = StateRunning
+		case ingest.EventReconnecting, ingest.EventDisconnected:
+			s.status.State = StateReconnecting
+		case ingest.EventFinished:
+			s.status.State = StateFinished
+		}
+		if ev.Format != "" {
+			s.status.Format = ev.Format
+		}
+		if ev.Message != "" {
+			s.status.Message = ev.Message
+		}
+		s.status.Err = ev.Err
+	}
+}
+
+// openSource builds the ingest source for cfg; for the simulator it first
+// starts a simulator server on a loopback port, so frames go through the
+// same TCP ingest path a real capture server would use.
+func (s *Session) openSource(ctx context.Context, cfg SourceConfig) (src ingest.Source, reconnect bool, cleanup func(), err error) {
+	cleanup = func() {}
+	switch cfg.Kind {
+	case SourceConnect:
+		addr, err := withDefaultPort(cfg.Addr)
+		if err != nil {
+			return nil, false, nil, err
+		}
+		return &ingest.TCPClient{Addr: addr, DialTimeout: 5 * time.Second}, true, cleanup, nil
+	case SourceListen:
+		addr, err := withDefaultPort(cfg.Addr)
+		if err != nil {
+			return nil, false, nil, err
+		}
+		l, err := ingest.Listen(addr)
+		if err != nil {
+			return nil, false, nil, err
+		}
+		return l, true, func() { l.Close() }, nil
+	case SourceSerial:
+		if cfg.Path == "" {
+			return nil, false, nil, errors.New("choose a serial device")
+		}
+		sc := cfg.Serial
+		sc.Path = cfg.Path
+		return &ingest.Serial{Config: sc}, true, cleanup, nil
+	case SourceFile:
+		if cfg.Path == "" {
+			return nil, false, nil, errors.New("choose a capture file")
+		}
+		f := &ingest.File{Path: cfg.Path, Paced: cfg.Paced}
+		s.mu.Lock()
+		s.progress, s.pause = f.Progress, f.SetPaused
+		s.mu.Unlock()
+		return f, false, cleanup, nil
+	case SourceSim:
+		simCfg := sim.Config{Scenario: cfg.Scenario, Seed: cfg.Seed, Rate: cfg.Rate, Format: "pcapng"}
+		if cfg.Multiclass {
+			simCfg.Target = sim.TargetMulticlass
+		}
+		if _, err := sim.NewGenerator(simCfg); err != nil {
+			return nil, false, nil, err
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, false, nil, fmt.Errorf("starting the simulator: %w", err)
+		}
+		simCtx, simCancel := context.WithCancel(ctx)
+		served := make(chan struct{})
+		go func() {
+			defer close(served)
+			_ = sim.Serve(simCtx, ln, simCfg)
+		}()
+		cleanup = func() {
+			simCancel()
+			ln.Close()
+			<-served
+		}
+		return &ingest.TCPClient{Addr: ln.Addr().String(), DialTimeout: 5 * time.Second}, false, cleanup, nil
+	}
+	return nil, false, nil, fmt.Errorf("unknown source kind %q", cfg.Kind)
+}
+
+func withDefaultPort(addr string) (string, error) {
+	if addr == "" {
+		return "", errors.New("enter a host and port")
+	}
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		addr = net.JoinHostPort(addr, DefaultPort)
+		if _, _, err2 := net.SplitHostPort(addr); err2 != nil {
+			return "", fmt.Errorf("%q is not a host:port address", addr)
+		}
+	}
+	return addr, nil
+}
+
+// Stop closes the source, lets the pipeline finish what it has queued and
+// waits for both. It is a no-op when nothing runs.
+func (s *Session) Stop() {
+	s.mu.Lock()
+	cancel, done := s.cancel, s.done
+	s.mu.Unlock()
+	if cancel == nil {
+		return
+	}
+	cancel()
+	<-done
+}
+
+// Wait blocks until the running source finishes (end of file, frame or
+// time limit, Stop) and returns why it ended, nil for a normal end.
+func (s *Session) Wait() error {
+	s.mu.Lock()
+	done := s.done
+	s.mu.Unlock()
+	if done == nil {
+		return nil
+	}
+	<-done
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if errors.Is(s.runErr, context.Canceled) {
+		return nil
+	}
+	return s.runErr
+}
+
+// Running reports whether a source is open.
+func (s *Session) Running() bool {
+	s.mu.Lock()
+	done := s.done
+	s.mu.Unlock()
+	if done == nil {
+		return false
+	}
+	select {
+	case <-done:
+		return false
+	default:
+		return true
+	}
+}
+
+// Snapshot returns the newest pipeline snapshot, or nil before any Start.
+func (s *Session) Snapshot() *pipeline.Snapshot {
+	s.mu.Lock()
+	p := s.pipe
+	s.mu.Unlock()
+	if p == nil {
+		return nil
+	}
+	return p.Snapshot()
+}
+
+// Status returns the source's state.
+func (s *Session) Status() Status {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.status
+}
+
+// SetParams changes one learner's hyper-parameters: the running learner is
+// rebuilt (and only it restarts from scratch); the values are kept for the
+// next Start.
+func (s *Session) SetParams(name string, values map[string]string) error {
+	s.mu.Lock()
+	p := s.pipe
+	s.mu.Unlock()
+	if p != nil && s.Running() {
+		if err := p.SetParams(name, values); err != nil && !errors.Is(err, pipeline.ErrEnded) {
+			return err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.settings.Params == nil {
+		s.settings.Params = map[string]map[string]string{}
+	}
+	cp := make(map[string]string, len(values))
+	for k, v := range values {
+		cp[k] = v
+	}
+	s.settings.Params[name] = cp
+	return nil
+}
+
+// FileProgress reports a capture file's replay progress (0..1) and whether
+// the source is a file.
+func (s *Session) FileProgress() (float64, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.progress == nil {
+		return 0, false
+	}
+	return s.progress(), true
+}
+
+// PauseFile pauses or resumes a capture file replay.
+func (s *Session) PauseFile(paused bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pause != nil {
+		s.pause(paused)
+	}
+}
