@@ -9,5 +9,6 @@ require (
 	github.com/wcharczuk/go-chart/v2 v2.1.2 // indirect
 	go.bug.st/serial v1.8.0 // indirect
 	golang.org/x/image v0.24.0 // indirect
+	golang.org/x/net v0.55.0 // indirect
 	golang.org/x/sys v0.45.0 // indirect
 )
