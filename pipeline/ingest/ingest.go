@@ -3,7 +3,7 @@
 //
 // A Source opens byte streams (a TCP connection, a serial port, a file); a
 // FrameReader, chosen by auto-detection on the first bytes of each stream,
-// splits a stream into frames. Stream ties the two together, reconnecting
+// splits a stream into frames. Run ties the two together, reconnecting
 // where the source allows it. Nothing here imports Fyne.
 package ingest
 
@@ -28,6 +28,7 @@ type Frame struct {
 	Label     int       // in-band label (pcapng comment "label=N"); valid if HasLabel
 	HasLabel  bool
 	Comment   string // the packet comment, if any (pcapng)
+	Interface int    // pcapng interface number within its section; 0 otherwise
 }
 
 // FrameReader reads frames from one byte stream.
@@ -43,7 +44,25 @@ type FrameReader interface {
 // Options configure readers.
 type Options struct {
 	// MaxFrame bounds the size of one frame; 0 means DefaultMaxFrame.
+	// No input makes a reader allocate more than MaxFrame plus a small
+	// constant for a frame.
 	MaxFrame int
+	// SkipNonEthernet makes the pcapng reader skip packets of interfaces
+	// whose link type is not Ethernet instead of ending the stream with an
+	// error naming the link type. (A pcap stream has one link type for the
+	// whole stream and is always refused if it is not Ethernet.)
+	SkipNonEthernet bool
+	// OnInterfaceStats, if set, is called from ReadFrame for every pcapng
+	// interface statistics block (dumpcap writes them at the end of a
+	// capture). Run uses it to emit InterfaceDrops events.
+	OnInterfaceStats func(InterfaceStats)
+}
+
+func (o Options) maxFrame() int {
+	if o.MaxFrame <= 0 {
+		return DefaultMaxFrame
+	}
+	return o.MaxFrame
 }
 
 // Source opens byte streams. A TCP client source dials; a listening source
