@@ -7,8 +7,10 @@ package classifiers
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // Classifier is an online (incremental) classifier over dense float64
@@ -164,4 +166,73 @@ func paramChoice(values map[string]string, p Param) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("parameter %s: %q is not one of %v", p.Name, v, p.Choices)
+}
+
+// paramPositive parses a float that must be > 0 (and finite).
+func paramPositive(values map[string]string, name string, def float64) (float64, error) {
+	f, err := paramFloat(values, name, def)
+	if err != nil {
+		return 0, err
+	}
+	if !(f > 0) || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("parameter %s: %v must be a positive number", name, f)
+	}
+	return f, nil
+}
+
+// paramRange parses a float that must lie in [lo, hi].
+func paramRange(values map[string]string, name string, def, lo, hi float64) (float64, error) {
+	f, err := paramFloat(values, name, def)
+	if err != nil {
+		return 0, err
+	}
+	if !(f >= lo && f <= hi) {
+		return 0, fmt.Errorf("parameter %s: %v must be between %v and %v", name, f, lo, hi)
+	}
+	return f, nil
+}
+
+// paramIntMin parses a whole number that must be >= lo.
+func paramIntMin(values map[string]string, name string, def, lo int) (int, error) {
+	n, err := paramInt(values, name, def)
+	if err != nil {
+		return 0, err
+	}
+	if n < lo {
+		return 0, fmt.Errorf("parameter %s: %d must be at least %d", name, n, lo)
+	}
+	return n, nil
+}
+
+// classesParam is the shared "classes" parameter of the linear learners.
+var classesParam = Param{
+	Name: "classes",
+	Help: "fixed class set, e.g. 0,1,2 (empty: start with {0,1} and grow one-vs-rest on new labels)",
+}
+
+// paramClasses parses a comma-separated set of at least two distinct
+// non-negative labels; empty means "not fixed" (nil).
+func paramClasses(values map[string]string, name string) ([]int, error) {
+	v := strings.TrimSpace(values[name])
+	if v == "" {
+		return nil, nil
+	}
+	var out []int
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("parameter %s: %q is not a list of non-negative whole numbers", name, v)
+		}
+		out = append(out, n)
+	}
+	sort.Ints(out)
+	for i := 1; i < len(out); i++ {
+		if out[i] == out[i-1] {
+			return nil, fmt.Errorf("parameter %s: label %d is listed twice", name, out[i])
+		}
+	}
+	if len(out) < 2 {
+		return nil, fmt.Errorf("parameter %s: %q needs at least two classes", name, v)
+	}
+	return out, nil
 }
