@@ -94,7 +94,9 @@ func TestRunCommandListenServesUntilCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stderr syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- RunCommand(ctx, []string{"--listen", "127.0.0.1:0", "--rate", "0", "--count", "10"}, &bytes.Buffer{}, &stderr) }()
+	go func() {
+		done <- RunCommand(ctx, []string{"--listen", "127.0.0.1:0", "--rate", "0", "--count", "10"}, &bytes.Buffer{}, &stderr)
+	}()
 	addr := waitForAddr(t, &stderr)
 	got := dialAll(t, addr)
 	if want := render(t, Config{Seed: 1}, "pcapng", 10); !bytes.Equal(got, want) {

@@ -10,12 +10,12 @@ import (
 type host struct {
 	name  string
 	mac   net.HardwareAddr
-	ip    net.IP // 4 bytes
-	ip6   net.IP // link-local address, derived from the MAC (EUI-64)
-	local bool   // on this Ethernet segment
-	ttl   uint8  // initial TTL (64 Linux/macOS, 128 Windows); seen TTL for remote hosts
-	ipid  uint16 // next IPv4 identification
-	vlan  uint16 // 802.1Q VLAN the host's frames are tagged with on the capture port; 0 = untagged
+	ip    net.IP   // 4 bytes
+	ip6   net.IP   // link-local address, derived from the MAC (EUI-64)
+	local bool     // on this Ethernet segment
+	ttl   uint8    // initial TTL (64 Linux/macOS, 128 Windows); seen TTL for remote hosts
+	ipid  uint16   // next IPv4 identification
+	vlan  uint16   // 802.1Q VLAN the host's frames are tagged with on the capture port; 0 = untagged
 	open  []uint16 // listening TCP ports: they answer a SYN with SYN/ACK
 	svc   []uint16 // the ports clients open sessions to (a subset of open)
 	gw    *host    // this host's default gateway (nil for the gateway itself and remote hosts)

@@ -289,7 +289,7 @@ func TestCheckFrameCatchesCorruption(t *testing.T) {
 		}
 		bad := append([]byte(nil), f.Data...)
 		off := len(f.Data) - len(p.Layer(layers.LayerTypeEthernet).LayerPayload()) // IP header start
-		off += len(p.NetworkLayer().LayerContents()) + 16                              // TCP checksum
+		off += len(p.NetworkLayer().LayerContents()) + 16                          // TCP checksum
 		bad[off] ^= 0x40
 		if checkFrame(bad) == nil {
 			t.Fatalf("a corrupted TCP checksum (port %d) passed", tcp.DstPort)
