@@ -1,0 +1,453 @@
+package sim
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcapgo"
+)
+
+// validScenarios are the scenarios whose every frame must be valid
+// Ethernet (all but "random").
+func validScenarios() []string {
+	var names []string
+	for _, s := range Scenarios() {
+		if s.Name != "random" {
+			names = append(names, s.Name)
+		}
+	}
+	return names
+}
+
+// render writes count frames of cfg in format to a buffer.
+func render(t testing.TB, cfg Config, format string, count int) []byte {
+	t.Helper()
+	cfg.Format, cfg.Count = format, count
+	var b bytes.Buffer
+	n, err := Stream(context.Background(), &b, cfg)
+	if err != nil {
+		t.Fatalf("Stream(%+v): %v", cfg, err)
+	}
+	if n != count {
+		t.Fatalf("Stream(%+v) wrote %d frames, want %d", cfg, n, count)
+	}
+	return b.Bytes()
+}
+
+func TestScenariosListDefaultFirstAndRandom(t *testing.T) {
+	list := Scenarios()
+	if len(list) == 0 || list[0].Name != "default" {
+		t.Fatalf("Scenarios()[0] = %+v, want default first", list)
+	}
+	seen := map[string]bool{}
+	for _, s := range list {
+		if s.Summary == "" || strings.Contains(s.Summary, "\n") {
+			t.Errorf("scenario %q: summary %q is not one line", s.Name, s.Summary)
+		}
+		if seen[s.Name] {
+			t.Errorf("scenario %q listed twice", s.Name)
+		}
+		seen[s.Name] = true
+	}
+	if !seen["random"] {
+		t.Error("no random scenario")
+	}
+}
+
+func TestUnknownScenarioListsValidOnes(t *testing.T) {
+	_, err := NewGenerator(Config{Scenario: "nope"})
+	if err == nil {
+		t.Fatal("NewGenerator accepted an unknown scenario")
+	}
+	for _, s := range Scenarios() {
+		if !strings.Contains(err.Error(), s.Name) {
+			t.Errorf("error %q does not name scenario %q", err, s.Name)
+		}
+	}
+	if g, err := NewGenerator(Config{}); err != nil || g.Config().Scenario != "default" {
+		t.Errorf(`Scenario "" = %v, %v; want default`, g.Config().Scenario, err)
+	}
+}
+
+func TestDeterministicOutput(t *testing.T) {
+	for _, sc := range Scenarios() {
+		for _, format := range Formats() {
+			t.Run(sc.Name+"/"+format, func(t *testing.T) {
+				cfg := Config{Scenario: sc.Name, Seed: 42, Target: TargetMulticlass}
+				a := render(t, cfg, format, 3000)
+				b := render(t, cfg, format, 3000)
+				if !bytes.Equal(a, b) {
+					t.Fatal("same seed gave different output")
+				}
+				cfg.Seed = 43
+				if c := render(t, cfg, format, 3000); bytes.Equal(a, c) {
+					t.Fatal("different seeds gave the same output")
+				}
+			})
+		}
+	}
+}
+
+func TestPcapngRoundTripsThroughGopacket(t *testing.T) {
+	cfg := Config{Scenario: "default", Seed: 7, Target: TargetBinary}
+	g, err := NewGenerator(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []Frame
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf, "pcapng")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5000 {
+		f := g.Next()
+		f.Data = append([]byte(nil), f.Data...)
+		want = append(want, f)
+		if err := w.WriteFrame(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := pcapgo.NewNgReader(&buf, pcapgo.DefaultNgReaderOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.LinkType() != layers.LinkTypeEthernet {
+		t.Fatalf("link type %v, want Ethernet", r.LinkType())
+	}
+	attacks := 0
+	for i, f := range want {
+		data, ci, opts, err := r.ReadPacketDataWithOptions()
+		if err != nil {
+			t.Fatalf("frame %d: %v", i, err)
+		}
+		if !bytes.Equal(data, f.Data) {
+			t.Fatalf("frame %d: data differs", i)
+		}
+		if ci.CaptureLength != len(f.Data) || ci.Length != len(f.Data) {
+			t.Fatalf("frame %d: lengths %d/%d, want %d", i, ci.CaptureLength, ci.Length, len(f.Data))
+		}
+		if !ci.Timestamp.Equal(f.Time) {
+			t.Fatalf("frame %d: time %v, want %v", i, ci.Timestamp, f.Time)
+		}
+		wantComment := fmt.Sprintf("label=%d scenario=default episode=%s", f.Label, f.Episode)
+		if len(opts.Comments) != 1 || opts.Comments[0] != wantComment {
+			t.Fatalf("frame %d: comments %q, want [%q]", i, opts.Comments, wantComment)
+		}
+		attacks += f.Label
+	}
+	if _, _, err := r.ReadPacketData(); err != io.EOF {
+		t.Fatalf("after the last frame: %v, want EOF", err)
+	}
+	if attacks == 0 || attacks == len(want) {
+		t.Fatalf("%d of %d frames labelled attack: want a mix", attacks, len(want))
+	}
+}
+
+func TestTimestampsNeverGoBack(t *testing.T) {
+	for _, name := range validScenarios() {
+		g, err := NewGenerator(Config{Scenario: name, Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var last time.Time
+		for i := range 20000 {
+			f := g.Next()
+			if f.Time.Before(last) {
+				t.Fatalf("%s frame %d: time %v before %v", name, i, f.Time, last)
+			}
+			if f.Time.Nanosecond()%1000 != 0 {
+				t.Fatalf("%s frame %d: time %v is not whole microseconds", name, i, f.Time)
+			}
+			last = f.Time
+		}
+	}
+}
+
+// sum16 is the Internet checksum's one's-complement sum of b.
+func sum16(sum uint32, b []byte) uint32 {
+	for len(b) >= 2 {
+		sum += uint32(binary.BigEndian.Uint16(b))
+		b = b[2:]
+	}
+	if len(b) == 1 {
+		sum += uint32(b[0]) << 8
+	}
+	return sum
+}
+
+func fold(sum uint32) uint16 {
+	for sum > 0xffff {
+		sum = sum&0xffff + sum>>16
+	}
+	return uint16(sum)
+}
+
+// pseudo is the transport pseudo-header sum for the packet's network layer.
+func pseudo(net gopacket.NetworkLayer, proto uint8, length int) uint32 {
+	var s uint32
+	switch ip := net.(type) {
+	case *layers.IPv4:
+		s = sum16(sum16(0, ip.SrcIP.To4()), ip.DstIP.To4())
+	case *layers.IPv6:
+		s = sum16(sum16(0, ip.SrcIP), ip.DstIP)
+	}
+	return s + uint32(proto) + uint32(length)
+}
+
+// checkFrame decodes data with gopacket and verifies every checksum by
+// recomputing it, independently of the code that wrote it.
+func checkFrame(data []byte) error {
+	p := gopacket.NewPacket(data, layers.LayerTypeEthernet, gopacket.Default)
+	if el := p.ErrorLayer(); el != nil {
+		return fmt.Errorf("decode error: %v", el.Error())
+	}
+	if len(data) < 60 {
+		return fmt.Errorf("%d bytes: shorter than the Ethernet minimum 60", len(data))
+	}
+	nl := p.NetworkLayer()
+	if ip, ok := nl.(*layers.IPv4); ok {
+		if fold(sum16(0, ip.Contents)) != 0xffff {
+			return fmt.Errorf("bad IPv4 header checksum %#04x", ip.Checksum)
+		}
+		if int(ip.Length) != len(ip.Contents)+len(ip.Payload) {
+			return fmt.Errorf("IPv4 length %d, have %d bytes", ip.Length, len(ip.Contents)+len(ip.Payload))
+		}
+	}
+	for _, l := range p.Layers() {
+		var what string
+		var s uint32
+		switch l := l.(type) {
+		case *layers.TCP:
+			what = "TCP"
+			seg := len(l.Contents) + len(l.Payload)
+			s = sum16(sum16(pseudo(nl, 6, seg), l.Contents), l.Payload)
+		case *layers.UDP:
+			what = "UDP"
+			if int(l.Length) != len(l.Contents)+len(l.Payload) {
+				return fmt.Errorf("UDP length %d, have %d bytes", l.Length, len(l.Contents)+len(l.Payload))
+			}
+			s = sum16(sum16(pseudo(nl, 17, int(l.Length)), l.Contents), l.Payload)
+		case *layers.ICMPv4:
+			what = "ICMPv4"
+			s = sum16(sum16(0, l.Contents), l.Payload)
+		case *layers.ICMPv6:
+			what = "ICMPv6"
+			s = sum16(sum16(pseudo(nl, 58, len(l.Contents)+len(l.Payload)), l.Contents), l.Payload)
+		default:
+			continue
+		}
+		if fold(s) != 0xffff {
+			return fmt.Errorf("bad %s checksum", what)
+		}
+	}
+	return nil
+}
+
+func TestEveryFrameDecodesWithGoodChecksums(t *testing.T) {
+	for _, name := range validScenarios() {
+		t.Run(name, func(t *testing.T) {
+			g, err := NewGenerator(Config{Scenario: name, Seed: 11})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range 20000 {
+				f := g.Next()
+				if err := checkFrame(f.Data); err != nil {
+					t.Fatalf("frame %d (%s): %v\n%s", i, f.Episode, err,
+						gopacket.NewPacket(f.Data, layers.LayerTypeEthernet, gopacket.Default).Dump())
+				}
+			}
+		})
+	}
+}
+
+func TestCheckFrameCatchesCorruption(t *testing.T) {
+	g, err := NewGenerator(Config{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 200 {
+		f := g.Next()
+		p := gopacket.NewPacket(f.Data, layers.LayerTypeEthernet, gopacket.Default)
+		tcp, ok := p.Layer(layers.LayerTypeTCP).(*layers.TCP)
+		if !ok {
+			continue
+		}
+		bad := append([]byte(nil), f.Data...)
+		off := len(f.Data) - len(p.Layer(layers.LayerTypeEthernet).LayerPayload()) // IP header start
+		off += len(p.NetworkLayer().LayerContents()) + 16                          // TCP checksum
+		bad[off] ^= 0x40
+		if checkFrame(bad) == nil {
+			t.Fatalf("a corrupted TCP checksum (port %d) passed", tcp.DstPort)
+		}
+		return
+	}
+	t.Fatal("no TCP frame in 200")
+}
+
+func TestServeTwoConcurrentClients(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg := Config{Seed: 5, Count: 500, Format: "pcapng"}
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, ln, cfg) }()
+
+	want := render(t, cfg, "pcapng", 500)
+	var wg sync.WaitGroup
+	got := make([][]byte, 2)
+	errs := make([]error, 2)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(30 * time.Second))
+			got[i], errs[i] = io.ReadAll(c)
+		}()
+	}
+	wg.Wait()
+	for i := range got {
+		if errs[i] != nil {
+			t.Fatalf("client %d: %v", i, errs[i])
+		}
+		if !bytes.Equal(got[i], want) {
+			t.Fatalf("client %d got %d bytes, not the %d-byte stream of seed 5", i, len(got[i]), len(want))
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Serve: %v", err)
+	}
+}
+
+func TestServeStopsUnlimitedClientsOnCancel(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, ln, Config{Rate: 200}) }()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(30 * time.Second))
+	r, err := pcapgo.NewNgReader(c, pcapgo.DefaultNgReaderOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if _, _, err := r.ReadPacketData(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Serve: %v", err)
+	}
+	// the connection ends once Serve is done
+	if _, err := io.Copy(io.Discard, c); err != nil {
+		t.Fatalf("draining after cancel: %v", err)
+	}
+}
+
+// A live reader sees frames at a low rate without waiting for a buffer to
+// fill: each frame is flushed. (The deadline only turns a hang into a
+// failure; it asserts nothing about speed.)
+func TestStreamFlushesEachFrameAtLowRate(t *testing.T) {
+	pr, pw := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := Stream(ctx, pw, Config{Rate: 5})
+		pw.CloseWithError(err)
+		done <- err
+	}()
+	got := make(chan error, 1)
+	go func() {
+		r, err := pcapgo.NewNgReader(pr, pcapgo.DefaultNgReaderOptions)
+		if err == nil {
+			_, _, err = r.ReadPacketData()
+		}
+		got <- err
+	}()
+	select {
+	case err := <-got:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no frame from a 5 frames/s stream: output not flushed")
+	}
+	cancel()
+	go io.Copy(io.Discard, pr)
+	if err := <-done; err != nil {
+		t.Fatalf("Stream with Count 0 ended by ctx: %v, want nil", err)
+	}
+}
+
+func TestStreamCountCancelledReturnsError(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	n, err := Stream(ctx, io.Discard, Config{Count: 1000, Rate: 100})
+	if err == nil || n == 1000 {
+		t.Fatalf("cancelled Stream of 1000 frames: n=%d err=%v, want an early error", n, err)
+	}
+}
+
+func TestLabelsPerTarget(t *testing.T) {
+	for _, target := range []Target{TargetBinary, TargetMulticlass} {
+		g, err := NewGenerator(Config{Scenario: "default", Seed: 9, Target: target})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[int]bool{}
+		for range 30000 {
+			f := g.Next()
+			kind := -1
+			for k, name := range kindNames {
+				if name == f.Episode {
+					kind = k
+				}
+			}
+			if kind < 0 {
+				t.Fatalf("unknown episode %q", f.Episode)
+			}
+			want := kind
+			if target == TargetBinary && kind > 0 {
+				want = 1
+			}
+			if f.Label != want {
+				t.Fatalf("%v: episode %s labelled %d, want %d", target, f.Episode, f.Label, want)
+			}
+			seen[f.Label] = true
+		}
+		if !seen[0] || !seen[1] {
+			t.Errorf("%v: labels seen %v, want normal and attack", target, seen)
+		}
+	}
+}
