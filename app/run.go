@@ -135,7 +135,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if set["serial"] {
 		chosen++
 		src = SourceConfig{Kind: SourceSerial, Path: *serialPath}
-		src.Serial.Baud = *baud
+		src.Baud = *baud
 	}
 	if set["file"] {
 		chosen++

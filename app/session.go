@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"sync"
 	"time"
@@ -36,8 +37,8 @@ type SourceConfig struct {
 	Addr string // connect and listen: host:port
 	Path string // serial device or capture file
 
-	Serial ingest.SerialConfig // serial: baud, data bits, parity, stop bits
-	Paced  bool                // file: replay at the capture's own pace
+	Baud  int  // serial
+	Paced bool // file: replay at the capture's own pace
 
 	// Simulator.
 	Scenario   string
@@ -57,10 +58,8 @@ type Settings struct {
 	MaxFrames uint64
 	// Duration stops the source after this long (0 = no limit).
 	Duration time.Duration
-	Trace    pipelineTrace
+	Trace    io.Writer
 }
-
-type pipelineTrace = interface{ Write([]byte) (int, error) }
 
 // State is the source's state as shown in the status line.
 type State string
@@ -202,20 +201,20 @@ func (s *Session) onEvent(pipe *pipeline.Pipeline) func(ingest.Event) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		switch ev.Kind {
-		case ingest.EventStreamError:
+		case ingest.StreamError:
 			pipe.NoteStreamError()
-		case ingest.EventInterfaceDrops:
+		case ingest.InterfaceDrops:
 			pipe.NoteInterfaceDrops(ev.Drops)
 			return
 		}
 		switch ev.Kind {
-		case ingest.EventConnecting:
+		case ingest.Connecting:
 			s.status.State = StateConnecting
-		case ingest.EventConnected:
+		case ingest.Connected:
 			s.status.State = StateRunning
-		case ingest.EventReconnecting, ingest.EventDisconnected:
+		case ingest.Reconnecting, ingest.Disconnected:
 			s.status.State = StateReconnecting
-		case ingest.EventFinished:
+		case ingest.Finished:
 			s.status.State = StateFinished
 		}
 		if ev.Format != "" {
@@ -245,27 +244,21 @@ func (s *Session) openSource(ctx context.Context, cfg SourceConfig) (src ingest.
 		if err != nil {
 			return nil, false, nil, err
 		}
-		l, err := ingest.Listen(addr)
-		if err != nil {
-			return nil, false, nil, err
+		l := &ingest.TCPListener{Addr: addr}
+		if err := l.Listen(); err != nil {
+			return nil, false, nil, fmt.Errorf("listening on %s: %w", addr, err)
 		}
 		return l, true, func() { l.Close() }, nil
 	case SourceSerial:
 		if cfg.Path == "" {
 			return nil, false, nil, errors.New("choose a serial device")
 		}
-		sc := cfg.Serial
-		sc.Path = cfg.Path
-		return &ingest.Serial{Config: sc}, true, cleanup, nil
+		return nil, false, nil, errors.New("serial sources: TODO(ingest stage 2)")
 	case SourceFile:
 		if cfg.Path == "" {
 			return nil, false, nil, errors.New("choose a capture file")
 		}
-		f := &ingest.File{Path: cfg.Path, Paced: cfg.Paced}
-		s.mu.Lock()
-		s.progress, s.pause = f.Progress, f.SetPaused
-		s.mu.Unlock()
-		return f, false, cleanup, nil
+		return nil, false, nil, errors.New("file sources: TODO(ingest stage 2)")
 	case SourceSim:
 		simCfg := sim.Config{Scenario: cfg.Scenario, Seed: cfg.Seed, Rate: cfg.Rate, Format: "pcapng"}
 		if cfg.Multiclass {

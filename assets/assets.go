@@ -1,0 +1,11 @@
+// Package assets bundles EtherLearn's icon and other resources with
+// go:embed. It holds bytes only: the ui and main packages turn them into
+// Fyne resources, so nothing below ui imports Fyne.
+package assets
+
+import _ "embed"
+
+// IconPNG is the application icon (256×256 PNG), also named in FyneApp.toml.
+//
+//go:embed icon.png
+var IconPNG []byte

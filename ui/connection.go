@@ -1,0 +1,229 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/etherlearn/etherlearn/app"
+	"github.com/etherlearn/etherlearn/pipeline"
+	"github.com/etherlearn/etherlearn/pipeline/features"
+	"github.com/etherlearn/etherlearn/sim"
+)
+
+// Source kinds offered in the connection panel.
+const (
+	kindConnect = "TCP: connect to a capture server"
+	kindListen  = "TCP: listen for senders"
+	kindSerial  = "Serial device"
+	kindFile    = "Capture file"
+)
+
+// connectionPanel picks a source and the learning settings, and starts and
+// stops the session.
+type connectionPanel struct {
+	u       *UI
+	content fyne.CanvasObject
+
+	// Simulator.
+	scenario *widget.Select
+	simClass *widget.RadioGroup
+	simRate  *widget.Entry
+	simSeed  *widget.Entry
+	startSim *widget.Button
+
+	// Sources.
+	kind       *widget.Select
+	host, port *widget.Entry
+	listenAddr *widget.Entry
+	serialPath *widget.Entry
+	baud       *widget.Entry
+	filePath   *widget.Entry
+	paced      *widget.Check
+	forms      map[string]fyne.CanvasObject
+	connect    *widget.Button
+
+	// Learning.
+	featureSet *widget.Select
+	target     *widget.Select
+
+	disconnect *widget.Button
+	progress   *widget.ProgressBar
+	pause      *widget.Check
+	errLabel   *widget.Label
+}
+
+func newConnectionPanel(u *UI) *connectionPanel {
+	c := &connectionPanel{u: u, forms: map[string]fyne.CanvasObject{}}
+
+	var scen []string
+	for _, s := range sim.Scenarios() {
+		scen = append(scen, s.Name)
+	}
+	c.scenario = widget.NewSelect(scen, nil)
+	if len(scen) > 0 {
+		c.scenario.SetSelected(scen[0])
+	}
+	c.simClass = widget.NewRadioGroup([]string{"attack / normal", "which attack"}, nil)
+	c.simClass.Horizontal = true
+	c.simClass.SetSelected("attack / normal")
+	c.simRate = widget.NewEntry()
+	c.simRate.SetText("1000")
+	c.simSeed = widget.NewEntry()
+	c.simSeed.SetText("1")
+	c.startSim = widget.NewButton("Start simulator", c.onStartSim)
+	c.startSim.Importance = widget.HighImportance
+	simForm := widget.NewForm(
+		widget.NewFormItem("Scenario", c.scenario),
+		widget.NewFormItem("Labels", c.simClass),
+		widget.NewFormItem("Frames/s", c.simRate),
+		widget.NewFormItem("Seed", c.simSeed),
+	)
+
+	c.host = widget.NewEntry()
+	c.host.SetText("127.0.0.1")
+	c.port = widget.NewEntry()
+	c.port.SetText(app.DefaultPort)
+	c.forms[kindConnect] = widget.NewForm(widget.NewFormItem("Host", c.host), widget.NewFormItem("Port", c.port))
+	c.listenAddr = widget.NewEntry()
+	c.listenAddr.SetText("127.0.0.1:" + app.DefaultPort)
+	c.forms[kindListen] = widget.NewForm(widget.NewFormItem("Address", c.listenAddr))
+	c.serialPath = widget.NewEntry()
+	c.serialPath.SetPlaceHolder("/dev/ttyUSB0")
+	c.baud = widget.NewEntry()
+	c.baud.SetText("115200")
+	c.forms[kindSerial] = widget.NewForm(widget.NewFormItem("Device", c.serialPath), widget.NewFormItem("Baud", c.baud))
+	c.filePath = widget.NewEntry()
+	c.filePath.SetPlaceHolder("capture.pcapng")
+	browse := widget.NewButton("Browse…", func() {
+		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err == nil && r != nil {
+				c.filePath.SetText(r.URI().Path())
+				r.Close()
+			}
+		}, u.win)
+		d.Show()
+	})
+	c.paced = widget.NewCheck("At the capture's own pace", nil)
+	c.forms[kindFile] = container.NewVBox(
+		widget.NewForm(widget.NewFormItem("File", container.NewBorder(nil, nil, nil, browse, c.filePath))), c.paced)
+
+	kinds := []string{kindConnect, kindListen, kindSerial, kindFile}
+	formStack := container.NewStack()
+	for _, k := range kinds {
+		formStack.Add(c.forms[k])
+	}
+	c.kind = widget.NewSelect(kinds, func(sel string) {
+		for k, f := range c.forms {
+			if k == sel {
+				f.Show()
+			} else {
+				f.Hide()
+			}
+		}
+	})
+	c.kind.SetSelected(kindConnect)
+	c.connect = widget.NewButton("Connect", c.onConnect)
+
+	c.featureSet = widget.NewSelect(features.SetNames(), nil)
+	c.featureSet.SetSelected("basic")
+	c.target = widget.NewSelect(pipeline.TargetNames, nil)
+	c.target.SetSelected("in-band")
+
+	c.disconnect = widget.NewButton("Disconnect", func() { u.sess.Stop() })
+	c.disconnect.Disable()
+	c.progress = widget.NewProgressBar()
+	c.progress.Hide()
+	c.pause = widget.NewCheck("Pause", func(p bool) { u.sess.PauseFile(p) })
+	c.pause.Hide()
+	c.errLabel = widget.NewLabel("")
+	c.errLabel.Wrapping = fyne.TextWrapWord
+	c.errLabel.Importance = widget.DangerImportance
+	c.errLabel.Hide()
+
+	c.content = container.NewVBox(
+		boldLabel("Simulator"), simForm, c.startSim,
+		widget.NewSeparator(),
+		boldLabel("Source"), c.kind, formStack, c.connect,
+		widget.NewSeparator(),
+		boldLabel("Learning"),
+		widget.NewForm(widget.NewFormItem("Features", c.featureSet), widget.NewFormItem("Target", c.target)),
+		widget.NewSeparator(),
+		c.disconnect, c.progress, c.pause, c.errLabel,
+	)
+	return c
+}
+
+func (c *connectionPanel) settings() app.Settings {
+	st := c.u.sess.Settings()
+	st.Features = c.featureSet.Selected
+	st.Target = c.target.Selected
+	return st
+}
+
+func (c *connectionPanel) start(src app.SourceConfig) {
+	c.u.sess.SetSettings(c.settings())
+	c.u.showError(c.u.sess.Start(src))
+}
+
+func (c *connectionPanel) onStartSim() {
+	rate, err := strconv.ParseFloat(strings.TrimSpace(c.simRate.Text), 64)
+	if err != nil || rate < 0 {
+		c.u.showError(fmt.Errorf("frames/s must be a number ≥ 0 (0 = as fast as possible), not %q", c.simRate.Text))
+		return
+	}
+	seed, err := strconv.ParseInt(strings.TrimSpace(c.simSeed.Text), 10, 64)
+	if err != nil {
+		c.u.showError(fmt.Errorf("seed must be a whole number, not %q", c.simSeed.Text))
+		return
+	}
+	// The simulator's labels are in-band: learn them unless the user picked a rule.
+	c.start(app.SourceConfig{Kind: app.SourceSim, Scenario: c.scenario.Selected, Rate: rate, Seed: seed,
+		Multiclass: c.simClass.Selected == "which attack"})
+}
+
+func (c *connectionPanel) onConnect() {
+	switch c.kind.Selected {
+	case kindConnect:
+		host := strings.TrimSpace(c.host.Text)
+		port := strings.TrimSpace(c.port.Text)
+		if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+			c.u.showError(fmt.Errorf("port must be a number from 1 to 65535, not %q", port))
+			return
+		}
+		c.start(app.SourceConfig{Kind: app.SourceConnect, Addr: host + ":" + port})
+	case kindListen:
+		c.start(app.SourceConfig{Kind: app.SourceListen, Addr: strings.TrimSpace(c.listenAddr.Text)})
+	case kindSerial:
+		baud, err := strconv.Atoi(strings.TrimSpace(c.baud.Text))
+		if err != nil || baud <= 0 {
+			c.u.showError(fmt.Errorf("baud must be a positive whole number, not %q", c.baud.Text))
+			return
+		}
+		c.start(app.SourceConfig{Kind: app.SourceSerial, Path: strings.TrimSpace(c.serialPath.Text), Baud: baud})
+	case kindFile:
+		c.start(app.SourceConfig{Kind: app.SourceFile, Path: strings.TrimSpace(c.filePath.Text), Paced: c.paced.Checked})
+	}
+}
+
+// update follows the session's state. UI goroutine only.
+func (c *connectionPanel) update(st app.Status, progress float64, isFile, running bool) {
+	if running {
+		c.disconnect.Enable()
+	} else {
+		c.disconnect.Disable()
+	}
+	if isFile {
+		c.progress.Show()
+		c.pause.Show()
+		c.progress.SetValue(progress)
+	} else {
+		c.progress.Hide()
+		c.pause.Hide()
+	}
+}

@@ -1,0 +1,106 @@
+// Package ui holds every Fyne widget of EtherLearn: the connection panel,
+// the live feature table, one tab per learner with its go-chart plot, the
+// overview, and the status line.
+//
+// Background work reaches widgets in one place only: the bridge (bridge.go)
+// takes the newest pipeline snapshot at most 20 times a second, renders the
+// visible chart off the UI goroutine and applies everything in one fyne.Do.
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/etherlearn/etherlearn/app"
+	"github.com/etherlearn/etherlearn/classifiers"
+)
+
+// UI is the main window's content and the bridge that feeds it.
+type UI struct {
+	win  fyne.Window
+	sess *app.Session
+
+	conn     *connectionPanel
+	table    *frameTable
+	overview *overviewTab
+	learners []*learnerTab
+	status   *statusBar
+	tabs     *container.AppTabs
+
+	bridge *bridge
+}
+
+// Create builds the window's content for a session and starts the bridge.
+// Call Close when the window closes.
+func Create(a fyne.App, w fyne.Window, sess *app.Session) *UI {
+	u := &UI{win: w, sess: sess}
+	u.status = newStatusBar()
+	u.table = newFrameTable()
+	u.overview = newOverviewTab()
+	u.conn = newConnectionPanel(u)
+
+	items := []*container.TabItem{
+		container.NewTabItem("Frames", u.table.content),
+		container.NewTabItem("Overview", u.overview.content),
+	}
+	for _, spec := range classifiers.Specs() {
+		if spec.Baseline {
+			continue
+		}
+		lt := newLearnerTab(u, spec)
+		u.learners = append(u.learners, lt)
+		items = append(items, container.NewTabItem(spec.Display, lt.content))
+	}
+	u.tabs = container.NewAppTabs(items...)
+	u.bridge = newBridge(u)
+	u.tabs.OnSelected = func(*container.TabItem) { u.bridge.setVisible(u.visibleChart()) }
+	u.bridge.setVisible(u.visibleChart())
+
+	left := container.NewVScroll(u.conn.content)
+	split := container.NewHSplit(left, u.tabs)
+	split.Offset = 0.24
+	w.SetContent(container.NewBorder(nil, u.status.content, nil, nil, split))
+	u.bridge.start()
+	return u
+}
+
+// visibleChart names what the bridge should draw: "overview", a learner's
+// name, or "" when no chart is visible. Called on the UI goroutine.
+func (u *UI) visibleChart() string {
+	cur := u.tabs.CurrentTab()
+	if cur == nil {
+		return ""
+	}
+	if cur.Content == u.overview.content {
+		return "overview"
+	}
+	for _, lt := range u.learners {
+		if cur.Content == lt.content {
+			return lt.spec.Name
+		}
+	}
+	return ""
+}
+
+// Close stops the bridge and the session.
+func (u *UI) Close() {
+	u.bridge.stop()
+	u.sess.Stop()
+}
+
+// showError shows a one-sentence error under the connection panel; the
+// app keeps running.
+func (u *UI) showError(err error) {
+	if err == nil {
+		u.conn.errLabel.SetText("")
+		u.conn.errLabel.Hide()
+		return
+	}
+	u.conn.errLabel.SetText(err.Error())
+	u.conn.errLabel.Show()
+}
+
+func boldLabel(s string) *widget.Label {
+	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
