@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/etherlearn/etherlearn/classifiers"
 	"github.com/etherlearn/etherlearn/pipeline"
 	"github.com/etherlearn/etherlearn/pipeline/ingest"
 	"github.com/etherlearn/etherlearn/sim"
@@ -369,6 +370,17 @@ func (s *Session) Status() Status {
 // rebuilt (and only it restarts from scratch); the values are kept for the
 // next Start.
 func (s *Session) SetParams(name string, values map[string]string) error {
+	spec, ok := classifiers.Lookup(name)
+	if !ok {
+		return fmt.Errorf("unknown learner %q", name)
+	}
+	full := spec.Defaults()
+	for k, v := range values {
+		full[k] = v
+	}
+	if _, err := spec.New(full); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	p := s.pipe
 	s.mu.Unlock()

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,13 +34,15 @@ type bridge struct {
 	quit chan struct{}
 	wg   sync.WaitGroup
 
+	statePath string // ETHERLEARN_UI_STATE
+
 	lastSeq    uint64
 	lastStatus app.Status
 	lastChart  string
 }
 
 func newBridge(u *UI) *bridge {
-	b := &bridge{u: u, quit: make(chan struct{})}
+	b := &bridge{u: u, quit: make(chan struct{}), statePath: os.Getenv("ETHERLEARN_UI_STATE")}
 	b.visible.Store("")
 	b.chartSize.Store(fyne.NewSize(800, 500))
 	return b
@@ -53,12 +56,21 @@ func (b *bridge) start() {
 		defer b.wg.Done()
 		t := time.NewTicker(RefreshInterval)
 		defer t.Stop()
-		for {
+		for n := 0; ; n++ {
 			select {
 			case <-b.quit:
 				return
 			case <-t.C:
 				b.tick()
+				if b.statePath != "" && n%10 == 0 {
+					// Never wait on the UI goroutine here: Close waits for
+					// this goroutine from the UI goroutine.
+					path := b.statePath
+					fyne.Do(func() {
+						st := b.u.state()
+						go func() { _ = writeState(path, st) }()
+					})
+				}
 			}
 		}
 	}()

@@ -65,7 +65,7 @@ func baseChart(w, h int, title string) chart.Chart {
 		Title:      title,
 		TitleStyle: chart.Style{FontSize: 11},
 		Width:      w, Height: h,
-		Background: chart.Style{Padding: chart.Box{Top: 30, Left: 10, Right: 20, Bottom: 10}},
+		Background: chart.Style{Padding: chart.Box{Top: 30, Left: 160, Right: 20, Bottom: 10}}, // room for the legend on the left
 		XAxis: chart.XAxis{Name: "labelled frames", ValueFormatter: func(v interface{}) string {
 			return chart.IntValueFormatter(int64(v.(float64)))
 		}},

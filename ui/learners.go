@@ -135,18 +135,20 @@ type overviewTab struct {
 	points  int
 }
 
-var overviewHeaders = []string{"learner", "accuracy", "window", "kappa", "kappa-M", "kappa-T", "learned"}
+var overviewHeaders = []string{"learner", "accuracy", "window", "kappa", "kappa-M", "learned"}
 
 func newOverviewTab() *overviewTab {
 	o := &overviewTab{}
 	o.chart = canvas.NewImageFromImage(placeholder(1, 1))
 	o.chart.FillMode = canvas.ImageFillStretch
-	o.chart.SetMinSize(fyne.NewSize(400, 260))
+	o.chart.SetMinSize(fyne.NewSize(300, 180))
 	o.grid = container.NewGridWithColumns(len(overviewHeaders))
 	for _, h := range overviewHeaders {
 		o.grid.Add(boldLabel(h))
 	}
-	o.content = container.NewBorder(nil, o.grid, nil, nil, o.chart)
+	split := container.NewHSplit(o.chart, container.NewScroll(o.grid))
+	split.Offset = 0.55
+	o.content = split
 	return o
 }
 
@@ -162,11 +164,10 @@ func (o *overviewTab) update(s *pipeline.Snapshot, visible bool, img image.Image
 	for i, l := range s.Learners {
 		name := l.Display
 		if l.Baseline {
-			name += " (baseline)"
+			name += " (base)"
 		}
 		vals := []string{name, fmt.Sprintf("%.4f", l.Accuracy), fmt.Sprintf("%.4f", l.WindowAccuracy),
-			fmt.Sprintf("%.3f", l.Kappa), fmt.Sprintf("%.3f", l.KappaM), fmt.Sprintf("%.3f", l.KappaT),
-			fmt.Sprint(l.Learned)}
+			fmt.Sprintf("%.3f", l.Kappa), fmt.Sprintf("%.3f", l.KappaM), fmt.Sprint(l.Learned)}
 		for j, v := range vals {
 			if o.cells[i][j].Text != v {
 				o.cells[i][j].SetText(v)

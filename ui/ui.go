@@ -34,16 +34,25 @@ type UI struct {
 // Create builds the window's content for a session and starts the bridge.
 // Call Close when the window closes.
 func Create(a fyne.App, w fyne.Window, sess *app.Session) *UI {
+	u := build(w, sess)
+	u.bridge.start()
+	return u
+}
+
+// build makes the widgets without starting the bridge's ticker (tests
+// drive it with bridge.tick on their own goroutine).
+func build(w fyne.Window, sess *app.Session) *UI {
 	u := &UI{win: w, sess: sess}
 	u.status = newStatusBar()
 	u.table = newFrameTable()
 	u.overview = newOverviewTab()
 	u.conn = newConnectionPanel(u)
 
-	items := []*container.TabItem{
-		container.NewTabItem("Frames", u.table.content),
-		container.NewTabItem("Overview", u.overview.content),
-	}
+	// The first tab shows the live table above the comparison of all
+	// learners, so the frames and the learning are seen together.
+	live := container.NewVSplit(u.table.content, u.overview.content)
+	live.Offset = 0.45
+	items := []*container.TabItem{container.NewTabItem("Overview", live)}
 	for _, spec := range classifiers.Specs() {
 		if spec.Baseline {
 			continue
@@ -61,7 +70,6 @@ func Create(a fyne.App, w fyne.Window, sess *app.Session) *UI {
 	split := container.NewHSplit(left, u.tabs)
 	split.Offset = 0.24
 	w.SetContent(container.NewBorder(nil, u.status.content, nil, nil, split))
-	u.bridge.start()
 	return u
 }
 
@@ -72,7 +80,7 @@ func (u *UI) visibleChart() string {
 	if cur == nil {
 		return ""
 	}
-	if cur.Content == u.overview.content {
+	if cur == u.tabs.Items[0] {
 		return "overview"
 	}
 	for _, lt := range u.learners {

@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"encoding/json"
+	"os"
+
+	"fyne.io/fyne/v2"
+)
+
+// State is a machine-readable summary of what the window shows, written
+// to the file named by ETHERLEARN_UI_STATE (if set) about twice a second.
+// It lets a smoke test drive the real window from outside (xdotool) and
+// check what it shows without reading pixels.
+type State struct {
+	CanvasScale float32    `json:"canvas_scale"`
+	StartSim    ObjectRect `json:"start_sim_button"`
+	TableRows   int        `json:"table_rows"`
+	ChartPoints int        `json:"chart_points"` // points in the visible chart's series
+	ChartWidth  int        `json:"chart_width"`  // pixels of the last chart image drawn
+	Frames      uint64     `json:"frames"`
+	Status      string     `json:"status"`
+	Counters    string     `json:"counters"`
+}
+
+// ObjectRect is an object's position and size in canvas units.
+type ObjectRect struct {
+	X, Y, W, H float32
+}
+
+// state collects the State. UI goroutine only.
+func (u *UI) state() State {
+	d := fyne.CurrentApp().Driver()
+	pos := d.AbsolutePositionForObject(u.conn.startSim)
+	sz := u.conn.startSim.Size()
+	st := State{
+		CanvasScale: u.win.Canvas().Scale(),
+		StartSim:    ObjectRect{pos.X, pos.Y, sz.Width, sz.Height},
+		TableRows:   u.table.Rows(),
+		ChartPoints: u.overview.points,
+		Status:      u.status.state.Text,
+		Counters:    u.status.counters.Text,
+	}
+	if img := u.overview.chart.Image; img != nil {
+		st.ChartWidth = img.Bounds().Dx()
+	}
+	if u.table.snap != nil {
+		st.Frames = u.table.snap.Counters.Received
+	}
+	return st
+}
+
+// writeState writes the State to path atomically (write, then rename).
+func writeState(path string, st State) error {
+	b, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}

@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/etherlearn/etherlearn/app"
+)
+
+// newTestUI builds the window on Fyne's headless test driver. The bridge's
+// ticker is not started: tests call tickUntil on their own goroutine, which
+// is the test driver's UI goroutine.
+func newTestUI(t *testing.T) *UI {
+	t.Helper()
+	a := test.NewApp()
+	w := a.NewWindow("EtherLearn")
+	sess := app.NewSession(app.Settings{Features: "basic", Target: "in-band"})
+	u := build(w, sess)
+	w.Resize(fyne.NewSize(1280, 800))
+	t.Cleanup(func() {
+		u.Close()
+		a.Quit()
+	})
+	return u
+}
+
+// tickUntil runs the bridge until cond holds. The deadline only guards
+// against a hang; nothing here measures time.
+func tickUntil(t *testing.T, u *UI, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not reached in 60s; status %q", what, u.status.state.Text)
+		}
+		time.Sleep(RefreshInterval)
+		u.bridge.tick()
+	}
+}
+
+func (u *UI) learnerTab(name string) (int, *learnerTab) {
+	for i, lt := range u.learners {
+		if lt.spec.Name == name {
+			return i + 1, lt // after Overview
+		}
+	}
+	return -1, nil
+}
+
+func TestStartSimulatorFillsTableAndPlot(t *testing.T) {
+	u := newTestUI(t)
+	idx, perc := u.learnerTab("perceptron")
+	if perc == nil {
+		t.Fatal("no Perceptron tab")
+	}
+	u.tabs.SelectIndex(idx)
+	u.conn.simRate.SetText("2000")
+	test.Tap(u.conn.startSim)
+	if u.conn.errLabel.Visible() {
+		t.Fatalf("error after Start simulator: %s", u.conn.errLabel.Text)
+	}
+	tickUntil(t, u, "table rows and plot points", func() bool {
+		return u.table.Rows() > 50 && perc.points > 2
+	})
+	if !strings.Contains(u.status.state.Text, "pcapng") {
+		t.Errorf("status line %q does not name the detected format", u.status.state.Text)
+	}
+	if img := perc.chart.Image; img == nil || img.Bounds().Dx() < 100 {
+		t.Errorf("perceptron chart not drawn: %v", img)
+	}
+	// The table shows MAC addresses with their codes, and scaled values.
+	row := u.table.Rows() - 1
+	if got := u.table.CellText(row, 3); !strings.Contains(got, ":") || !strings.Contains(got, "#") {
+		t.Errorf("dst_mac cell %q", got)
+	}
+	if got := u.table.headers[4]; got != "dst_mac ·s" {
+		t.Errorf("header %q", got)
+	}
+	if !strings.Contains(u.status.counters.Text, "frames ") {
+		t.Errorf("counters %q", u.status.counters.Text)
+	}
+	test.Tap(u.conn.disconnect)
+	tickUntil(t, u, "stopped", func() bool { return !u.sess.Running() })
+}
+
+func TestBadPortIsAClearErrorAndTheAppCarriesOn(t *testing.T) {
+	u := newTestUI(t)
+	u.conn.kind.SetSelected(kindConnect)
+	u.conn.port.SetText("http")
+	test.Tap(u.conn.connect)
+	if !u.conn.errLabel.Visible() || !strings.Contains(u.conn.errLabel.Text, "port") {
+		t.Fatalf("error label %q visible=%v", u.conn.errLabel.Text, u.conn.errLabel.Visible())
+	}
+	if u.sess.Running() {
+		t.Fatal("session started with a bad port")
+	}
+}
+
+func TestRefusedConnectionSaysSoAndRetries(t *testing.T) {
+	// A port with nothing listening: take one, then close it.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	ln.Close()
+
+	u := newTestUI(t)
+	u.conn.kind.SetSelected(kindConnect)
+	u.conn.host.SetText("127.0.0.1")
+	u.conn.port.SetText(port)
+	test.Tap(u.conn.connect)
+	tickUntil(t, u, "reconnecting status", func() bool {
+		return strings.HasPrefix(u.status.state.Text, string(app.StateReconnecting))
+	})
+	if !u.sess.Running() {
+		t.Fatal("session gave up instead of retrying")
+	}
+}
+
+func TestLearnerParamsRejectBadValues(t *testing.T) {
+	u := newTestUI(t)
+	_, perc := u.learnerTab("perceptron")
+	perc.entries["eta0"].SetText("fast")
+	perc.apply()
+	if !strings.Contains(perc.errMsg.Text, "eta0") {
+		t.Fatalf("error %q", perc.errMsg.Text)
+	}
+	perc.entries["eta0"].SetText("0.5")
+	perc.apply()
+	if perc.errMsg.Text != "" {
+		t.Fatalf("error %q for a good value", perc.errMsg.Text)
+	}
+	if got := u.sess.Settings().Params["perceptron"]["eta0"]; got != "0.5" {
+		t.Fatalf("kept params %q", got)
+	}
+}
