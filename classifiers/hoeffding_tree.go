@@ -100,6 +100,8 @@ type hoeffdingTree struct {
 	rng   *rand.Rand
 	nodes []htNode
 	dim   int
+
+	left, right []float64 // split-attempt scratch
 }
 
 func newHoeffdingTree(cfg *ARF, dim int, seed uint64) *hoeffdingTree {
@@ -264,10 +266,10 @@ func (t *hoeffdingTree) learn(x []float64, y int, w float64, scratch []float64) 
 }
 
 type splitCand struct {
-	feature     int
-	threshold   float64
-	merit       float64
-	left, right []float64
+	feature   int // feature index in x, -1 for none
+	k         int // index in the leaf's feature subset
+	threshold float64
+	merit     float64
 }
 
 func entropy(d []float64) float64 {
@@ -307,8 +309,8 @@ func (t *hoeffdingTree) attemptSplit(li int32, total float64) {
 	h0 := entropy(l.counts)
 	best := splitCand{feature: -1}
 	second := 0.0 // the null split
-	left := make([]float64, len(l.counts))
-	right := make([]float64, len(l.counts))
+	t.left, t.right = growTo(t.left[:0], len(l.counts)), growTo(t.right[:0], len(l.counts))
+	left, right := t.left, t.right
 	for k, f := range l.features {
 		obs := l.obs[k]
 		lo, hi := math.Inf(1), math.Inf(-1)
@@ -323,23 +325,13 @@ func (t *hoeffdingTree) attemptSplit(li int32, total float64) {
 		featBest := splitCand{feature: -1, merit: math.Inf(-1)}
 		for i := range splitPoints {
 			thr := lo + (hi-lo)*float64(i+1)/float64(splitPoints+1)
-			lw, rw := 0.0, 0.0
-			for c := range l.counts {
-				left[c], right[c] = 0, 0
-				if c < len(obs) {
-					left[c] = obs[c].weightLE(thr)
-					right[c] = obs[c].w - left[c]
-				}
-				lw += left[c]
-				rw += right[c]
-			}
+			lw, rw := l.distributions(k, thr, left, right)
 			if lw+rw == 0 || min(lw, rw)/(lw+rw) < minBranchFrac {
 				continue
 			}
 			merit := h0 - (lw*entropy(left)+rw*entropy(right))/(lw+rw)
 			if merit > featBest.merit {
-				featBest = splitCand{feature: f, threshold: thr, merit: merit,
-					left: append([]float64(nil), left...), right: append([]float64(nil), right...)}
+				featBest = splitCand{feature: f, k: k, threshold: thr, merit: merit}
 			}
 		}
 		if featBest.feature < 0 {
@@ -363,8 +355,29 @@ func (t *hoeffdingTree) attemptSplit(li int32, total float64) {
 	}
 }
 
+// distributions estimates the class weights on each side of x[f] <= thr
+// from the Gaussian observers of subset feature k; it returns the totals.
+func (l *htLeaf) distributions(k int, thr float64, left, right []float64) (lw, rw float64) {
+	obs := l.obs[k]
+	for c := range l.counts {
+		left[c], right[c] = 0, 0
+		if c < len(obs) {
+			left[c] = obs[c].weightLE(thr)
+			right[c] = obs[c].w - left[c]
+		}
+		lw += left[c]
+		rw += right[c]
+	}
+	return lw, rw
+}
+
+// split turns leaf li into a test x[f] <= threshold with two new leaves whose
+// class weights start from the estimated distributions of each side.
 func (t *hoeffdingTree) split(li int32, s splitCand) {
+	l := t.nodes[li].leaf
+	left, right := make([]float64, len(l.counts)), make([]float64, len(l.counts))
+	l.distributions(s.k, s.threshold, left, right)
 	n := int32(len(t.nodes))
-	t.nodes = append(t.nodes, htNode{leaf: t.newLeaf(s.left)}, htNode{leaf: t.newLeaf(s.right)})
+	t.nodes = append(t.nodes, htNode{leaf: t.newLeaf(left)}, htNode{leaf: t.newLeaf(right)})
 	t.nodes[li] = htNode{feature: s.feature, threshold: s.threshold, left: n, right: n + 1}
 }
