@@ -103,3 +103,33 @@ func TestADWINCut(t *testing.T) {
 		t.Errorf("width %d, want 5000", b.Width())
 	}
 }
+
+// TestADWINKnownSequence: with a check after every sample and buckets never
+// merged, ADWIN is the plain ADWIN of the paper, whose behaviour on 100
+// zeros followed by ones was worked out step by step outside this code (a
+// direct transcription of the definition: every split of the stored window,
+// oldest sample dropped while any split cuts): the first cut comes with the
+// 16th one (sample 115); at that point eps_cut for n0=96, n1=20, n=116,
+// v=0.1189 is 0.7985 < |0 - 0.8| and the loop drops 15 of the zeros,
+// leaving 101 samples with mean 16/101.
+func TestADWINKnownSequence(t *testing.T) {
+	a := NewADWIN(0.002)
+	a.Clock, a.MaxBuckets = 1, 1<<30
+	for i := range 140 {
+		v := 0.0
+		if i >= 100 {
+			v = 1
+		}
+		if a.Update(v) {
+			if i != 115 || a.Width() != 101 || math.Abs(a.Mean()-16.0/101) > 1e-12 {
+				t.Fatalf("cut at %d leaving width %d mean %v; want at 115 leaving 101, mean 16/101", i, a.Width(), a.Mean())
+			}
+			eps := adwinEpsilon(96, 20, 116, 16.0/116*(100.0/116), 0.002, 5)
+			if math.Abs(eps-0.7985) > 1e-4 {
+				t.Errorf("eps_cut(96, 20) = %v, want 0.7985", eps)
+			}
+			return
+		}
+	}
+	t.Fatal("no cut")
+}
