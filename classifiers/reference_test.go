@@ -116,7 +116,9 @@ func TestLinearMatchesScikitLearn(t *testing.T) {
 			for k, v := range c.Params {
 				params[k] = v
 			}
-			params["classes"] = strings.Trim(strings.Join(strings.Fields(fmt.Sprint(s.Classes)), ","), "[]")
+			if len(s.Classes) > 2 {
+				params["classes"] = strings.Trim(strings.Join(strings.Fields(fmt.Sprint(s.Classes)), ","), "[]")
+			} // binary: the default class policy ({0,1} from the start) must match partial_fit(classes=[0,1])
 			clf, err := spec.New(params)
 			if err != nil {
 				t.Fatal(err)
