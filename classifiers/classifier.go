@@ -29,6 +29,10 @@
 // non-finite; the learners then still return a label they know (a linear
 // model whose weights became non-finite restarts from zero).
 //
+// A learner is not safe for concurrent use, PredictOne included: several
+// learners keep scratch buffers (the forest's votes, the RBF features) to
+// stay allocation-free. The pipeline drives each learner from one goroutine.
+//
 // The reference data for the scikit-learn-based learners is produced by
 // testdata/gen_reference.py (see its header to rerun it).
 package classifiers

@@ -114,6 +114,11 @@ func (t *hoeffdingTree) newLeaf(counts []float64) *htLeaf {
 	k := t.cfg.featuresPerSplit(t.dim)
 	perm := t.rng.Perm(t.dim)[:k]
 	l := &htLeaf{counts: counts, features: perm, obs: make([][]gaussObs, k)}
+	// the weight inherited from the parent's split estimate counts as seen
+	// at the last attempt: the next attempt waits for GracePeriod new weight
+	for _, w := range counts {
+		l.lastSplit += w
+	}
 	return l
 }
 

@@ -91,7 +91,7 @@ func TestARFRecoversFromDrift(t *testing.T) {
 	f := NewARF()
 	hits := make([]bool, n)
 	winHits := 0
-	preAcc, recovered := 0.0, -1
+	preAcc, recovered, preDrifts := 0.0, -1, 0
 	for i, x := range xs {
 		hits[i] = f.PredictOne(x) == ys[i]
 		f.LearnOne(x, ys[i])
@@ -104,6 +104,7 @@ func TestARFRecoversFromDrift(t *testing.T) {
 		acc := float64(winHits) / window
 		if i == driftAt-1 {
 			preAcc = acc
+			preDrifts = f.Drifts
 		}
 		if i >= driftAt+window && recovered < 0 && acc >= level {
 			recovered = i - driftAt + 1
@@ -117,7 +118,8 @@ func TestARFRecoversFromDrift(t *testing.T) {
 	if recovered < 0 || recovered > 3000 {
 		t.Errorf("not recovered within 3000 samples of the drift (recovered=%d)", recovered)
 	}
-	if f.Drifts == 0 {
+	t.Logf("trees replaced before the drift: %d", preDrifts)
+	if f.Drifts == preDrifts {
 		t.Error("no tree was replaced after the drift")
 	}
 }
