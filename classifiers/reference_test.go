@@ -160,7 +160,7 @@ func TestLinearMatchesScikitLearn(t *testing.T) {
 			}
 		})
 	}
-	if n < 42 {
-		t.Errorf("only %d linear reference cases, want 42 (18 SGD + 2 PA + perceptron, two streams)", n)
+	if n < 46 {
+		t.Errorf("only %d linear reference cases, want 46 (20 SGD + 2 PA + perceptron, two streams)", n)
 	}
 }
