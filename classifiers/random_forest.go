@@ -24,8 +24,9 @@ const (
 	ARFDefaultWarningDelta    = 0.01
 	ARFDefaultMaxNodes        = 1000
 	ARFDefaultSeed            = 42
-	// ARFMaxLabel: labels above it are not learned (bounded memory).
-	ARFMaxLabel = 1023
+	// ARFMaxClasses bounds the number of distinct labels the forest
+	// learns (bounded memory); samples of further new labels are ignored.
+	ARFMaxClasses = 64
 )
 
 // ARF is the Adaptive Random Forest of Gomes et al. ("Adaptive random
@@ -48,7 +49,9 @@ const (
 // Everything is seeded (Seed) and sequential: the same stream gives the
 // same forest. Memory is bounded: at most 2*Models trees of at most
 // MaxNodes nodes each (see hoeffdingTree for the policy at the limit),
-// ADWIN windows are logarithmic, labels above ARFMaxLabel are ignored.
+// ADWIN windows are logarithmic, at most ARFMaxClasses labels are learned.
+// Trees work on dense class indices in order of first sight, so a large
+// label costs no more than a small one.
 type ARF struct {
 	Models          int
 	MaxFeatures     string // "sqrt", "log2", or a count
@@ -64,7 +67,7 @@ type ARF struct {
 	rng     *rand.Rand
 	members []arfMember
 	dim     int
-	nLabels int
+	labels  []int // class index -> label, in order of first sight
 	votes   []float64
 	scratch []float64
 	nTrees  uint64 // trees made so far, to seed each one differently
@@ -172,7 +175,8 @@ func (a *ARF) Name() string { return "random_forest" }
 func (a *ARF) Reset() {
 	a.rng = rand.New(rand.NewPCG(a.Seed, 0x41524621))
 	a.members = nil
-	a.dim, a.nLabels, a.nTrees, a.Drifts = 0, 0, 0, 0
+	a.dim, a.nTrees, a.Drifts = 0, 0, 0
+	a.labels = nil
 	a.votes, a.scratch = nil, nil
 }
 
@@ -217,7 +221,7 @@ func poisson(rng *rand.Rand, lambda float64) int {
 }
 
 func (a *ARF) PredictOne(x []float64) int {
-	if a.dim == 0 || len(x) != a.dim || a.nLabels == 0 {
+	if a.dim == 0 || len(x) != a.dim || len(a.labels) == 0 {
 		return 0
 	}
 	clear(a.votes)
@@ -235,11 +239,27 @@ func (a *ARF) PredictOne(x []float64) int {
 			best, bv = c, v
 		}
 	}
-	return best
+	return a.labels[best]
+}
+
+// classOf returns y's class index, adding it if there is room (-1 if not).
+func (a *ARF) classOf(y int) int {
+	for i, l := range a.labels {
+		if l == y {
+			return i
+		}
+	}
+	if len(a.labels) >= ARFMaxClasses {
+		return -1
+	}
+	a.labels = append(a.labels, y)
+	a.votes = growTo(a.votes, len(a.labels))
+	a.scratch = growTo(a.scratch, len(a.labels))
+	return len(a.labels) - 1
 }
 
 func (a *ARF) LearnOne(x []float64, y int) {
-	if y < 0 || y > ARFMaxLabel || len(x) == 0 {
+	if y < 0 || len(x) == 0 {
 		return
 	}
 	if a.dim == 0 {
@@ -247,23 +267,22 @@ func (a *ARF) LearnOne(x []float64, y int) {
 	} else if len(x) != a.dim {
 		return
 	}
-	if y >= a.nLabels {
-		a.nLabels = y + 1
-		a.votes = growTo(a.votes, a.nLabels)
-		a.scratch = growTo(a.scratch, a.nLabels)
+	c := a.classOf(y) // trees see dense class indices
+	if c < 0 {
+		return
 	}
 	for i := range a.members {
 		m := &a.members[i]
 		wrong := 1.0
-		if m.tree.predict(x, a.scratch) == y {
+		if m.tree.predict(x, a.scratch) == c {
 			wrong = 0
 		}
 		m.seen++
 		m.hits += 1 - wrong
 		if k := poisson(a.rng, a.Lambda); k > 0 {
-			m.tree.learn(x, y, float64(k), a.scratch)
+			m.tree.learn(x, c, float64(k), a.scratch)
 			if m.background != nil {
-				m.background.learn(x, y, float64(k), a.scratch)
+				m.background.learn(x, c, float64(k), a.scratch)
 			}
 		}
 		before := m.warn.Mean()

@@ -135,3 +135,25 @@ func TestARFDeterministic(t *testing.T) {
 		b.LearnOne(xs[i], ys[i])
 	}
 }
+
+// TestARFLabels: labels are mapped to dense classes, so large labels work
+// and cost nothing extra; beyond ARFMaxClasses new labels are ignored.
+func TestARFLabels(t *testing.T) {
+	f := NewARF()
+	xs, ys := learnableStream(2000, 4, 6)
+	for i := range ys {
+		ys[i] = []int{1000000, 7, 42}[ys[i]]
+	}
+	if acc := prequential(f, xs, ys, 1000); acc < 0.8 {
+		t.Errorf("accuracy %.3f with labels 7, 42, 1000000", acc)
+	}
+	if len(f.labels) != 3 || len(f.votes) != 3 {
+		t.Errorf("labels %v votes %d", f.labels, len(f.votes))
+	}
+	for y := range ARFMaxClasses + 10 {
+		f.LearnOne(xs[y], 100+y)
+	}
+	if len(f.labels) != ARFMaxClasses {
+		t.Errorf("%d classes, limit %d", len(f.labels), ARFMaxClasses)
+	}
+}
