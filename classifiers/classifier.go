@@ -20,7 +20,8 @@
 // binary or one-vs-rest as in scikit-learn and start with the classes
 // {0, 1}; see linearOVR (linear.go) for how they grow and for the
 // "classes" parameter that fixes the class set. Naive Bayes and the forest
-// handle any number of classes natively. Negative labels are not learned.
+// handle any number of classes natively. Negative labels are not learned,
+// nor new labels beyond MaxClasses (64).
 //
 // Inputs: a learner sizes itself from the first sample it learns; samples
 // of another length are ignored by LearnOne, and PredictOne still returns
@@ -62,6 +63,11 @@ type Classifier interface {
 	// Reset forgets everything learned, keeping the hyper-parameters.
 	Reset()
 }
+
+// MaxClasses bounds the number of distinct labels a learner learns, so that
+// memory stays bounded whatever labels arrive: samples of a new label beyond
+// it are ignored (the baselines, which keep O(1) state per label, excepted).
+const MaxClasses = 64
 
 // Param describes one hyper-parameter of a learner, for the UI and the
 // command line. Value holds the current setting as text; Default the

@@ -279,3 +279,17 @@ func TestZeroAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxClasses: no learner keeps more than MaxClasses labels.
+func TestMaxClasses(t *testing.T) {
+	x := []float64{1, 2}
+	s, p, nb := NewSGD(), NewPassiveAggressive(), NewNaiveBayes()
+	for y := range MaxClasses + 20 {
+		for _, c := range []Classifier{s, p, nb} {
+			c.LearnOne(x, 3*y)
+		}
+	}
+	if len(s.ovr.classes) != MaxClasses || len(p.ovr.models) != MaxClasses || len(nb.classes) != MaxClasses {
+		t.Errorf("classes kept: sgd %d, pa models %d, nb %d; limit %d", len(s.ovr.classes), len(p.ovr.models), len(nb.classes), MaxClasses)
+	}
+}

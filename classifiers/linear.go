@@ -318,7 +318,7 @@ func (o *linearOVR) learn(x []float64, y int) {
 	}
 	k := o.classIndex(y)
 	if k < 0 {
-		if o.fixed != nil {
+		if o.fixed != nil || len(o.classes) >= MaxClasses {
 			return
 		}
 		o.addClass(y)

@@ -24,9 +24,6 @@ const (
 	ARFDefaultWarningDelta    = 0.01
 	ARFDefaultMaxNodes        = 1000
 	ARFDefaultSeed            = 42
-	// ARFMaxClasses bounds the number of distinct labels the forest
-	// learns (bounded memory); samples of further new labels are ignored.
-	ARFMaxClasses = 64
 )
 
 // ARF is the Adaptive Random Forest of Gomes et al. ("Adaptive random
@@ -49,7 +46,7 @@ const (
 // Everything is seeded (Seed) and sequential: the same stream gives the
 // same forest. Memory is bounded: at most 2*Models trees of at most
 // MaxNodes nodes each (see hoeffdingTree for the policy at the limit),
-// ADWIN windows are logarithmic, at most ARFMaxClasses labels are learned.
+// ADWIN windows are logarithmic, at most MaxClasses labels are learned.
 // Trees work on dense class indices in order of first sight, so a large
 // label costs no more than a small one.
 type ARF struct {
@@ -249,7 +246,7 @@ func (a *ARF) classOf(y int) int {
 			return i
 		}
 	}
-	if len(a.labels) >= ARFMaxClasses {
+	if len(a.labels) >= MaxClasses {
 		return -1
 	}
 	a.labels = append(a.labels, y)

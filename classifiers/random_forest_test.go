@@ -137,7 +137,7 @@ func TestARFDeterministic(t *testing.T) {
 }
 
 // TestARFLabels: labels are mapped to dense classes, so large labels work
-// and cost nothing extra; beyond ARFMaxClasses new labels are ignored.
+// and cost nothing extra; beyond MaxClasses new labels are ignored.
 func TestARFLabels(t *testing.T) {
 	f := NewARF()
 	xs, ys := learnableStream(2000, 4, 6)
@@ -150,10 +150,10 @@ func TestARFLabels(t *testing.T) {
 	if len(f.labels) != 3 || len(f.votes) != 3 {
 		t.Errorf("labels %v votes %d", f.labels, len(f.votes))
 	}
-	for y := range ARFMaxClasses + 10 {
+	for y := range MaxClasses + 10 {
 		f.LearnOne(xs[y], 100+y)
 	}
-	if len(f.labels) != ARFMaxClasses {
-		t.Errorf("%d classes, limit %d", len(f.labels), ARFMaxClasses)
+	if len(f.labels) != MaxClasses {
+		t.Errorf("%d classes, limit %d", len(f.labels), MaxClasses)
 	}
 }
