@@ -79,6 +79,7 @@ type htLeaf struct {
 	lastSplit float64      // total weight at the last split attempt
 	mcCorrect float64
 	nbCorrect float64
+	mcOnly    bool // leaf_prediction "mc"
 }
 
 type htNode struct {
@@ -113,7 +114,7 @@ func newHoeffdingTree(cfg *ARF, dim int, seed uint64) *hoeffdingTree {
 func (t *hoeffdingTree) newLeaf(counts []float64) *htLeaf {
 	k := t.cfg.featuresPerSplit(t.dim)
 	perm := t.rng.Perm(t.dim)[:k]
-	l := &htLeaf{counts: counts, features: perm, obs: make([][]gaussObs, k)}
+	l := &htLeaf{counts: counts, features: perm, obs: make([][]gaussObs, k), mcOnly: t.cfg.LeafPrediction == "mc"}
 	// the weight inherited from the parent's split estimate counts as seen
 	// at the last attempt: the next attempt waits for GracePeriod new weight
 	for _, w := range counts {
@@ -148,6 +149,13 @@ func (t *hoeffdingTree) leafIndex(x []float64) int32 {
 		}
 	}
 	return i
+}
+
+// useMC reports whether the leaf predicts its majority class rather than
+// naive Bayes: always with leaf_prediction "mc", and under "nba" while the
+// majority class has been right more often (MOA/River's rule).
+func (l *htLeaf) useMC() bool {
+	return l.mcOnly || l.mcCorrect > l.nbCorrect || len(l.features) == 0
 }
 
 // mcPredict is the leaf's majority class (smallest label on ties), or -1.
@@ -196,7 +204,7 @@ func (l *htLeaf) proba(x []float64, weight float64, votes, scratch []float64) {
 	if total == 0 {
 		return
 	}
-	if l.mcCorrect > l.nbCorrect || len(l.features) == 0 {
+	if l.useMC() {
 		for c, w := range l.counts {
 			if c < len(votes) {
 				votes[c] += weight * w / total
@@ -224,7 +232,7 @@ func (l *htLeaf) proba(x []float64, weight float64, votes, scratch []float64) {
 // predict is the tree's own class for x (-1 if it knows nothing).
 func (t *hoeffdingTree) predict(x []float64, scratch []float64) int {
 	l := t.sortLeaf(x)
-	if l.mcCorrect > l.nbCorrect {
+	if l.useMC() {
 		return l.mcPredict()
 	}
 	if best := l.nbScores(x, scratch[:min(len(scratch), len(l.counts))]); best >= 0 {
@@ -249,7 +257,7 @@ func (t *hoeffdingTree) learn(x []float64, y int, w float64, scratch []float64) 
 	if l.mcPredict() == y {
 		l.mcCorrect += w
 	}
-	if len(l.counts) > 0 && l.nbScores(x, scratch[:min(len(scratch), len(l.counts))]) == y {
+	if !l.mcOnly && len(l.counts) > 0 && l.nbScores(x, scratch[:min(len(scratch), len(l.counts))]) == y {
 		l.nbCorrect += w
 	}
 	l.counts = growTo(l.counts, y+1)

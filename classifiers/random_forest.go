@@ -24,6 +24,7 @@ const (
 	ARFDefaultWarningDelta    = 0.01
 	ARFDefaultMaxNodes        = 1000
 	ARFDefaultSeed            = 42
+	ARFDefaultLeafPrediction  = "nba"
 )
 
 // ARF is the Adaptive Random Forest of Gomes et al. ("Adaptive random
@@ -60,6 +61,7 @@ type ARF struct {
 	WarningDelta    float64
 	MaxNodes        int
 	Seed            uint64
+	LeafPrediction  string // "nba" (naive Bayes adaptive) or "mc" (majority class)
 
 	rng     *rand.Rand
 	members []arfMember
@@ -92,6 +94,7 @@ var arfParams = []Param{
 	{Name: "warning_delta", Help: "ADWIN delta of the warning detector (0..1)", Default: "0.01"},
 	{Name: "max_nodes", Help: "node limit per tree; at the limit leaves stop splitting but keep learning (>= 3)", Default: "1000"},
 	{Name: "seed", Help: "random seed", Default: "42"},
+	{Name: "leaf_prediction", Help: "nba: naive Bayes where it beats the majority class; mc: majority class", Default: ARFDefaultLeafPrediction, Choices: []string{"nba", "mc"}},
 }
 
 func init() {
@@ -162,6 +165,9 @@ func newARFFromParams(v map[string]string) (*ARF, error) {
 		if a.Seed, err = strconv.ParseUint(s, 10, 64); err != nil {
 			return nil, fmt.Errorf("parameter seed: %q is not a non-negative whole number", s)
 		}
+	}
+	if a.LeafPrediction, err = paramChoice(v, arfParams[len(arfParams)-1]); err != nil {
+		return nil, err
 	}
 	a.Reset()
 	return a, nil

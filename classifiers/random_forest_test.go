@@ -157,3 +157,28 @@ func TestARFLabels(t *testing.T) {
 		t.Errorf("%d classes, limit %d", len(f.labels), MaxClasses)
 	}
 }
+
+// TestARFLeafPrediction: both leaf predictors learn; "mc" leaves never
+// consult naive Bayes.
+func TestARFLeafPrediction(t *testing.T) {
+	xs, ys := learnableStream(3000, 4, 8)
+	for _, lp := range []string{"nba", "mc"} {
+		s, _ := Lookup("random_forest")
+		c, err := s.New(map[string]string{"leaf_prediction": lp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		acc := prequential(c, xs, ys, 1000)
+		t.Logf("leaf_prediction=%s: accuracy %.3f", lp, acc)
+		if acc < 0.75 {
+			t.Errorf("leaf_prediction=%s: accuracy %.3f", lp, acc)
+		}
+		for _, m := range c.(*ARF).members {
+			for _, n := range m.tree.nodes {
+				if n.leaf != nil && (lp == "mc") != (n.leaf.mcOnly && n.leaf.nbCorrect == 0) {
+					t.Fatalf("leaf_prediction=%s: leaf mcOnly=%v nbCorrect=%v", lp, n.leaf.mcOnly, n.leaf.nbCorrect)
+				}
+			}
+		}
+	}
+}
