@@ -3,6 +3,39 @@
 // Every learner learns one sample at a time with bounded memory, and is
 // evaluated test-then-train (predict first, then learn) by the pipeline.
 // This package imports nothing else of the project.
+//
+// Learners (one per file, each registering a Spec; defaults are named
+// constants next to the type, with the reference they follow):
+//
+//	sgd                 sgd.go, sgd_rule.go    scikit-learn SGDClassifier (_plain_sgd)
+//	passive_aggressive  passive_aggressive.go  scikit-learn PassiveAggressiveClassifier (PA-I/PA-II)
+//	perceptron          perceptron.go          scikit-learn Perceptron
+//	naive_bayes         naive_bayes.go         scikit-learn GaussianNB
+//	svm                 svm.go                 Pegasos (Shalev-Shwartz et al.), optional RBF random features
+//	random_forest       random_forest.go       Adaptive Random Forest (Gomes et al.), River ARFClassifier defaults
+//	                    hoeffding_tree.go, adwin.go: its trees and change detector
+//	majority, no_change majority.go, no_change.go  baselines
+//
+// Class labels are small non-negative integers. The linear learners are
+// binary or one-vs-rest as in scikit-learn and start with the classes
+// {0, 1}; see linearOVR (linear.go) for how they grow and for the
+// "classes" parameter that fixes the class set. Naive Bayes and the forest
+// handle any number of classes natively. Negative labels are not learned,
+// nor new labels beyond MaxClasses (64).
+//
+// Inputs: a learner sizes itself from the first sample it learns; samples
+// of another length are ignored by LearnOne, and PredictOne still returns
+// a label. No learner panics on NaN/Inf-free input. Values so large that
+// their squares overflow (|x| > 1e154) can make internal scores
+// non-finite; the learners then still return a label they know (a linear
+// model whose weights became non-finite restarts from zero).
+//
+// A learner is not safe for concurrent use, PredictOne included: several
+// learners keep scratch buffers (the forest's votes, the RBF features) to
+// stay allocation-free. The pipeline drives each learner from one goroutine.
+//
+// The reference data for the scikit-learn-based learners is produced by
+// testdata/gen_reference.py (see its header to rerun it).
 package classifiers
 
 import (
@@ -30,6 +63,11 @@ type Classifier interface {
 	// Reset forgets everything learned, keeping the hyper-parameters.
 	Reset()
 }
+
+// MaxClasses bounds the number of distinct labels a learner learns, so that
+// memory stays bounded whatever labels arrive: samples of a new label beyond
+// it are ignored (the baselines, which keep O(1) state per label, excepted).
+const MaxClasses = 64
 
 // Param describes one hyper-parameter of a learner, for the UI and the
 // command line. Value holds the current setting as text; Default the

@@ -195,7 +195,9 @@ type binaryRule interface {
 // learned.
 //
 // The feature dimension is taken from the first learned sample; samples of
-// another length are ignored by learn and predicted as the first class. If
+// another length are ignored by learn and predicted as the first class, as
+// is everything before the first sample (that is 0 unless a fixed class set
+// leaves 0 out, where a label outside the set would make no sense). If
 // a model's weights ever become non-finite (only with extreme inputs) that
 // model restarts from zero rather than predicting from NaN.
 type linearOVR struct {
@@ -316,7 +318,7 @@ func (o *linearOVR) learn(x []float64, y int) {
 	}
 	k := o.classIndex(y)
 	if k < 0 {
-		if o.fixed != nil {
+		if o.fixed != nil || len(o.classes) >= MaxClasses {
 			return
 		}
 		o.addClass(y)

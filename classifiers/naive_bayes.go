@@ -92,6 +92,9 @@ func (nb *NaiveBayes) LearnOne(x []float64, y int) {
 	}
 	k := sort.SearchInts(nb.classes, y)
 	if k == len(nb.classes) || nb.classes[k] != y {
+		if len(nb.classes) >= MaxClasses {
+			return
+		}
 		nb.classes = append(nb.classes, 0)
 		copy(nb.classes[k+1:], nb.classes[k:])
 		nb.classes[k] = y

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 )
 
@@ -55,6 +56,10 @@ type SVM struct {
 	phase  []float64
 	z      []float64 // mapped sample (+ bias feature)
 	zscale float64
+	// lastX is the sample z was mapped from (rbf): test-then-train maps the
+	// same x for PredictOne and LearnOne, and the cosines dominate the cost.
+	lastX     []float64
+	lastValid bool
 }
 
 var svmParams = []Param{
@@ -137,7 +142,7 @@ func (s *SVM) Name() string { return "svm" }
 func (s *SVM) Reset() {
 	s.ovr.reset()
 	s.dim = 0
-	s.omega, s.phase, s.z = nil, nil, nil
+	s.omega, s.phase, s.z, s.lastX, s.lastValid = nil, nil, nil, nil, false
 }
 
 func (s *SVM) init(dim int) {
@@ -160,6 +165,7 @@ func (s *SVM) init(dim int) {
 			s.phase[i] = rng.Float64() * 2 * math.Pi
 		}
 		s.zscale = math.Sqrt(2 / float64(s.components))
+		s.lastX = make([]float64, dim)
 	}
 	s.z = make([]float64, n+1)
 }
@@ -173,6 +179,11 @@ func (s *SVM) mapX(x []float64) bool {
 	if !s.rbf {
 		copy(s.z, x)
 	} else {
+		if s.lastValid && slices.Equal(x, s.lastX) {
+			return true
+		}
+		copy(s.lastX, x)
+		s.lastValid = true
 		for k := range s.components {
 			row := s.omega[k*s.dim : (k+1)*s.dim]
 			a := s.phase[k]

@@ -60,6 +60,11 @@ def linear_configs():
                 yield "sgd", params, lambda loss=loss, penalty=penalty, average=average: SGDClassifier(
                     loss=loss, penalty=penalty, alpha=1e-4, l1_ratio=0.15,
                     learning_rate="optimal", average=average, shuffle=False)
+    for lr in ["constant", "invscaling"]:
+        params = {"loss": "log_loss", "penalty": "elasticnet", "learning_rate": lr, "eta0": "0.01"}
+        yield "sgd", params, lambda lr=lr: SGDClassifier(
+            loss="log_loss", penalty="elasticnet", alpha=1e-4, l1_ratio=0.15,
+            learning_rate=lr, eta0=0.01, power_t=0.5, shuffle=False)
     for loss in ["hinge", "squared_hinge"]:
         yield "passive_aggressive", {"loss": loss, "C": "1.0"}, lambda loss=loss: PassiveAggressiveClassifier(
             C=1.0, loss=loss, shuffle=False)

@@ -1,0 +1,58 @@
+package classifiers
+
+import (
+	"fmt"
+	"testing"
+)
+
+// benchLearner builds a learner by registry name, or one of the variants
+// svm_rbf and sgd_avg_elasticnet.
+func benchLearner(tb testing.TB, name string) Classifier {
+	tb.Helper()
+	params := map[string]string{}
+	switch name {
+	case "svm_rbf":
+		name, params["kernel"] = "svm", "rbf"
+	case "sgd_avg_elasticnet":
+		name, params["average"], params["penalty"] = "sgd", "true", "elasticnet"
+	}
+	s, ok := Lookup(name)
+	if !ok {
+		tb.Fatalf("no learner %s", name)
+	}
+	c, err := s.New(params)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// BenchmarkPredictLearn measures one test-then-train step (PredictOne +
+// LearnOne) per learner, at 4 and 16 features, on a 3-class stream, after
+// a warm-up so that first-sample sizing is not counted.
+//
+//	go test -run '^$' -bench PredictLearn -benchtime=200ms ./classifiers/
+func BenchmarkPredictLearn(b *testing.B) {
+	names := []string{"sgd", "sgd_avg_elasticnet", "random_forest", "passive_aggressive", "perceptron",
+		"naive_bayes", "svm", "svm_rbf", "majority", "no_change"}
+	for _, d := range []int{4, 16} {
+		xs, ys := learnableStream(4096, d, 2)
+		for _, name := range names {
+			b.Run(fmt.Sprintf("%s/d=%d", name, d), func(b *testing.B) {
+				c := benchLearner(b, name)
+				for i := range 1024 {
+					c.PredictOne(xs[i])
+					c.LearnOne(xs[i], ys[i])
+				}
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					x := xs[i&4095]
+					c.PredictOne(x)
+					c.LearnOne(x, ys[i&4095])
+					i++
+				}
+			})
+		}
+	}
+}

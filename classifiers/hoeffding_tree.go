@@ -1,0 +1,396 @@
+package classifiers
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// hoeffdingBound is the Hoeffding bound: with probability 1-delta the true
+// mean of a variable of range r is within this of the mean of n
+// observations (Domingos & Hulten 2000).
+func hoeffdingBound(r, delta, n float64) float64 {
+	return math.Sqrt(r * r * math.Log(1/delta) / (2 * n))
+}
+
+// gaussObs is a weighted running Gaussian (mean, variance, range) of one
+// feature within one class at one leaf.
+type gaussObs struct{ w, mean, m2, lo, hi float64 }
+
+func (g *gaussObs) add(v, w float64) {
+	if g.w == 0 {
+		g.lo, g.hi = v, v
+	} else {
+		g.lo, g.hi = min(g.lo, v), max(g.hi, v)
+	}
+	g.w += w
+	d := v - g.mean
+	g.mean += d * w / g.w
+	g.m2 += w * d * (v - g.mean)
+}
+
+func (g *gaussObs) sd() float64 {
+	if g.w <= 1 {
+		return 0
+	}
+	return math.Sqrt(max(g.m2, 0) / (g.w - 1))
+}
+
+// weightLE estimates how much of the class's weight has value <= t.
+func (g *gaussObs) weightLE(t float64) float64 {
+	switch {
+	case g.w == 0 || t < g.lo:
+		return 0
+	case t >= g.hi:
+		return g.w
+	}
+	sd := g.sd()
+	if sd == 0 {
+		return g.w
+	}
+	return g.w * 0.5 * math.Erfc(-(t-g.mean)/(sd*math.Sqrt2))
+}
+
+// logPDF with a small variance floor so that a constant feature does not
+// give -Inf for every class.
+func (g *gaussObs) logPDF(v float64) float64 {
+	va := max(g.m2/max(g.w, 1), 0) + gaussVarFloor
+	d := v - g.mean
+	return -0.5*math.Log(2*math.Pi*va) - d*d/(2*va)
+}
+
+const gaussVarFloor = 1e-9
+
+// splitPoints is the number of candidate thresholds a Gaussian observer
+// proposes between the smallest and largest value seen (River's
+// GaussianSplitter n_splits=10).
+const splitPoints = 10
+
+// minBranchFrac: a split whose smaller branch gets less than this fraction
+// of the weight is not a candidate (River's InfoGainSplitCriterion).
+const minBranchFrac = 0.01
+
+// htLeaf is a learning leaf: class weights, a random subset of features
+// (chosen when the leaf is made) with one Gaussian observer per
+// feature and class, and the naive-Bayes-adaptive counters.
+type htLeaf struct {
+	counts    []float64 // by label
+	features  []int
+	obs       [][]gaussObs // [feature index in features][label]
+	lastSplit float64      // total weight at the last split attempt
+	mcCorrect float64
+	nbCorrect float64
+	mcOnly    bool // leaf_prediction "mc"
+}
+
+type htNode struct {
+	feature     int
+	threshold   float64
+	left, right int32 // children (internal nodes)
+	leaf        *htLeaf
+}
+
+// hoeffdingTree is the ARF base learner: a Hoeffding tree (VFDT) over
+// numeric features with Gaussian class observers, information gain,
+// random feature subsets per leaf and naive-Bayes-adaptive leaves.
+//
+// Memory policy: at most maxNodes nodes (internal + leaves). A tree that
+// has reached the limit stops splitting; its leaves keep learning (class
+// weights, observers, NB) and predicting.
+type hoeffdingTree struct {
+	cfg   *ARF
+	rng   *rand.Rand
+	nodes []htNode
+	dim   int
+
+	left, right []float64 // split-attempt scratch
+}
+
+func newHoeffdingTree(cfg *ARF, dim int, seed uint64) *hoeffdingTree {
+	t := &hoeffdingTree{cfg: cfg, rng: rand.New(rand.NewPCG(seed, 0xa5a5)), dim: dim}
+	t.nodes = append(t.nodes, htNode{leaf: t.newLeaf(nil)})
+	return t
+}
+
+func (t *hoeffdingTree) newLeaf(counts []float64) *htLeaf {
+	k := t.cfg.featuresPerSplit(t.dim)
+	perm := t.rng.Perm(t.dim)[:k]
+	l := &htLeaf{counts: counts, features: perm, obs: make([][]gaussObs, k), mcOnly: t.cfg.LeafPrediction == "mc"}
+	// the weight inherited from the parent's split estimate counts as seen
+	// at the last attempt: the next attempt waits for GracePeriod new weight
+	for _, w := range counts {
+		l.lastSplit += w
+	}
+	return l
+}
+
+func (t *hoeffdingTree) sortLeaf(x []float64) *htLeaf {
+	i := int32(0)
+	for {
+		n := &t.nodes[i]
+		if n.leaf != nil {
+			return n.leaf
+		}
+		if x[n.feature] <= n.threshold {
+			i = n.left
+		} else {
+			i = n.right
+		}
+	}
+}
+
+func (t *hoeffdingTree) leafIndex(x []float64) int32 {
+	i := int32(0)
+	for t.nodes[i].leaf == nil {
+		n := &t.nodes[i]
+		if x[n.feature] <= n.threshold {
+			i = n.left
+		} else {
+			i = n.right
+		}
+	}
+	return i
+}
+
+// useMC reports whether the leaf predicts its majority class rather than
+// naive Bayes: always with leaf_prediction "mc", and under "nba" while the
+// majority class has been right more often (MOA/River's rule).
+func (l *htLeaf) useMC() bool {
+	return l.mcOnly || l.mcCorrect > l.nbCorrect || len(l.features) == 0
+}
+
+// mcPredict is the leaf's majority class (smallest label on ties), or -1.
+func (l *htLeaf) mcPredict() int {
+	best, bw := -1, 0.0
+	for c, w := range l.counts {
+		if w > bw {
+			best, bw = c, w
+		}
+	}
+	return best
+}
+
+// nbScores writes the leaf's naive Bayes log posterior (up to a constant)
+// per label into dst (-Inf for unseen labels) and returns the best label.
+func (l *htLeaf) nbScores(x []float64, dst []float64) int {
+	best, bs := -1, math.Inf(-1)
+	for c := range dst {
+		dst[c] = math.Inf(-1)
+	}
+	for c, w := range l.counts {
+		if w <= 0 || c >= len(dst) {
+			continue
+		}
+		s := math.Log(w)
+		for k, f := range l.features {
+			if c < len(l.obs[k]) && l.obs[k][c].w > 0 {
+				s += l.obs[k][c].logPDF(x[f])
+			}
+		}
+		dst[c] = s
+		if s > bs {
+			best, bs = c, s
+		}
+	}
+	return best
+}
+
+// proba adds the leaf's class probabilities times weight into votes
+// (indexed by label); scratch has the same length.
+func (l *htLeaf) proba(x []float64, weight float64, votes, scratch []float64) {
+	total := 0.0
+	for _, w := range l.counts {
+		total += w
+	}
+	if total == 0 {
+		return
+	}
+	if l.useMC() {
+		for c, w := range l.counts {
+			if c < len(votes) {
+				votes[c] += weight * w / total
+			}
+		}
+		return
+	}
+	best := l.nbScores(x, scratch[:min(len(scratch), len(l.counts))])
+	if best < 0 {
+		return
+	}
+	top, sum := scratch[best], 0.0
+	for c := range min(len(scratch), len(l.counts)) {
+		if !math.IsInf(scratch[c], -1) {
+			sum += math.Exp(scratch[c] - top)
+		}
+	}
+	for c := range min(len(scratch), len(l.counts)) {
+		if !math.IsInf(scratch[c], -1) {
+			votes[c] += weight * math.Exp(scratch[c]-top) / sum
+		}
+	}
+}
+
+// predict is the tree's own class for x (-1 if it knows nothing).
+func (t *hoeffdingTree) predict(x []float64, scratch []float64) int {
+	l := t.sortLeaf(x)
+	if l.useMC() {
+		return l.mcPredict()
+	}
+	if best := l.nbScores(x, scratch[:min(len(scratch), len(l.counts))]); best >= 0 {
+		return best
+	}
+	return l.mcPredict()
+}
+
+func growTo(s []float64, n int) []float64 {
+	for len(s) < n {
+		s = append(s, 0)
+	}
+	return s
+}
+
+// learn adds x with label y and weight w, and attempts a split when the
+// leaf has seen GracePeriod weight since its last attempt.
+func (t *hoeffdingTree) learn(x []float64, y int, w float64, scratch []float64) {
+	li := t.leafIndex(x)
+	l := t.nodes[li].leaf
+	// naive-Bayes-adaptive bookkeeping: which leaf predictor was right
+	if l.mcPredict() == y {
+		l.mcCorrect += w
+	}
+	if !l.mcOnly && len(l.counts) > 0 && l.nbScores(x, scratch[:min(len(scratch), len(l.counts))]) == y {
+		l.nbCorrect += w
+	}
+	l.counts = growTo(l.counts, y+1)
+	l.counts[y] += w
+	for k, f := range l.features {
+		if len(l.obs[k]) <= y {
+			l.obs[k] = append(l.obs[k], make([]gaussObs, y+1-len(l.obs[k]))...)
+		}
+		l.obs[k][y].add(x[f], w)
+	}
+	total := 0.0
+	for _, c := range l.counts {
+		total += c
+	}
+	if total-l.lastSplit >= t.cfg.GracePeriod && len(t.nodes)+2 <= t.cfg.MaxNodes {
+		l.lastSplit = total
+		t.attemptSplit(li, total)
+	}
+}
+
+type splitCand struct {
+	feature   int // feature index in x, -1 for none
+	k         int // index in the leaf's feature subset
+	threshold float64
+	merit     float64
+}
+
+func entropy(d []float64) float64 {
+	tot := 0.0
+	for _, v := range d {
+		tot += v
+	}
+	if tot <= 0 {
+		return 0
+	}
+	h := 0.0
+	for _, v := range d {
+		if v > 0 {
+			p := v / tot
+			h -= p * math.Log2(p)
+		}
+	}
+	return h
+}
+
+// attemptSplit is VFDT's split decision: the best and second-best
+// information gain (the "no split" option counts with merit 0) are
+// compared with the Hoeffding bound of range log2(#classes); split if the
+// best wins by more than the bound, or the bound is below the tie
+// threshold.
+func (t *hoeffdingTree) attemptSplit(li int32, total float64) {
+	l := t.nodes[li].leaf
+	nClasses := 0
+	for _, c := range l.counts {
+		if c > 0 {
+			nClasses++
+		}
+	}
+	if nClasses < 2 {
+		return
+	}
+	h0 := entropy(l.counts)
+	best := splitCand{feature: -1}
+	second := 0.0 // the null split
+	t.left, t.right = growTo(t.left[:0], len(l.counts)), growTo(t.right[:0], len(l.counts))
+	left, right := t.left, t.right
+	for k, f := range l.features {
+		obs := l.obs[k]
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for c := range obs {
+			if obs[c].w > 0 {
+				lo, hi = min(lo, obs[c].lo), max(hi, obs[c].hi)
+			}
+		}
+		if !(hi > lo) {
+			continue
+		}
+		featBest := splitCand{feature: -1, merit: math.Inf(-1)}
+		for i := range splitPoints {
+			thr := lo + (hi-lo)*float64(i+1)/float64(splitPoints+1)
+			lw, rw := l.distributions(k, thr, left, right)
+			if lw+rw == 0 || min(lw, rw)/(lw+rw) < minBranchFrac {
+				continue
+			}
+			merit := h0 - (lw*entropy(left)+rw*entropy(right))/(lw+rw)
+			if merit > featBest.merit {
+				featBest = splitCand{feature: f, k: k, threshold: thr, merit: merit}
+			}
+		}
+		if featBest.feature < 0 {
+			continue
+		}
+		if best.feature < 0 || featBest.merit > best.merit {
+			if best.feature >= 0 {
+				second = max(second, best.merit)
+			}
+			best = featBest
+		} else {
+			second = max(second, featBest.merit)
+		}
+	}
+	if best.feature < 0 || best.merit <= 0 {
+		return
+	}
+	eps := hoeffdingBound(math.Log2(float64(nClasses)), t.cfg.SplitConfidence, total)
+	if best.merit-second > eps || eps < t.cfg.TieThreshold {
+		t.split(li, best)
+	}
+}
+
+// distributions estimates the class weights on each side of x[f] <= thr
+// from the Gaussian observers of subset feature k; it returns the totals.
+func (l *htLeaf) distributions(k int, thr float64, left, right []float64) (lw, rw float64) {
+	obs := l.obs[k]
+	for c := range l.counts {
+		left[c], right[c] = 0, 0
+		if c < len(obs) {
+			left[c] = obs[c].weightLE(thr)
+			right[c] = obs[c].w - left[c]
+		}
+		lw += left[c]
+		rw += right[c]
+	}
+	return lw, rw
+}
+
+// split turns leaf li into a test x[f] <= threshold with two new leaves whose
+// class weights start from the estimated distributions of each side.
+func (t *hoeffdingTree) split(li int32, s splitCand) {
+	l := t.nodes[li].leaf
+	left, right := make([]float64, len(l.counts)), make([]float64, len(l.counts))
+	l.distributions(s.k, s.threshold, left, right)
+	n := int32(len(t.nodes))
+	t.nodes = append(t.nodes, htNode{leaf: t.newLeaf(left)}, htNode{leaf: t.newLeaf(right)})
+	t.nodes[li] = htNode{feature: s.feature, threshold: s.threshold, left: n, right: n + 1}
+}

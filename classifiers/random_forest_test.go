@@ -1,0 +1,184 @@
+package classifiers
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestHoeffdingBound checks the bound against a hand-computed value:
+// R = 1 (two classes, log2 2), delta = 0.01, n = 50:
+// sqrt(ln(100) / 100) = sqrt(0.0460517) = 0.2145966.
+func TestHoeffdingBound(t *testing.T) {
+	if got := hoeffdingBound(1, 0.01, 50); math.Abs(got-0.2145966) > 1e-6 {
+		t.Errorf("hoeffdingBound(1, 0.01, 50) = %v, want 0.2145966", got)
+	}
+	// R = log2(3), n = 200: sqrt(2.5121 * 4.60517 / 400) = 0.170063
+	if got := hoeffdingBound(math.Log2(3), 0.01, 200); math.Abs(got-0.170063) > 1e-5 {
+		t.Errorf("hoeffdingBound(log2 3, 0.01, 200) = %v, want 0.170063", got)
+	}
+}
+
+// TestHoeffdingTreeSplits: one tree on a one-feature threshold concept
+// must split on that feature near the threshold, and respect MaxNodes.
+func TestHoeffdingTreeSplits(t *testing.T) {
+	cfg := NewARF()
+	cfg.MaxFeatures = "1"
+	rng := rand.New(rand.NewPCG(5, 5))
+	tr := newHoeffdingTree(cfg, 1, 1)
+	scratch := make([]float64, 2)
+	for range 2000 {
+		x := []float64{rng.Float64()}
+		y := 0
+		if x[0] > 0.3 {
+			y = 1
+		}
+		tr.learn(x, y, 1, scratch)
+	}
+	root := tr.nodes[0]
+	if root.leaf != nil {
+		t.Fatal("no split after 2000 samples of a threshold concept")
+	}
+	if root.feature != 0 || math.Abs(root.threshold-0.3) > 0.1 {
+		t.Errorf("root splits feature %d at %v, want feature 0 near 0.3", root.feature, root.threshold)
+	}
+	for _, c := range []struct {
+		x    float64
+		want int
+	}{{0.05, 0}, {0.15, 0}, {0.6, 1}, {0.95, 1}} {
+		if got := tr.predict([]float64{c.x}, scratch); got != c.want {
+			t.Errorf("predict(%v) = %d, want %d", c.x, got, c.want)
+		}
+	}
+
+	cfg.MaxNodes = 3
+	small := newHoeffdingTree(cfg, 1, 1)
+	for range 5000 {
+		x := []float64{rng.Float64()}
+		small.learn(x, int(x[0]*4), 1, make([]float64, 4))
+	}
+	if len(small.nodes) > 3 {
+		t.Errorf("tree has %d nodes, limit 3", len(small.nodes))
+	}
+}
+
+// driftStream: 4 uniform features; before the drift y = [x0 + x1 > 1],
+// after it the concept is reversed (an abrupt drift of every label).
+func driftStream(n, driftAt int, seed uint64) ([][]float64, []int) {
+	rng := rand.New(rand.NewPCG(seed, 11))
+	xs, ys := make([][]float64, n), make([]int, n)
+	for i := range xs {
+		x := []float64{rng.Float64(), rng.Float64(), rng.Float64(), rng.Float64()}
+		y := 0
+		if x[0]+x[1] > 1 {
+			y = 1
+		}
+		if i >= driftAt {
+			y = 1 - y
+		}
+		xs[i], ys[i] = x, y
+	}
+	return xs, ys
+}
+
+// TestARFRecoversFromDrift runs the forest test-then-train over a stream
+// with an abrupt concept reversal and measures how many samples after the
+// drift its accuracy over the last 100 samples (all after the drift) is
+// back at 0.85; before the drift it must be above that.
+func TestARFRecoversFromDrift(t *testing.T) {
+	const n, driftAt, window, level = 12000, 6000, 100, 0.85
+	xs, ys := driftStream(n, driftAt, 1)
+	f := NewARF()
+	hits := make([]bool, n)
+	winHits := 0
+	preAcc, recovered, preDrifts := 0.0, -1, 0
+	for i, x := range xs {
+		hits[i] = f.PredictOne(x) == ys[i]
+		f.LearnOne(x, ys[i])
+		if hits[i] {
+			winHits++
+		}
+		if i >= window && hits[i-window] {
+			winHits--
+		}
+		acc := float64(winHits) / window
+		if i == driftAt-1 {
+			preAcc = acc
+			preDrifts = f.Drifts
+		}
+		if i >= driftAt+window && recovered < 0 && acc >= level {
+			recovered = i - driftAt + 1
+		}
+	}
+	t.Logf("window accuracy before drift %.3f; back at %.2f %d samples after the drift; %d trees replaced; tree sizes %v",
+		preAcc, level, recovered, f.Drifts, f.treeSizes())
+	if preAcc < level {
+		t.Fatalf("accuracy before the drift %.3f, want >= %.2f", preAcc, level)
+	}
+	if recovered < 0 || recovered > 3000 {
+		t.Errorf("not recovered within 3000 samples of the drift (recovered=%d)", recovered)
+	}
+	t.Logf("trees replaced before the drift: %d", preDrifts)
+	if f.Drifts == preDrifts {
+		t.Error("no tree was replaced after the drift")
+	}
+}
+
+func TestARFDeterministic(t *testing.T) {
+	xs, ys := driftStream(1500, 800, 2)
+	a, b := NewARF(), NewARF()
+	for i := range xs {
+		if pa, pb := a.PredictOne(xs[i]), b.PredictOne(xs[i]); pa != pb {
+			t.Fatalf("sample %d: forests with the same seed disagree", i)
+		}
+		a.LearnOne(xs[i], ys[i])
+		b.LearnOne(xs[i], ys[i])
+	}
+}
+
+// TestARFLabels: labels are mapped to dense classes, so large labels work
+// and cost nothing extra; beyond MaxClasses new labels are ignored.
+func TestARFLabels(t *testing.T) {
+	f := NewARF()
+	xs, ys := learnableStream(2000, 4, 6)
+	for i := range ys {
+		ys[i] = []int{1000000, 7, 42}[ys[i]]
+	}
+	if acc := prequential(f, xs, ys, 1000); acc < 0.8 {
+		t.Errorf("accuracy %.3f with labels 7, 42, 1000000", acc)
+	}
+	if len(f.labels) != 3 || len(f.votes) != 3 {
+		t.Errorf("labels %v votes %d", f.labels, len(f.votes))
+	}
+	for y := range MaxClasses + 10 {
+		f.LearnOne(xs[y], 100+y)
+	}
+	if len(f.labels) != MaxClasses {
+		t.Errorf("%d classes, limit %d", len(f.labels), MaxClasses)
+	}
+}
+
+// TestARFLeafPrediction: both leaf predictors learn; "mc" leaves never
+// consult naive Bayes.
+func TestARFLeafPrediction(t *testing.T) {
+	xs, ys := learnableStream(3000, 4, 8)
+	for _, lp := range []string{"nba", "mc"} {
+		s, _ := Lookup("random_forest")
+		c, err := s.New(map[string]string{"leaf_prediction": lp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		acc := prequential(c, xs, ys, 1000)
+		t.Logf("leaf_prediction=%s: accuracy %.3f", lp, acc)
+		if acc < 0.75 {
+			t.Errorf("leaf_prediction=%s: accuracy %.3f", lp, acc)
+		}
+		for _, m := range c.(*ARF).members {
+			for _, n := range m.tree.nodes {
+				if n.leaf != nil && (lp == "mc") != (n.leaf.mcOnly && n.leaf.nbCorrect == 0) {
+					t.Fatalf("leaf_prediction=%s: leaf mcOnly=%v nbCorrect=%v", lp, n.leaf.mcOnly, n.leaf.nbCorrect)
+				}
+			}
+		}
+	}
+}
