@@ -1,0 +1,48 @@
+# EtherLearn: `make run` opens the app, `make test` runs every check.
+# Both install the Debian packages they need first (scripts/deps.sh).
+
+GO      ?= go
+BIN     ?= etherlearn
+export LANG ?= en_US.UTF-8
+
+.PHONY: run build test lint vet fmt-check unit smoke bench screenshot deps-build deps-test clean
+
+run: build
+	./$(BIN)
+
+build: deps-build
+	$(GO) build -o $(BIN) .
+
+deps-build:
+	@scripts/deps.sh build
+
+deps-test:
+	@scripts/deps.sh test
+
+# Everything CI runs: formatting, vet, the race-enabled tests of every
+# package (real sockets, pseudo-terminals, captures, tshark, tcpdump) and
+# the real window under Xvfb. ETHERLEARN_REQUIRE_TOOLS=1 turns a missing
+# tool into a failure instead of a skip.
+test: deps-test fmt-check vet
+	ETHERLEARN_REQUIRE_TOOLS=1 $(GO) test -race -count=1 -timeout 30m ./...
+
+fmt-check:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+# The window smoke test alone.
+smoke: deps-test
+	ETHERLEARN_REQUIRE_TOOLS=1 $(GO) test -race -count=1 -run TestWindowSmokeUnderXvfb -v .
+
+# Refresh the README screenshot from the real window under Xvfb.
+screenshot: deps-test
+	ETHERLEARN_REQUIRE_TOOLS=1 ETHERLEARN_SCREENSHOT=$(CURDIR)/docs/screenshot.png \
+		$(GO) test -count=1 -run TestWindowSmokeUnderXvfb .
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./pipeline/... ./classifiers/ ./sim/
+
+clean:
+	rm -f $(BIN)

@@ -1,0 +1,217 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/etherlearn/etherlearn/ui"
+)
+
+// smokeChildEnv makes the test binary open the real window instead of
+// running tests: the smoke test starts itself as the app, so the window
+// runs with the race detector on and without a second build.
+const smokeChildEnv = "ETHERLEARN_SMOKE_CHILD"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(smokeChildEnv) == "1" {
+		openWindow()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// needTool finds a program the test needs. Without it the test is skipped,
+// unless ETHERLEARN_REQUIRE_TOOLS=1 (set by `make test`), where a missing
+// tool is a failure: CI must not pass by skipping.
+func needTool(t *testing.T, name, pkg string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		msg := fmt.Sprintf("%s not found (Debian package %s; `make test` installs it)", name, pkg)
+		if os.Getenv("ETHERLEARN_REQUIRE_TOOLS") == "1" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return p
+}
+
+// startXvfb starts a virtual X server on a free display and returns its
+// DISPLAY value.
+func startXvfb(t *testing.T) string {
+	xvfb := needTool(t, "Xvfb", "xvfb")
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(xvfb, "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	line := make(chan string, 1)
+	go func() {
+		s, _ := bufio.NewReader(r).ReadString('\n')
+		line <- strings.TrimSpace(s)
+	}()
+	select {
+	case d := <-line:
+		if d == "" {
+			t.Fatal("Xvfb did not report a display")
+		}
+		return ":" + d
+	case <-time.After(60 * time.Second):
+		t.Fatal("Xvfb did not start in 60s")
+	}
+	return ""
+}
+
+// lockedBuffer collects the app's output while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func readState(path string) (ui.State, bool) {
+	var st ui.State
+	b, err := os.ReadFile(path)
+	if err != nil || json.Unmarshal(b, &st) != nil {
+		return st, false
+	}
+	return st, true
+}
+
+// TestWindowSmokeUnderXvfb opens the real window on a virtual display,
+// clicks "Start simulator" with xdotool like a person would, and checks
+// that the live table fills and the plot gets points. With
+// ETHERLEARN_SCREENSHOT=FILE it saves a screenshot there (the README's).
+func TestWindowSmokeUnderXvfb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("opens a real window")
+	}
+	xdotool := needTool(t, "xdotool", "xdotool")
+	importBin := needTool(t, "import", "imagemagick")
+	display := startXvfb(t)
+	dir := t.TempDir()
+	statePath := filepath.Join(dir, "state.json")
+
+	app := exec.Command(os.Args[0], "-test.run=^$")
+	app.Env = append(os.Environ(), smokeChildEnv+"=1", "DISPLAY="+display, "ETHERLEARN_UI_STATE="+statePath,
+		"LANG=en_US.UTF-8", "XDG_RUNTIME_DIR="+dir, "HOME="+dir)
+	logs := &lockedBuffer{}
+	app.Stdout, app.Stderr = logs, logs
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- app.Wait() }()
+	defer func() {
+		_ = app.Process.Kill()
+		<-exited
+	}()
+
+	wait := func(what string, cond func(ui.State) bool) ui.State {
+		t.Helper()
+		deadline := time.Now().Add(90 * time.Second)
+		for {
+			select {
+			case err := <-exited:
+				exited <- err
+				t.Fatalf("%s: the app exited (%v):\n%s", what, err, logs.String())
+			default:
+			}
+			if st, ok := readState(statePath); ok && cond(st) {
+				return st
+			}
+			if time.Now().After(deadline) {
+				st, _ := readState(statePath)
+				t.Fatalf("%s: not reached in 90s; state %+v\n%s", what, st, logs.String())
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	st := wait("window up", func(s ui.State) bool { return s.StartSim.W > 0 })
+
+	search := exec.Command(xdotool, "search", "--sync", "--name", "^EtherLearn$")
+	search.Env = append(os.Environ(), "DISPLAY="+display)
+	out, err := search.Output()
+	if err != nil {
+		t.Fatalf("xdotool search: %v", err)
+	}
+	wid := strings.Fields(string(out))[0]
+	x := int((st.StartSim.X + st.StartSim.W/2) * st.CanvasScale)
+	y := int((st.StartSim.Y + st.StartSim.H/2) * st.CanvasScale)
+	click := exec.Command(xdotool, "mousemove", "--window", wid, fmt.Sprint(x), fmt.Sprint(y), "click", "1")
+	click.Env = append(os.Environ(), "DISPLAY="+display)
+	if b, err := click.CombinedOutput(); err != nil {
+		t.Fatalf("xdotool click: %v %s", err, b)
+	}
+
+	st = wait("table rows and plot points", func(s ui.State) bool {
+		return s.TableRows >= 100 && s.ChartPoints > 10 && s.ChartWidth > 100
+	})
+	t.Logf("after Start simulator: %d table rows, %d plot points, status %q, %s", st.TableRows, st.ChartPoints, st.Status, st.Counters)
+	if !strings.Contains(st.Status, "pcapng") {
+		t.Errorf("status %q does not name the stream's format", st.Status)
+	}
+
+	shot := os.Getenv("ETHERLEARN_SCREENSHOT")
+	if shot == "" {
+		shot = filepath.Join(dir, "shot.png")
+	}
+	if err := os.MkdirAll(filepath.Dir(shot), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cap := exec.Command(importBin, "-window", "root", shot)
+	cap.Env = append(os.Environ(), "DISPLAY="+display)
+	if b, err := cap.CombinedOutput(); err != nil {
+		t.Fatalf("screenshot: %v %s", err, b)
+	}
+	if fi, err := os.Stat(shot); err != nil || fi.Size() < 10000 {
+		t.Fatalf("screenshot %s missing or blank: %v", shot, err)
+	}
+
+	for _, bad := range []string{"Error in Fyne call thread", "panic:", "DATA RACE"} {
+		if strings.Contains(logs.String(), bad) {
+			t.Errorf("the app's log contains %q:\n%s", bad, logs.String())
+		}
+	}
+}
+
+func TestCommandLineErrors(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := realMain([]string{"frobnicate"}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "unknown command") {
+		t.Errorf("unknown command: exit %d, %q", code, errOut.String())
+	}
+	errOut.Reset()
+	if code := realMain([]string{"run", "--bogus"}, &out, &errOut); code != 2 {
+		t.Errorf("bad flag: exit %d, %q", code, errOut.String())
+	}
+	out.Reset()
+	if code := realMain([]string{"--help"}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "etherlearn run") {
+		t.Errorf("help: exit %d, %q", code, out.String())
+	}
+}
