@@ -48,3 +48,49 @@ func (e *MACEncoder) Reset() {
 	clear(e.codes)
 	e.Overflowed = 0
 }
+
+// MACEncoding says how a feature set turns MAC addresses into numbers.
+type MACEncoding int
+
+const (
+	// MACHashed codes an address as a hash bucket in [0, MACBuckets): the
+	// same address gets the same code in every run and on every machine,
+	// whatever order hosts appear in, with no table to fill. Distinct
+	// addresses can share a bucket.
+	MACHashed MACEncoding = iota
+	// MACFirstSight codes addresses in order of first sight (MACEncoder),
+	// as the prototype did: codes depend on the order hosts appear in.
+	MACFirstSight
+	// MACNone leaves the address columns out: the learners see only the
+	// address bits (broadcast, multicast, locally administered) and what
+	// hosts do, never who they are.
+	MACNone
+)
+
+// DefaultMACBuckets is the number of hash buckets of MACHashed.
+const DefaultMACBuckets = 256
+
+// String names the encoding as the feature set names spell it.
+func (m MACEncoding) String() string {
+	switch m {
+	case MACHashed:
+		return "hashed"
+	case MACFirstSight:
+		return "firstsight"
+	case MACNone:
+		return "nomac"
+	}
+	return "MACEncoding(?)"
+}
+
+// macKey packs a 6-byte address into a uint64.
+func macKey(mac []byte) uint64 {
+	_ = mac[5]
+	return uint64(mac[0])<<40 | uint64(mac[1])<<32 | uint64(mac[2])<<24 |
+		uint64(mac[3])<<16 | uint64(mac[4])<<8 | uint64(mac[5])
+}
+
+// MACBucket returns mac's MACHashed code among buckets buckets.
+func MACBucket(mac []byte, buckets int) int {
+	return int(mix64(macKey(mac)) % uint64(buckets))
+}

@@ -2,6 +2,7 @@ package features
 
 import (
 	"fmt"
+	"math"
 	"net"
 	"sort"
 	"strconv"
@@ -11,11 +12,16 @@ import (
 type Kind int
 
 const (
-	KindNumber Kind = iota // a count, length, rate: shown as a number
-	KindDstMAC             // a code for the destination MAC: shown with the address
-	KindSrcMAC             // a code for the source MAC: shown with the address
-	KindHex16              // a 16-bit field (EtherType): shown as 0x0800
-	KindFlag               // 0 or 1
+	KindNumber   Kind = iota // a count, length, rate: shown as a number
+	KindDstMAC               // a code for the destination MAC: shown with the address
+	KindSrcMAC               // a code for the source MAC: shown with the address
+	KindHex16                // a 16-bit field (EtherType): shown as 0x0800
+	KindFlag                 // 0 or 1
+	KindPort                 // a TCP/UDP port; 0 (no port) shown as "-"
+	KindTCPFlags             // TCP flag bitmask (FIN=1 ... CWR=128): shown as letters, "SA" for SYN/ACK
+	KindProto                // IP protocol / IPv6 next header: "tcp", "udp", "icmp", ... or the number; -1 shown as "-"
+	KindSeconds              // a duration in seconds: shown as "250µs", "1.50ms", "2.000s"
+	KindCode                 // a small code (ICMP type, ARP opcode); negative (absent) shown as "-"
 )
 
 // Feature names one column of a feature vector.
@@ -79,6 +85,20 @@ func FormatRaw(f Feature, v float64, frame []byte) string {
 			return "1"
 		}
 		return "0"
+	case KindPort:
+		if v == 0 {
+			return "-"
+		}
+	case KindCode:
+		if v < 0 {
+			return "-"
+		}
+	case KindTCPFlags:
+		return formatTCPFlags(int(v))
+	case KindProto:
+		return formatProto(v)
+	case KindSeconds:
+		return formatSeconds(v)
 	}
 	if v == float64(int64(v)) {
 		return strconv.FormatInt(int64(v), 10)
@@ -116,4 +136,56 @@ func (b *Basic) Extract(p *Packet, out []float64) {
 	out[1] = float64(b.Src.Encode(p.Data[6:12]))
 	out[2] = float64(uint16(p.Data[12])<<8 | uint16(p.Data[13]))
 	out[3] = float64(len(p.Data) - 14)
+}
+
+// tcpFlagBits are the TCP header's flag bits (byte 13), in the order
+// FormatRaw prints their letters: SYN and ACK first, as people say "SA".
+var tcpFlagBits = [...]struct {
+	bit    int
+	letter byte
+}{{2, 'S'}, {16, 'A'}, {1, 'F'}, {4, 'R'}, {8, 'P'}, {32, 'U'}, {64, 'E'}, {128, 'C'}}
+
+func formatTCPFlags(v int) string {
+	if v <= 0 {
+		return "-"
+	}
+	var b [8]byte
+	n := 0
+	for _, f := range tcpFlagBits {
+		if v&f.bit != 0 {
+			b[n] = f.letter
+			n++
+		}
+	}
+	return string(b[:n])
+}
+
+func formatProto(v float64) string {
+	switch {
+	case v < 0:
+		return "-"
+	case v == 1:
+		return "icmp"
+	case v == 2:
+		return "igmp"
+	case v == 6:
+		return "tcp"
+	case v == 17:
+		return "udp"
+	case v == 58:
+		return "icmpv6"
+	}
+	return strconv.Itoa(int(v))
+}
+
+func formatSeconds(v float64) string {
+	switch a := math.Abs(v); {
+	case a == 0:
+		return "0"
+	case a < 1e-3:
+		return strconv.FormatFloat(v*1e6, 'f', 0, 64) + "µs"
+	case a < 1:
+		return strconv.FormatFloat(v*1e3, 'f', 2, 64) + "ms"
+	}
+	return strconv.FormatFloat(v, 'f', 3, 64) + "s"
 }
