@@ -1,0 +1,505 @@
+package features
+
+import (
+	"math"
+	"net"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+)
+
+var (
+	macA     = net.HardwareAddr{0x00, 0x1b, 0x21, 0x5e, 0x00, 0x10}
+	macB     = net.HardwareAddr{0x3c, 0x52, 0x82, 0x11, 0xa0, 0x01}
+	macC     = net.HardwareAddr{0x00, 0xc0, 0xca, 0x9d, 0x66, 0x66}
+	macLocal = net.HardwareAddr{0x02, 0x42, 0xac, 0x11, 0x00, 0x02}
+	macBcast = net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+	macMc6   = net.HardwareAddr{0x33, 0x33, 0x00, 0x00, 0x00, 0x01}
+	ipA      = net.IP{192, 168, 1, 10}
+	ipB      = net.IP{192, 168, 1, 21}
+	ipC      = net.IP{192, 168, 1, 66}
+	ip6A     = net.ParseIP("fe80::21b:21ff:fe5e:10")
+	ip6All   = net.ParseIP("ff02::1")
+	t0       = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+)
+
+// frame serializes ls with lengths and checksums filled in.
+func frame(t testing.TB, ls ...gopacket.SerializableLayer) []byte {
+	t.Helper()
+	for _, l := range ls {
+		switch tl := l.(type) {
+		case *layers.TCP:
+			for _, n := range ls {
+				if nl, ok := n.(gopacket.NetworkLayer); ok {
+					tl.SetNetworkLayerForChecksum(nl)
+				}
+			}
+		case *layers.UDP:
+			for _, n := range ls {
+				if nl, ok := n.(gopacket.NetworkLayer); ok {
+					tl.SetNetworkLayerForChecksum(nl)
+				}
+			}
+		case *layers.ICMPv6:
+			for _, n := range ls {
+				if nl, ok := n.(gopacket.NetworkLayer); ok {
+					tl.SetNetworkLayerForChecksum(nl)
+				}
+			}
+		}
+	}
+	buf := gopacket.NewSerializeBuffer()
+	if err := gopacket.SerializeLayers(buf, gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}, ls...); err != nil {
+		t.Fatal(err)
+	}
+	return append([]byte(nil), buf.Bytes()...)
+}
+
+func eth(src, dst net.HardwareAddr, et layers.EthernetType) *layers.Ethernet {
+	return &layers.Ethernet{SrcMAC: src, DstMAC: dst, EthernetType: et}
+}
+
+func ipv4(src, dst net.IP, proto layers.IPProtocol) *layers.IPv4 {
+	return &layers.IPv4{Version: 4, IHL: 5, TTL: 64, Protocol: proto, SrcIP: src, DstIP: dst}
+}
+
+func tcpSeg(sport, dport uint16, flags string) *layers.TCP {
+	t := &layers.TCP{SrcPort: layers.TCPPort(sport), DstPort: layers.TCPPort(dport), Seq: 1, Window: 64240}
+	for _, c := range flags {
+		switch c {
+		case 'S':
+			t.SYN = true
+		case 'A':
+			t.ACK = true
+		case 'F':
+			t.FIN = true
+		case 'R':
+			t.RST = true
+		case 'P':
+			t.PSH = true
+		}
+	}
+	return t
+}
+
+func synFrame(t testing.TB, src, dst net.HardwareAddr, sip, dip net.IP, sport, dport uint16, flags string) []byte {
+	return frame(t, eth(src, dst, layers.EthernetTypeIPv4), ipv4(sip, dip, layers.IPProtocolTCP), tcpSeg(sport, dport, flags))
+}
+
+func arpFrame(t testing.TB, op uint16, srcMAC net.HardwareAddr, srcIP, dstIP net.IP) []byte {
+	dst := macBcast
+	if op == layers.ARPReply {
+		dst = macB
+	}
+	return frame(t, eth(srcMAC, dst, layers.EthernetTypeARP), &layers.ARP{
+		AddrType: layers.LinkTypeEthernet, Protocol: layers.EthernetTypeIPv4, HwAddressSize: 6, ProtAddressSize: 4,
+		Operation: op, SourceHwAddress: srcMAC, SourceProtAddress: srcIP,
+		DstHwAddress: make([]byte, 6), DstProtAddress: dstIP,
+	})
+}
+
+// extractor runs frames through a decoder and a set, returning features by name.
+type extractor struct {
+	t   testing.TB
+	dec *Decoder
+	set Set
+	out []float64
+}
+
+func newExtractor(t testing.TB, set Set) *extractor {
+	return &extractor{t: t, dec: NewDecoder(), set: set, out: make([]float64, len(set.Features()))}
+}
+
+func (e *extractor) at(data []byte, ts time.Time) map[string]float64 {
+	e.t.Helper()
+	p, err := e.dec.Decode(data, ts)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if p.UpperErr != nil {
+		e.t.Fatalf("test frame malformed: %v", p.UpperErr)
+	}
+	e.set.Extract(p, e.out)
+	m := map[string]float64{}
+	for i, f := range e.set.Features() {
+		m[f.Name] = e.out[i]
+	}
+	return m
+}
+
+func newTestExtended(t testing.TB, cfg ExtendedConfig) *Extended {
+	t.Helper()
+	x, err := NewExtended("test", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+func TestExtendedPerFrame(t *testing.T) {
+	payload := gopacket.Payload(make([]byte, 100))
+	for _, tc := range []struct {
+		name string
+		data func(t testing.TB) []byte
+		want map[string]float64
+	}{
+		{
+			name: "tcp syn",
+			data: func(t testing.TB) []byte { return synFrame(t, macC, macA, ipC, ipA, 40000, 22, "S") },
+			want: map[string]float64{
+				"dst_broadcast": 0, "dst_multicast": 0, "src_local_admin": 0, "vlan_id": 0,
+				"ethertype": 0x0800, "payload_len": 46, // padded to the 60-byte minimum
+				"ip_version": 4, "ip_proto": 6, "ttl": 64,
+				"ip_payload_len": 20, "src_port": 40000, "dst_port": 22, "tcp_flags": 2,
+				"tcp_syn": 1, "tcp_ack": 0, "tcp_fin": 0, "tcp_rst": 0, "icmp_type": -1, "arp_op": 0,
+				"arp_claims": 0,
+			},
+		},
+		{
+			name: "tcp syn/ack in vlan 20",
+			data: func(t testing.TB) []byte {
+				return frame(t, eth(macA, macC, layers.EthernetTypeDot1Q),
+					&layers.Dot1Q{VLANIdentifier: 20, Type: layers.EthernetTypeIPv4},
+					ipv4(ipA, ipC, layers.IPProtocolTCP), tcpSeg(22, 40000, "SA"))
+			},
+			want: map[string]float64{
+				"vlan_id": 20, "ethertype": 0x0800, "payload_len": 46, "ip_payload_len": 20,
+				"src_port": 22, "dst_port": 40000, "tcp_flags": 18, "tcp_syn": 1, "tcp_ack": 1,
+			},
+		},
+		{
+			name: "tcp fin/psh/ack with data",
+			data: func(t testing.TB) []byte {
+				return frame(t, eth(macB, macA, layers.EthernetTypeIPv4), ipv4(ipB, ipA, layers.IPProtocolTCP), tcpSeg(50000, 445, "FPA"), payload)
+			},
+			want: map[string]float64{"ip_payload_len": 120, "payload_len": 140, "tcp_flags": 1 + 8 + 16, "tcp_fin": 1, "tcp_ack": 1, "tcp_syn": 0},
+		},
+		{
+			name: "tcp rst/ack",
+			data: func(t testing.TB) []byte { return synFrame(t, macA, macC, ipA, ipC, 23, 40000, "RA") },
+			want: map[string]float64{"tcp_flags": 4 + 16, "tcp_rst": 1, "tcp_ack": 1, "tcp_syn": 0},
+		},
+		{
+			name: "udp over ipv6 to all-nodes multicast",
+			data: func(t testing.TB) []byte {
+				return frame(t, eth(macA, macMc6, layers.EthernetTypeIPv6),
+					&layers.IPv6{Version: 6, HopLimit: 255, NextHeader: layers.IPProtocolUDP, SrcIP: ip6A, DstIP: ip6All},
+					&layers.UDP{SrcPort: 5353, DstPort: 5353}, payload)
+			},
+			want: map[string]float64{
+				"dst_multicast": 1, "dst_broadcast": 0, "ethertype": 0x86dd, "ip_version": 6, "ip_proto": 17,
+				"ttl": 255, "ip_payload_len": 108, "src_port": 5353, "dst_port": 5353, "tcp_flags": 0, "icmp_type": -1,
+			},
+		},
+		{
+			name: "icmp echo request",
+			data: func(t testing.TB) []byte {
+				return frame(t, eth(macB, macA, layers.EthernetTypeIPv4), ipv4(ipB, ipA, layers.IPProtocolICMPv4),
+					&layers.ICMPv4{TypeCode: layers.CreateICMPv4TypeCode(layers.ICMPv4TypeEchoRequest, 0), Id: 1, Seq: 1}, payload)
+			},
+			want: map[string]float64{"ip_proto": 1, "icmp_type": 8, "src_port": 0, "dst_port": 0, "ip_payload_len": 108},
+		},
+		{
+			name: "icmpv6 echo reply",
+			data: func(t testing.TB) []byte {
+				return frame(t, eth(macA, macB, layers.EthernetTypeIPv6),
+					&layers.IPv6{Version: 6, HopLimit: 64, NextHeader: layers.IPProtocolICMPv6, SrcIP: ip6A, DstIP: net.ParseIP("fe80::1")},
+					&layers.ICMPv6{TypeCode: layers.CreateICMPv6TypeCode(layers.ICMPv6TypeEchoReply, 0)}, payload)
+			},
+			want: map[string]float64{"ip_version": 6, "ip_proto": 58, "icmp_type": 129, "ttl": 64},
+		},
+		{
+			name: "arp request from a locally administered mac",
+			data: func(t testing.TB) []byte { return arpFrame(t, layers.ARPRequest, macLocal, ipB, ipA) },
+			want: map[string]float64{
+				"dst_broadcast": 1, "dst_multicast": 0, "src_local_admin": 1, "ethertype": 0x0806,
+				"ip_version": 0, "ip_proto": -1, "ttl": 0, "ip_payload_len": 0, "arp_op": 1, "arp_claims": 1,
+				"src_port": 0, "tcp_flags": 0, "icmp_type": -1,
+			},
+		},
+		{
+			name: "arp reply",
+			data: func(t testing.TB) []byte { return arpFrame(t, layers.ARPReply, macA, ipA, ipB) },
+			want: map[string]float64{"dst_broadcast": 0, "arp_op": 2, "arp_claims": 1},
+		},
+		{
+			name: "arp probe claims nothing",
+			data: func(t testing.TB) []byte { return arpFrame(t, layers.ARPRequest, macB, net.IPv4zero.To4(), ipA) },
+			want: map[string]float64{"arp_op": 1, "arp_claims": 0},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, name := range []string{ExtendedName, ExtendedFirstSightName, ExtendedNoMACName} {
+				set, err := NewSet(name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := newExtractor(t, set).at(tc.data(t), t0)
+				for k, want := range tc.want {
+					v, ok := got[k]
+					if !ok {
+						t.Fatalf("%s: no feature %q", name, k)
+					}
+					if v != want {
+						t.Errorf("%s: %s = %v, want %v", name, k, v, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestExtendedMACEncodings(t *testing.T) {
+	data := synFrame(t, macC, macA, ipC, ipA, 40000, 22, "S")
+	data2 := synFrame(t, macB, macA, ipB, ipA, 40001, 22, "S")
+
+	hashed := newExtractor(t, newTestExtended(t, ExtendedConfig{MAC: MACHashed}))
+	got := hashed.at(data, t0)
+	if got["dst_mac"] != float64(MACBucket(macA, DefaultMACBuckets)) || got["src_mac"] != float64(MACBucket(macC, DefaultMACBuckets)) {
+		t.Errorf("hashed codes %v, %v; want the MACBucket values", got["dst_mac"], got["src_mac"])
+	}
+	if b := got["src_mac"]; b < 0 || b >= DefaultMACBuckets {
+		t.Errorf("bucket %v out of range", b)
+	}
+	// the code depends on the address only, not on what came before
+	fresh := newExtractor(t, newTestExtended(t, ExtendedConfig{MAC: MACHashed}))
+	fresh.at(data2, t0)
+	if again := fresh.at(data, t0.Add(time.Millisecond)); again["src_mac"] != got["src_mac"] {
+		t.Errorf("hashed code changed with history: %v then %v", got["src_mac"], again["src_mac"])
+	}
+
+	first := newExtractor(t, newTestExtended(t, ExtendedConfig{MAC: MACFirstSight}))
+	a, b := first.at(data, t0), first.at(data2, t0.Add(time.Millisecond))
+	if a["dst_mac"] != 0 || a["src_mac"] != 0 || b["dst_mac"] != 0 || b["src_mac"] != 1 {
+		t.Errorf("first-sight codes: %v %v then %v %v; want 0 0 then 0 1", a["dst_mac"], a["src_mac"], b["dst_mac"], b["src_mac"])
+	}
+
+	none := newTestExtended(t, ExtendedConfig{MAC: MACNone})
+	for _, f := range none.Features() {
+		if f.Kind == KindDstMAC || f.Kind == KindSrcMAC {
+			t.Errorf("MACNone has MAC column %s", f.Name)
+		}
+	}
+	if len(none.Features()) != len(newTestExtended(t, ExtendedConfig{}).Features())-2 {
+		t.Error("MACNone should drop exactly the two MAC columns")
+	}
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
+
+// TestDampedStatistics checks the per-source and per-conversation
+// statistics against values worked out by hand from the definitions.
+func TestDampedStatistics(t *testing.T) {
+	e := newExtractor(t, newTestExtended(t, ExtendedConfig{}))
+	small := synFrame(t, macB, macA, ipB, ipA, 50000, 80, "S")                                                                                                    // 60 bytes (padded)
+	big := frame(t, eth(macB, macA, layers.EthernetTypeIPv4), ipv4(ipB, ipA, layers.IPProtocolTCP), tcpSeg(50000, 80, "PA"), gopacket.Payload(make([]byte, 946))) // 1000 bytes
+	if len(small) != 60 || len(big) != 1000 {
+		t.Fatalf("frame sizes %d, %d", len(small), len(big))
+	}
+	first := e.at(small, t0)
+	for _, p := range []string{"src", "conv"} {
+		for _, l := range []string{"5", "1", "0.1"} {
+			want, _ := parseFloat(l)
+			if got := first[p+"_rate_l"+l]; !near(got, want) { // λ × weight 1
+				t.Errorf("first frame %s_rate_l%s = %v, want %v", p, l, got, want)
+			}
+		}
+		if first[p+"_size_mean_l1"] != 60 || first[p+"_size_std_l1"] != 0 || first[p+"_iat_mean_l1"] != 0 {
+			t.Errorf("first frame %s size/iat stats: %v %v %v", p, first[p+"_size_mean_l1"], first[p+"_size_std_l1"], first[p+"_iat_mean_l1"])
+		}
+	}
+	if first["iat"] != 0 {
+		t.Errorf("first frame iat = %v, want 0", first["iat"])
+	}
+
+	// 1 s later: every weight is w = 1·e^(-λ·1) + 1.
+	second := e.at(big, t0.Add(time.Second))
+	e1 := math.Exp(-1)
+	w := e1 + 1
+	mean := (60*e1 + 1000) / w
+	std := math.Sqrt((60*60*e1+1000*1000)/w - mean*mean)
+	for _, p := range []string{"src", "conv"} {
+		for _, l := range []float64{5, 1, 0.1} {
+			name := p + "_rate" + lambdaName(l)
+			if want := l * (math.Exp(-l) + 1); !near(second[name], want) {
+				t.Errorf("%s = %v, want %v", name, second[name], want)
+			}
+		}
+		checks := map[string]float64{
+			p + "_size_mean_l1": mean, p + "_size_std_l1": std,
+			p + "_iat_mean_l1": 1, p + "_iat_std_l1": 0, // one inter-arrival so far
+		}
+		for name, want := range checks {
+			if !near(second[name], want) {
+				t.Errorf("%s = %v, want %v", name, second[name], want)
+			}
+		}
+	}
+	if second["iat"] != 1 {
+		t.Errorf("iat = %v, want 1", second["iat"])
+	}
+
+	// A frame of another source in between moves neither the source's nor
+	// the conversation's statistics, only the frame inter-arrival.
+	other := e.at(synFrame(t, macC, macA, ipC, ipA, 40000, 22, "S"), t0.Add(2*time.Second))
+	if other["src_rate_l1"] != 1 || other["iat"] != 1 {
+		t.Errorf("other source: src_rate_l1 %v iat %v, want 1 1", other["src_rate_l1"], other["iat"])
+	}
+
+	// 2 s after the second frame: inter-arrivals 1 s then 2 s, the first
+	// decayed by e^-2 (λ=1).
+	third := e.at(small, t0.Add(3*time.Second))
+	e2 := math.Exp(-2)
+	wi := e2 + 1
+	imean := (1*e2 + 2) / wi
+	istd := math.Sqrt((1*e2+4)/wi - imean*imean)
+	for _, p := range []string{"src", "conv"} {
+		if got := third[p+"_iat_mean_l1"]; !near(got, imean) {
+			t.Errorf("%s_iat_mean_l1 = %v, want %v", p, got, imean)
+		}
+		if got := third[p+"_iat_std_l1"]; !near(got, istd) {
+			t.Errorf("%s_iat_std_l1 = %v, want %v", p, got, istd)
+		}
+		if got, want := third[p+"_rate_l1"], (1*e1+1)*e2+1; !near(got, want) {
+			t.Errorf("%s_rate_l1 = %v, want %v", p, got, want)
+		}
+	}
+}
+
+func parseFloat(s string) (float64, error) { return strconv.ParseFloat(s, 64) }
+
+// TestConversationKey checks that conversations are directional IP pairs.
+func TestConversationKey(t *testing.T) {
+	e := newExtractor(t, newTestExtended(t, ExtendedConfig{}))
+	e.at(synFrame(t, macB, macA, ipB, ipA, 50000, 80, "S"), t0)
+	back := e.at(synFrame(t, macA, macB, ipA, ipB, 80, 50000, "SA"), t0)
+	if back["conv_rate_l1"] != 1 {
+		t.Errorf("reverse direction shares the conversation: conv_rate_l1 = %v", back["conv_rate_l1"])
+	}
+	// same IP pair from another MAC (e.g. routed): same conversation, other source
+	routed := e.at(synFrame(t, macC, macA, ipB, ipA, 50001, 80, "S"), t0)
+	if routed["conv_rate_l1"] != 2 || routed["src_rate_l1"] != 1 {
+		t.Errorf("conv_rate_l1 %v src_rate_l1 %v, want 2 1", routed["conv_rate_l1"], routed["src_rate_l1"])
+	}
+}
+
+func TestDistinctPortsAndHosts(t *testing.T) {
+	e := newExtractor(t, newTestExtended(t, ExtendedConfig{DistinctWindow: time.Second}))
+	var got map[string]float64
+	// a scan: 200 ports of one host within 200 ms
+	for i := 0; i < 200; i++ {
+		got = e.at(synFrame(t, macC, macA, ipC, ipA, 40000, uint16(1+i), "S"), t0.Add(time.Duration(i)*time.Millisecond))
+	}
+	if p := got["src_dst_ports"]; p < 150 || p > 260 {
+		t.Errorf("src_dst_ports after 200 distinct ports = %v, want about 200", p)
+	}
+	if h := got["src_dst_hosts"]; h < 0.99 || h > 1.01 {
+		t.Errorf("src_dst_hosts = %v, want 1", h)
+	}
+	// a client talking to one service many times
+	for i := 0; i < 200; i++ {
+		got = e.at(synFrame(t, macB, macA, ipB, ipA, uint16(50000+i), 443, "S"), t0.Add(time.Duration(i)*time.Millisecond))
+	}
+	if p := got["src_dst_ports"]; p < 0.99 || p > 1.01 {
+		t.Errorf("src_dst_ports of one service = %v, want 1", p)
+	}
+	// two windows later the scan is forgotten
+	got = e.at(synFrame(t, macC, macA, ipC, ipB, 40000, 7, "S"), t0.Add(2500*time.Millisecond))
+	if p, h := got["src_dst_ports"], got["src_dst_hosts"]; p > 1.01 || h > 1.01 {
+		t.Errorf("after 2 windows: ports %v hosts %v, want 1 1", p, h)
+	}
+}
+
+func TestDistinctBitsEstimate(t *testing.T) {
+	var d distinctBits
+	const w = int64(time.Second)
+	for n := 1; n <= distinctM; n++ {
+		d.add(0, w, uint64(n-1)) // hash n-1 sets bit n-1: no collisions
+		want := -distinctM * math.Log(float64(distinctM-n)/distinctM)
+		if n == distinctM {
+			want = distinctM * math.Log(distinctM) // saturated
+		}
+		if got := d.estimate(0, w); !near(got, want) {
+			t.Fatalf("%d values: estimate %v, want %v", n, got, want)
+		}
+	}
+	// one window later the previous generation still counts ...
+	d.add(w, w, 0)
+	if got := d.estimate(w, w); got < 1000 {
+		t.Errorf("previous generation dropped too early: %v", got)
+	}
+	// ... two windows later it does not: the generation started at w
+	// (one value) is the previous one now
+	if got, want := d.estimate(2*w, w), -distinctM*math.Log(float64(distinctM-1)/distinctM); !near(got, want) {
+		t.Errorf("estimate two windows on = %v, want %v (one value)", got, want)
+	}
+	if got := d.estimate(5*w, w); got != 0 {
+		t.Errorf("estimate after a long silence = %v, want 0", got)
+	}
+}
+
+func TestHalfOpen(t *testing.T) {
+	e := newExtractor(t, newTestExtended(t, ExtendedConfig{}))
+	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
+	// a client whose SYN is answered
+	if got := e.at(synFrame(t, macB, macA, ipB, ipA, 50000, 80, "S"), ms(0))["src_half_open"]; got != 1 {
+		t.Errorf("unanswered SYN: half-open %v, want 1", got)
+	}
+	e.at(synFrame(t, macA, macB, ipA, ipB, 80, 50000, "SA"), ms(1))
+	if got := e.at(synFrame(t, macB, macA, ipB, ipA, 50000, 80, "A"), ms(2))["src_half_open"]; got != 0 {
+		t.Errorf("answered SYN: half-open %v, want 0", got)
+	}
+	// a scanner: 100 SYNs, 5 answered
+	var got float64
+	for i := 0; i < 100; i++ {
+		got = e.at(synFrame(t, macC, macA, ipC, ipA, 40000, uint16(1+i), "S"), ms(10+2*i))["src_half_open"]
+		if i%20 == 0 {
+			e.at(synFrame(t, macA, macC, ipA, ipC, uint16(1+i), 40000, "SA"), ms(11+2*i))
+		}
+	}
+	if got < 0.9 || got > 0.97 {
+		t.Errorf("scanner half-open %v, want about 0.95", got)
+	}
+	// unsolicited SYN/ACKs (backscatter) do not push the share below 0
+	for i := 0; i < 10; i++ {
+		e.at(synFrame(t, macA, macB, ipA, ipB, 80, uint16(60000+i), "SA"), ms(300+i))
+	}
+	if got := e.at(synFrame(t, macB, macA, ipB, ipA, 50001, 80, "S"), ms(400))["src_half_open"]; got < 0 || got > 1 {
+		t.Errorf("half-open %v outside [0, 1]", got)
+	}
+}
+
+func TestARPClaims(t *testing.T) {
+	e := newExtractor(t, newTestExtended(t, ExtendedConfig{ClaimWindow: 10 * time.Second}))
+	gwIP := net.IP{192, 168, 1, 1}
+	steps := []struct {
+		at   time.Duration
+		mac  net.HardwareAddr
+		ip   net.IP
+		want float64
+	}{
+		{0, macA, gwIP, 1},                // the gateway answers
+		{time.Second, macA, gwIP, 1},      // again: same claimant
+		{2 * time.Second, macC, gwIP, 2},  // an intruder claims the gateway's IP
+		{3 * time.Second, macA, gwIP, 2},  // both recent
+		{3 * time.Second, macC, ipC, 1},   // the intruder's own address: one claimant
+		{13 * time.Second, macA, gwIP, 1}, // the intruder's claim is 11 s old
+		{14 * time.Second, macLocal, ipB, 1},
+	}
+	for i, s := range steps {
+		got := e.at(arpFrame(t, layers.ARPReply, s.mac, s.ip, ipB), t0.Add(s.at))["arp_claims"]
+		if got != s.want {
+			t.Errorf("step %d: arp_claims = %v, want %v", i, got, s.want)
+		}
+	}
+	// more claimants than slots: the count stays at the slots
+	var a arpClaims
+	for i := 0; i < 10; i++ {
+		if n := a.claim(uint64(i), int64(i), int64(time.Hour)); n != min(i+1, arpClaimSlots) {
+			t.Fatalf("claimant %d: count %d", i, n)
+		}
+	}
+}

@@ -1,0 +1,229 @@
+package features
+
+import (
+	"encoding/binary"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/etherlearn/etherlearn/sim"
+)
+
+// simFrames returns n frames of a simulator scenario (copied: the
+// generator reuses its buffer).
+func simFrames(t testing.TB, scenario string, n int) (data [][]byte, ts []time.Time) {
+	t.Helper()
+	g, err := sim.NewGenerator(sim.Config{Scenario: scenario, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		f := g.Next()
+		data = append(data, append([]byte(nil), f.Data...))
+		ts = append(ts, f.Time)
+	}
+	return data, ts
+}
+
+func TestSetsDeterministic(t *testing.T) {
+	data, ts := simFrames(t, "default", 3000)
+	run := func(set Set) []float64 {
+		dec := NewDecoder()
+		out := make([]float64, len(set.Features()))
+		var all []float64
+		for i := range data {
+			p, err := dec.Decode(data[i], ts[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			set.Extract(p, out)
+			all = append(all, out...)
+		}
+		return all
+	}
+	for _, name := range SetNames() {
+		a, _ := NewSet(name)
+		b, _ := NewSet(name)
+		first, second := run(a), run(b)
+		a.Reset()
+		afterReset := run(a)
+		for i := range first {
+			if math.Float64bits(first[i]) != math.Float64bits(second[i]) || math.Float64bits(first[i]) != math.Float64bits(afterReset[i]) {
+				nf := len(a.Features())
+				t.Fatalf("%s: frame %d feature %s differs: %v, %v, after Reset %v",
+					name, i/nf, a.Features()[i%nf].Name, first[i], second[i], afterReset[i])
+			}
+			if math.IsNaN(first[i]) || math.IsInf(first[i], 0) {
+				t.Fatalf("%s: frame %d feature %d is %v", name, i/len(a.Features()), i%len(a.Features()), first[i])
+			}
+		}
+	}
+}
+
+// TestSetsSteadyStateAllocs: once the hosts of the traffic are known,
+// decoding and extracting a frame allocates nothing, for every set.
+func TestSetsSteadyStateAllocs(t *testing.T) {
+	data, ts := simFrames(t, "default", 3000)
+	for _, name := range SetNames() {
+		set, _ := NewSet(name)
+		dec := NewDecoder()
+		out := make([]float64, len(set.Features()))
+		pass := 0
+		run := func() {
+			// each pass replays the frames later in time, as more traffic
+			// from the same hosts
+			shift := time.Duration(pass) * time.Hour
+			pass++
+			for i := range data {
+				p, err := dec.Decode(data[i], ts[i].Add(shift))
+				if err != nil {
+					t.Fatal(err)
+				}
+				set.Extract(p, out)
+			}
+		}
+		run() // learn the hosts
+		if a := testing.AllocsPerRun(3, run); a != 0 {
+			t.Errorf("%s: %v allocations per %d frames, want 0", name, a, len(data))
+		}
+	}
+}
+
+// TestExtendedTablesBounded feeds 1e6 frames from distinct source MACs and
+// IPs (a quarter of them ARP claims of distinct addresses): the tables
+// stay at capacity and nothing allocates.
+func TestExtendedTablesBounded(t *testing.T) {
+	cfg := ExtendedConfig{Sources: 1000, Conversations: 2000, ARPAddresses: 500}
+	x := newTestExtended(t, cfg)
+	udp := frame(t, eth(macB, macA, layers.EthernetTypeIPv4), ipv4(ipB, ipA, layers.IPProtocolUDP), &layers.UDP{SrcPort: 5000, DstPort: 53})
+	arp := arpFrame(t, layers.ARPReply, macB, ipB, ipA)
+	dec := NewDecoder()
+	out := make([]float64, len(x.Features()))
+	var i uint32
+	total := uint32(1_000_000)
+	if testing.Short() {
+		total = 100_000 // still 100 times the capacity
+	}
+	feed := func() {
+		// AllocsPerRun calls this twice: total frames in all
+		for end := i + total/2; i < end; i++ {
+			data := udp
+			binary.BigEndian.PutUint32(data[26:30], i+1) // IPv4 source
+			if i%4 == 0 {
+				data = arp
+				binary.BigEndian.PutUint32(data[28:32], i+1) // ARP sender IP
+			}
+			binary.BigEndian.PutUint32(data[8:12], i) // source MAC, last 4 bytes
+			if i%4 == 0 {
+				copy(data[22:28], data[6:12]) // ARP sender MAC
+			}
+			p, err := dec.Decode(data, t0.Add(time.Duration(i)*time.Microsecond))
+			if err != nil {
+				t.Fatal(err)
+			}
+			x.Extract(p, out)
+		}
+	}
+	if a := testing.AllocsPerRun(1, feed); a != 0 {
+		t.Errorf("%v allocations for %d frames of new hosts, want 0", a, total/2)
+	}
+	if i != total {
+		t.Fatalf("fed %d frames", i)
+	}
+	s, c, a := x.TableSizes()
+	if s != cfg.Sources || c != cfg.Conversations || a != cfg.ARPAddresses {
+		t.Errorf("table sizes %d, %d, %d; want the capacities %d, %d, %d", s, c, a, cfg.Sources, cfg.Conversations, cfg.ARPAddresses)
+	}
+	if ev := x.src.Evictions(); ev != uint64(total)-uint64(cfg.Sources) {
+		t.Errorf("source evictions %d, want %d", ev, int(total)-cfg.Sources)
+	}
+	x.Reset()
+	if s, c, a := x.TableSizes(); s+c+a != 0 {
+		t.Errorf("after Reset: %d, %d, %d entries", s, c, a)
+	}
+}
+
+func TestExtendedConfigErrors(t *testing.T) {
+	for _, cfg := range []ExtendedConfig{
+		{Lambdas: []float64{1, 2, 3, 4, 5}},
+		{Lambdas: []float64{1, -1}},
+		{StatLambda: math.NaN()},
+		{MAC: MACEncoding(7)},
+	} {
+		if _, err := NewExtended("x", cfg); err == nil {
+			t.Errorf("NewExtended(%+v) succeeded", cfg)
+		}
+	}
+	x := newTestExtended(t, ExtendedConfig{Lambdas: []float64{2}, StatLambda: 0.5})
+	var names []string
+	for _, f := range x.Features() {
+		names = append(names, f.Name)
+	}
+	for _, want := range []string{"src_rate_l2", "conv_rate_l2", "src_size_mean_l0.5", "conv_iat_std_l0.5"} {
+		found := false
+		for _, n := range names {
+			found = found || n == want
+		}
+		if !found {
+			t.Errorf("no feature %s in %v", want, names)
+		}
+	}
+}
+
+func TestSetNamesListExtended(t *testing.T) {
+	names := SetNames()
+	for _, want := range []string{"basic", ExtendedName, ExtendedFirstSightName, ExtendedNoMACName} {
+		s, err := NewSet(want)
+		if err != nil {
+			t.Fatalf("%s not registered (%v)", want, names)
+		}
+		if s.Name() != want {
+			t.Errorf("NewSet(%q).Name() = %q", want, s.Name())
+		}
+		if n := len(s.Features()); want != "basic" && (n < 30 || n > 45) {
+			t.Errorf("%s has %d features", want, n)
+		}
+	}
+}
+
+func BenchmarkDecodeExtract(b *testing.B) {
+	data, ts := simFrames(b, "default", 4096)
+	for _, name := range []string{"basic", ExtendedName, ExtendedFirstSightName} {
+		b.Run(name, func(b *testing.B) {
+			set, _ := NewSet(name)
+			dec := NewDecoder()
+			out := make([]float64, len(set.Features()))
+			for i := range data { // learn the hosts
+				p, _ := dec.Decode(data[i], ts[i])
+				set.Extract(p, out)
+			}
+			b.ReportAllocs()
+			i, shift := 0, time.Hour
+			for b.Loop() {
+				p, err := dec.Decode(data[i], ts[i].Add(shift))
+				if err != nil {
+					b.Fatal(err)
+				}
+				set.Extract(p, out)
+				if i++; i == len(data) {
+					i, shift = 0, shift+time.Hour
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkDecode(b *testing.B) {
+	data, ts := simFrames(b, "default", 4096)
+	dec := NewDecoder()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := dec.Decode(data[i], ts[i]); err != nil {
+			b.Fatal(err)
+		}
+		i = (i + 1) % len(data)
+	}
+}
