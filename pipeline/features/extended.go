@@ -268,10 +268,17 @@ func (h *hostStats) update(now int64, size float64, lambdas []float64, statLambd
 	if h.seen {
 		dt = now - h.last
 	}
+	f := -1.0
 	for i, l := range lambdas {
-		h.rate[i] = h.rate[i]*decay(l, dt) + 1
+		fi := decay(l, dt)
+		h.rate[i] = h.rate[i]*fi + 1
+		if l == statLambda {
+			f = fi // one math.Exp fewer with the default rates
+		}
 	}
-	f := decay(statLambda, dt)
+	if f < 0 {
+		f = decay(statLambda, dt)
+	}
 	h.size.add(f, size)
 	if h.seen {
 		// the first frame has no inter-arrival time: the stream of
