@@ -65,12 +65,17 @@ type ExtendedConfig struct {
 	DistinctWindow time.Duration
 	// ClaimWindow is how long an ARP claim of an address counts (default 10 s).
 	ClaimWindow time.Duration
+	// IPMACWindow is how long a (source IPv4, source MAC) pairing counts for
+	// src_ip_macs (default 2 s: short, because a man in the middle relays
+	// continuously while it lasts, and the count should fall soon after).
+	IPMACWindow time.Duration
 
 	// Table capacities; each table evicts its least recently seen entry
 	// when a new key arrives and it is full.
 	Sources       int // source MACs (default 4096)
 	Conversations int // host pairs (default 16384)
 	ARPAddresses  int // IPv4 addresses claimed in ARP (default 4096)
+	IPSources     int // source IPv4 addresses for src_ip_macs (default 4096)
 }
 
 // DefaultExtendedConfig returns the configuration of the registered
@@ -79,8 +84,8 @@ func DefaultExtendedConfig() ExtendedConfig {
 	return ExtendedConfig{
 		MAC: MACHashed, MACBuckets: DefaultMACBuckets, MACTable: DefaultMACTableSize,
 		Lambdas: []float64{5, 1, 0.1}, StatLambda: 1, HalfOpenLambda: 0.1,
-		DistinctWindow: time.Second, ClaimWindow: 10 * time.Second,
-		Sources: 4096, Conversations: 16384, ARPAddresses: 4096,
+		DistinctWindow: time.Second, ClaimWindow: 10 * time.Second, IPMACWindow: 2 * time.Second,
+		Sources: 4096, Conversations: 16384, ARPAddresses: 4096, IPSources: 4096,
 	}
 }
 
@@ -108,11 +113,14 @@ type Extended struct {
 	src  *lruTable[uint64, sourceStats]
 	conv *lruTable[convKey, hostStats]
 	arp  *lruTable[uint32, arpClaims]
+	// the MACs each source IPv4 address was recently sent from (the same
+	// bookkeeping as ARP claims, fed by IPv4 headers)
+	ipMACs *lruTable[uint32, arpClaims]
 
-	lambdas             []float64
-	distinctNS, claimNS int64
-	last                int64 // capture time of the previous frame (ns)
-	haveLast            bool
+	lambdas                      []float64
+	distinctNS, claimNS, ipMACNS int64
+	last                         int64 // capture time of the previous frame (ns)
+	haveLast                     bool
 }
 
 // NewExtended builds an extended set with cfg; zero fields take the
@@ -140,6 +148,12 @@ func NewExtended(name string, cfg ExtendedConfig) (*Extended, error) {
 	if cfg.ClaimWindow <= 0 {
 		cfg.ClaimWindow = def.ClaimWindow
 	}
+	if cfg.IPMACWindow <= 0 {
+		cfg.IPMACWindow = def.IPMACWindow
+	}
+	if cfg.IPSources <= 0 {
+		cfg.IPSources = def.IPSources
+	}
 	if cfg.Sources <= 0 {
 		cfg.Sources = def.Sources
 	}
@@ -163,10 +177,11 @@ func NewExtended(name string, cfg ExtendedConfig) (*Extended, error) {
 	x := &Extended{
 		name: name, cfg: cfg,
 		lambdas:    append([]float64(nil), cfg.Lambdas...),
-		distinctNS: int64(cfg.DistinctWindow), claimNS: int64(cfg.ClaimWindow),
-		src:  newLRUTable[uint64, sourceStats](cfg.Sources, mix64),
-		conv: newLRUTable[convKey, hostStats](cfg.Conversations, convKey.hash),
-		arp:  newLRUTable[uint32, arpClaims](cfg.ARPAddresses, func(ip uint32) uint64 { return mix64(uint64(ip)) }),
+		distinctNS: int64(cfg.DistinctWindow), claimNS: int64(cfg.ClaimWindow), ipMACNS: int64(cfg.IPMACWindow),
+		src:    newLRUTable[uint64, sourceStats](cfg.Sources, mix64),
+		conv:   newLRUTable[convKey, hostStats](cfg.Conversations, convKey.hash),
+		arp:    newLRUTable[uint32, arpClaims](cfg.ARPAddresses, hashIPv4),
+		ipMACs: newLRUTable[uint32, arpClaims](cfg.IPSources, hashIPv4),
 	}
 	if cfg.MAC == MACFirstSight {
 		x.dstEnc, x.srcEnc = NewMACEncoder(cfg.MACTable), NewMACEncoder(cfg.MACTable)
@@ -181,15 +196,19 @@ func (x *Extended) Features() []Feature { return x.feats }
 // Config returns the configuration in use (defaults filled in).
 func (x *Extended) Config() ExtendedConfig { return x.cfg }
 
+// TableSizes counts the entries of an Extended set's bounded tables.
+type TableSizes struct{ Sources, Conversations, ARPAddresses, IPSources int }
+
 // TableSizes reports how many entries each bounded table holds.
-func (x *Extended) TableSizes() (sources, conversations, arpAddresses int) {
-	return x.src.Len(), x.conv.Len(), x.arp.Len()
+func (x *Extended) TableSizes() TableSizes {
+	return TableSizes{x.src.Len(), x.conv.Len(), x.arp.Len(), x.ipMACs.Len()}
 }
 
 func (x *Extended) Reset() {
 	x.src.reset()
 	x.conv.reset()
 	x.arp.reset()
+	x.ipMACs.reset()
 	if x.dstEnc != nil {
 		x.dstEnc.Reset()
 		x.srcEnc.Reset()
@@ -251,6 +270,7 @@ func (x *Extended) features() []Feature {
 	add("conv_iat_mean"+sl, KindSeconds, fmt.Sprintf("mean time between frames from this source to this destination host, λ=%g/s", x.cfg.StatLambda))
 	add("conv_iat_std"+sl, KindSeconds, fmt.Sprintf("jitter: standard deviation of the time between frames of this conversation, λ=%g/s", x.cfg.StatLambda))
 	add("arp_claims", KindNumber, fmt.Sprintf("ARP frames: distinct MACs that claimed the sender's IP in the last %v (2 or more: spoofing?); 0 otherwise", x.cfg.ClaimWindow))
+	add("src_ip_macs", KindNumber, fmt.Sprintf("IPv4 frames: distinct source MACs that sent from this source IP in the last %v (2 or more: a relaying man in the middle?); 0 otherwise", x.cfg.IPMACWindow))
 	return fs
 }
 
@@ -339,6 +359,8 @@ func (k convKey) hash() uint64 {
 	h = mix64(h ^ binary.LittleEndian.Uint64(k.b[0:8]))
 	return mix64(h ^ binary.LittleEndian.Uint64(k.b[8:16]))
 }
+
+func hashIPv4(ip uint32) uint64 { return mix64(uint64(ip)) }
 
 func hashBytes(b []byte) uint64 {
 	var h uint64 = 0x9e3779b97f4a7c15
@@ -481,6 +503,17 @@ func (x *Extended) Extract(p *Packet, out []float64) {
 	o = c.appendTo(o, x.lambdas)
 
 	o = append(o, claims)
+
+	// The MACs this source IPv4 address comes from. 0.0.0.0 (DHCP) and
+	// addresses behind a router (always its MAC) count once.
+	ipMACs := 0.0
+	if p.HasIPv4 && len(p.IPv4.SrcIP) == 4 {
+		if ip := binary.BigEndian.Uint32(p.IPv4.SrcIP); ip != 0 {
+			m, _ := x.ipMACs.touch(ip)
+			ipMACs = float64(m.claim(macKey(srcMAC), now, x.ipMACNS))
+		}
+	}
+	o = append(o, ipMACs)
 	if len(o) != len(out) {
 		panic(fmt.Sprintf("extended features: wrote %d values for %d features", len(o), len(out)))
 	}

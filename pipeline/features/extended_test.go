@@ -503,3 +503,27 @@ func TestARPClaims(t *testing.T) {
 		}
 	}
 }
+
+func TestSrcIPMACs(t *testing.T) {
+	e := newExtractor(t, newTestExtended(t, ExtendedConfig{IPMACWindow: 2 * time.Second}))
+	remote := net.IP{203, 0, 113, 10}
+	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
+	steps := []struct {
+		data []byte
+		at   time.Time
+		want float64
+	}{
+		{synFrame(t, macB, macA, ipB, remote, 50000, 443, "S"), ms(0), 1},    // a client
+		{synFrame(t, macC, macA, ipB, remote, 50000, 443, "S"), ms(1), 2},    // relayed by a man in the middle
+		{synFrame(t, macB, macC, ipB, remote, 50000, 443, "A"), ms(5), 2},    // the client, misdirected
+		{synFrame(t, macA, macB, remote, ipB, 443, 50000, "SA"), ms(6), 1},   // the internet, through the router
+		{synFrame(t, macA, macB, remote, ipB, 443, 50000, "A"), ms(7), 1},    // ... always with the router's MAC
+		{synFrame(t, macB, macA, ipB, remote, 50000, 443, "A"), ms(3000), 1}, // the relay is 3 s old
+		{arpFrame(t, layers.ARPRequest, macB, ipB, ipA), ms(3001), 0},        // not IPv4
+	}
+	for i, s := range steps {
+		if got := e.at(s.data, s.at)["src_ip_macs"]; got != s.want {
+			t.Errorf("step %d: src_ip_macs = %v, want %v", i, got, s.want)
+		}
+	}
+}
