@@ -1,6 +1,3 @@
-// Package features turns decoded Ethernet frames into the numeric vectors
-// the learners see: feature sets (basic, extended), MAC encoders and an
-// online standard scaler. Nothing here allocates per frame in steady state.
 package features
 
 import (
