@@ -463,12 +463,16 @@ func TestHalfOpen(t *testing.T) {
 	if got < 0.9 || got > 0.97 {
 		t.Errorf("scanner half-open %v, want about 0.95", got)
 	}
-	// unsolicited SYN/ACKs (backscatter) do not push the share below 0
+	// Unsolicited SYN/ACKs (backscatter) answer no SYN: they must not
+	// count in advance for SYNs the client has yet to send. Its one
+	// answered SYN, decayed over 0.4 s, and one new unanswered SYN:
+	// share 1/(1+e^-0.04).
 	for i := 0; i < 10; i++ {
 		e.at(synFrame(t, macA, macB, ipA, ipB, 80, uint16(60000+i), "SA"), ms(300+i))
 	}
-	if got := e.at(synFrame(t, macB, macA, ipB, ipA, 50001, 80, "S"), ms(400))["src_half_open"]; got < 0 || got > 1 {
-		t.Errorf("half-open %v outside [0, 1]", got)
+	got = e.at(synFrame(t, macB, macA, ipB, ipA, 50001, 80, "S"), ms(400))["src_half_open"]
+	if want := 1 / (1 + math.Exp(-0.1*0.4)); !near(got, want) {
+		t.Errorf("half-open after backscatter %v, want %v", got, want)
 	}
 }
 
