@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -222,7 +221,7 @@ func readStream(ctx context.Context, rc io.ReadCloser, cfg RunConfig, emit func(
 	for {
 		f, err := fr.ReadFrame()
 		if err != nil {
-			if err == io.EOF || ctx.Err() != nil || (frames > 0 && errors.Is(err, io.ErrClosedPipe)) {
+			if err == io.EOF || ctx.Err() != nil {
 				return frames, format, nil
 			}
 			return frames, format, err
