@@ -142,4 +142,7 @@ func TestRecorderRoundTrip(t *testing.T) {
 			t.Errorf("pcapgo frame %d: %d bytes at %v, comment %q", i, len(data), ci.Timestamp, c)
 		}
 	}
+	if n := tsharkCount(t, path); n != len(in) {
+		t.Errorf("tshark reads %d frames from the recording, want %d", n, len(in))
+	}
 }

@@ -505,3 +505,41 @@ func TestDumpcapIntoListener(t *testing.T) {
 		})
 	}
 }
+
+// TestSocatServesCapture: socat plays a PCAP-over-IP server that sends a
+// capture file to whoever connects; TCPClient connects (retrying until
+// socat listens) and must read what tshark reads from the same file.
+func TestSocatServesCapture(t *testing.T) {
+	socat := needTool(t, "socat", "socat")
+	ln := localListener(t)
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close() // socat takes the port over
+	for _, name := range []string{"lo-udp.pcapng", "lo-udp-nsec.pcap"} {
+		path := filepath.Join("testdata", name)
+		cmd := exec.Command(socat, fmt.Sprintf("TCP-LISTEN:%d,bind=127.0.0.1,reuseaddr", port), "OPEN:"+path+",rdonly")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), testDeadline)
+		n := 0
+		err := Run(ctx, RunConfig{
+			Source:    &TCPClient{Addr: fmt.Sprintf("127.0.0.1:%d", port)},
+			Reconnect: true, MinBackoff: 20 * time.Millisecond,
+			Events: func(e Event) {
+				if e.Kind == Disconnected {
+					cancel()
+				}
+			},
+		}, func(*Frame) { n++ })
+		timedOut := ctx.Err() == context.DeadlineExceeded
+		cancel()
+		cmd.Process.Kill()
+		cmd.Wait()
+		if err != nil || timedOut {
+			t.Fatalf("%s: Run: %v (timed out: %v)", name, err, timedOut)
+		}
+		if want := tsharkCount(t, path); n != want {
+			t.Errorf("%s: %d frames over TCP, tshark reads %d from the file", name, n, want)
+		}
+	}
+}
