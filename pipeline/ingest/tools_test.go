@@ -543,3 +543,43 @@ func TestSocatServesCapture(t *testing.T) {
 		}
 	}
 }
+
+// TestPcapngTestSuite reads the pcapng test suite files that ship with
+// the gopacket module (a dependency of these tests): multiple sections,
+// both byte orders, options, custom and non-packet blocks, interfaces of
+// other link types. With SkipNonEthernet we must read exactly the frames
+// tshark shows as Ethernet (encapsulation 1), and stop where tshark stops.
+func TestPcapngTestSuite(t *testing.T) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/gopacket/gopacket").Output()
+	if err != nil {
+		t.Skipf("cannot locate the gopacket module: %v", err)
+	}
+	dir := filepath.Join(strings.TrimSpace(string(out)), "pcapgo", "tests")
+	// A selection, to keep the test quick (each tshark run costs about
+	// half a second): plain, options, several interfaces of mixed link
+	// types, several sections, custom blocks, a large file, an
+	// unsupported version; big-endian twins of the mixed ones.
+	var files []string
+	for _, n := range []string{"le/test001", "le/test005", "le/test006", "le/test010", "le/test016",
+		"le/test017", "le/test018", "le/test102", "le/test202", "le/test301", "le/test901",
+		"be/test006", "be/test202"} {
+		files = append(files, filepath.Join(dir, n+".pcapng"))
+	}
+	for _, f := range files {
+		if _, err := os.Stat(f); err != nil {
+			t.Fatalf("test suite file missing from the gopacket module: %v", err)
+		}
+	}
+	tshark := needTool(t, "tshark", "tshark")
+	for _, f := range files {
+		name := filepath.Base(filepath.Dir(f)) + "/" + filepath.Base(f)
+		n, err := ourCount(t, f, Options{SkipNonEthernet: true})
+		out, _ := exec.Command(tshark, "-r", f, "-Y", "frame.encap_type == 1", "-T", "fields", "-e", "frame.number").Output()
+		if want := bytes.Count(out, []byte("\n")); n != want {
+			t.Errorf("%s: %d Ethernet frames (end: %v), tshark shows %d", name, n, err, want)
+		}
+		if err != nil && !strings.Contains(err.Error(), "unsupported pcapng version") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
