@@ -237,8 +237,12 @@ func (g *Generator) nextRandom() Frame {
 	n := 20 + g.rng.IntN(1481)
 	g.buf.Clear()
 	data, _ := g.buf.AppendBytes(n)
-	for i := range data {
-		data[i] = byte(g.rng.Uint32())
+	for i := 0; i < n; i += 8 {
+		v := g.rng.Uint64()
+		for j := i; j < min(i+8, n); j++ {
+			data[j] = byte(v)
+			v >>= 8
+		}
 	}
 	g.now += roundUS(time.Duration(g.rng.ExpFloat64() * float64(time.Millisecond)))
 	label := g.rng.IntN(2)
