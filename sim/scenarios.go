@@ -30,7 +30,7 @@ var scenarios = []scenario{
 	{name: "drift", attacks: allAttacks, drift: true,
 		summary: "the default mix, but every 10 s of scenario time the attacker, the attack kinds and the background change"},
 	{name: "random", random: true,
-		summary: "the old prototype: random bytes 20..1500 long, coin-flip labels; NOT valid Ethernet, nothing to learn"},
+		summary: "the old prototype: random bytes 20..1500 long, coin-flip labels; NOT valid Ethernet (tshark: malformed or unknown), nothing to learn"},
 }
 
 // DriftPeriod is how long each drift phase lasts on the scenario clock.
