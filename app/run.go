@@ -102,6 +102,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	report := fs.String("report", "text", "report format at the end: text or json")
 	tracePath := fs.String("trace", "", "write one CSV row per frame to `FILE.csv`")
 	multiclass := fs.Bool("multiclass", false, "with --sim: label frames by attack kind instead of attack/normal")
+	drift := fs.Bool("drift", false, "with --sim: concept drift (attackers and attack kinds change over time)")
 	dataBits := fs.Int("data-bits", 8, "with --serial: data bits (5-8)")
 	parity := fs.String("parity", "none", "with --serial: parity none, odd, even, mark or space")
 	stopBits := fs.Float64("stop-bits", 1, "with --serial: stop bits 1, 1.5 or 2")
@@ -148,7 +149,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if set["sim"] {
 		chosen++
-		src = SourceConfig{Kind: SourceSim, Scenario: *simName, Rate: *simRate, Seed: *seed, Multiclass: *multiclass}
+		src = SourceConfig{Kind: SourceSim, Scenario: *simName, Rate: *simRate, Seed: *seed, Multiclass: *multiclass, Drift: *drift}
 		if src.Scenario == "" {
 			src.Scenario = "default"
 		}

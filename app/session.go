@@ -51,6 +51,7 @@ type SourceConfig struct {
 	Rate       float64 // frames per second; 0 = as fast as possible
 	Seed       int64
 	Multiclass bool
+	Drift      bool // concept drift: attackers and attack kinds change over time
 }
 
 // Settings configure the pipeline a Session builds on Start.
@@ -304,7 +305,7 @@ func (s *Session) openSource(ctx context.Context, cfg SourceConfig) (src ingest.
 		s.mu.Unlock()
 		return f, false, cleanup, nil
 	case SourceSim:
-		simCfg := sim.Config{Scenario: cfg.Scenario, Seed: cfg.Seed, Rate: cfg.Rate, Format: "pcapng"}
+		simCfg := sim.Config{Scenario: cfg.Scenario, Seed: cfg.Seed, Rate: cfg.Rate, Format: "pcapng", Drift: cfg.Drift}
 		if cfg.Multiclass {
 			simCfg.Target = sim.TargetMulticlass
 		}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/etherlearn/etherlearn/app"
@@ -35,11 +36,13 @@ type connectionPanel struct {
 	content fyne.CanvasObject
 
 	// Simulator.
-	scenario *widget.Select
-	simClass *widget.RadioGroup
-	simRate  *widget.Entry
-	simSeed  *widget.Entry
-	startSim *widget.Button
+	scenario     *widget.Select
+	scenarioHelp *widget.Label
+	simClass     *widget.RadioGroup
+	simRate      *widget.Entry
+	simSeed      *widget.Entry
+	simDrift     *widget.Check
+	startSim     *widget.Button
 
 	// Sources.
 	kind       *widget.Select
@@ -79,7 +82,14 @@ func newConnectionPanel(u *UI) *connectionPanel {
 	for _, s := range sim.Scenarios() {
 		scen = append(scen, s.Name)
 	}
-	c.scenario = widget.NewSelect(scen, nil)
+	summaries := map[string]string{}
+	for _, s := range sim.Scenarios() {
+		summaries[s.Name] = s.Summary
+	}
+	c.scenarioHelp = widget.NewLabel("")
+	c.scenarioHelp.Wrapping = fyne.TextWrapWord
+	c.scenarioHelp.SizeName = theme.SizeNameCaptionText
+	c.scenario = widget.NewSelect(scen, func(name string) { c.scenarioHelp.SetText(summaries[name]) })
 	if len(scen) > 0 {
 		c.scenario.SetSelected(scen[0])
 	}
@@ -90,6 +100,7 @@ func newConnectionPanel(u *UI) *connectionPanel {
 	c.simRate.SetText("1000")
 	c.simSeed = widget.NewEntry()
 	c.simSeed.SetText("1")
+	c.simDrift = widget.NewCheck("Concept drift", nil)
 	c.startSim = widget.NewButton("Start simulator", c.onStartSim)
 	c.startSim.Importance = widget.HighImportance
 	simForm := widget.NewForm(
@@ -97,6 +108,7 @@ func newConnectionPanel(u *UI) *connectionPanel {
 		widget.NewFormItem("Labels", c.simClass),
 		widget.NewFormItem("Frames/s", c.simRate),
 		widget.NewFormItem("Seed", c.simSeed),
+		widget.NewFormItem("", c.simDrift),
 	)
 
 	c.host = widget.NewEntry()
@@ -191,7 +203,7 @@ func newConnectionPanel(u *UI) *connectionPanel {
 	c.errLabel.Hide()
 
 	c.content = container.NewVBox(
-		boldLabel("Simulator"), simForm, c.startSim,
+		boldLabel("Simulator"), simForm, c.scenarioHelp, c.startSim,
 		widget.NewSeparator(),
 		boldLabel("Source"), c.kind, formStack, c.connect,
 		widget.NewSeparator(),
@@ -280,7 +292,7 @@ func (c *connectionPanel) onStartSim() {
 	}
 	// The simulator's labels are in-band: learn them unless the user picked a rule.
 	c.start(app.SourceConfig{Kind: app.SourceSim, Scenario: c.scenario.Selected, Rate: rate, Seed: seed,
-		Multiclass: c.simClass.Selected == "which attack"})
+		Multiclass: c.simClass.Selected == "which attack", Drift: c.simDrift.Checked})
 }
 
 func (c *connectionPanel) onConnect() {
