@@ -25,6 +25,8 @@ deps-test:
 # tool into a failure instead of a skip.
 test: deps-test fmt-check vet
 	ETHERLEARN_REQUIRE_TOOLS=1 $(GO) test -race -count=1 -timeout 30m ./...
+	# Allocation checks need a build without the race detector.
+	$(GO) test -count=1 -run 'Alloc' ./pipeline/... ./classifiers/ ./sim/
 
 fmt-check:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -181,6 +181,10 @@ func TestWindowSmokeUnderXvfb(t *testing.T) {
 	shot := os.Getenv("ETHERLEARN_SCREENSHOT")
 	if shot == "" {
 		shot = filepath.Join(dir, "shot.png")
+	} else {
+		// For the README: let the run go long enough to show an attack
+		// episode in the plots.
+		wait("a longer run for the screenshot", func(s ui.State) bool { return s.Frames >= 15000 })
 	}
 	if err := os.MkdirAll(filepath.Dir(shot), 0o755); err != nil {
 		t.Fatal(err)

@@ -102,6 +102,12 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	report := fs.String("report", "text", "report format at the end: text or json")
 	tracePath := fs.String("trace", "", "write one CSV row per frame to `FILE.csv`")
 	multiclass := fs.Bool("multiclass", false, "with --sim: label frames by attack kind instead of attack/normal")
+	drift := fs.Bool("drift", false, "with --sim: concept drift (attackers and attack kinds change over time)")
+	dataBits := fs.Int("data-bits", 8, "with --serial: data bits (5-8)")
+	parity := fs.String("parity", "none", "with --serial: parity none, odd, even, mark or space")
+	stopBits := fs.Float64("stop-bits", 1, "with --serial: stop bits 1, 1.5 or 2")
+	maxFrame := fs.Int("max-frame", 65535, "largest frame accepted, in bytes; a record claiming more ends the stream with an error")
+	record := fs.String("record", "", "also record every received frame to `FILE.pcapng` (labels kept as comments)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: etherlearn run [--connect HOST:PORT | --listen ADDR | --serial PATH [--baud N] | --file PATH | --sim SCENARIO] [flags]")
 		fmt.Fprintln(stderr, "\nTargets:")
@@ -135,7 +141,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if set["serial"] {
 		chosen++
 		src = SourceConfig{Kind: SourceSerial, Path: *serialPath}
-		src.Baud = *baud
+		src.Baud, src.DataBits, src.Parity, src.StopBits = *baud, *dataBits, *parity, *stopBits
 	}
 	if set["file"] {
 		chosen++
@@ -143,7 +149,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if set["sim"] {
 		chosen++
-		src = SourceConfig{Kind: SourceSim, Scenario: *simName, Rate: *simRate, Seed: *seed, Multiclass: *multiclass}
+		src = SourceConfig{Kind: SourceSim, Scenario: *simName, Rate: *simRate, Seed: *seed, Multiclass: *multiclass, Drift: *drift}
 		if src.Scenario == "" {
 			src.Scenario = "default"
 		}
@@ -157,7 +163,11 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if _, err := pipeline.NewTarget(*target, 0); err != nil {
 		return UsageError{err}
 	}
-	settings := Settings{Features: *feats, Target: *target, Seed: uint64(*seed), MaxFrames: *count, Duration: *duration}
+	if *maxFrame < 64 || *maxFrame > 1<<24 {
+		return UsageError{fmt.Errorf("--max-frame must be between 64 and %d bytes", 1<<24)}
+	}
+	settings := Settings{Features: *feats, Target: *target, Seed: uint64(*seed), MaxFrames: *count,
+		Duration: *duration, MaxFrame: *maxFrame, RecordPath: *record}
 	if *tracePath != "" {
 		tf, err := os.Create(*tracePath)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"sync"
 	"time"
 
@@ -38,14 +39,19 @@ type SourceConfig struct {
 	Addr string // connect and listen: host:port
 	Path string // serial device or capture file
 
-	Baud  int  // serial
-	Paced bool // file: replay at the capture's own pace
+	// Serial line settings (0 / "" take ingest's defaults: 115200 8N1).
+	Baud     int
+	DataBits int
+	Parity   string
+	StopBits float64
+	Paced    bool // file: replay at the capture's own pace
 
 	// Simulator.
 	Scenario   string
 	Rate       float64 // frames per second; 0 = as fast as possible
 	Seed       int64
 	Multiclass bool
+	Drift      bool // concept drift: attackers and attack kinds change over time
 }
 
 // Settings configure the pipeline a Session builds on Start.
@@ -60,6 +66,11 @@ type Settings struct {
 	// Duration stops the source after this long (0 = no limit).
 	Duration time.Duration
 	Trace    io.Writer
+	// MaxFrame bounds one frame's size (0 = ingest.DefaultMaxFrame).
+	MaxFrame int
+	// RecordPath, if set, records every received frame to this pcapng file
+	// (labels kept as comments) so the session can be replayed.
+	RecordPath string
 }
 
 // State is the source's state as shown in the status line.
@@ -82,6 +93,8 @@ type Status struct {
 	Format  string
 	Message string
 	Err     error
+	// Recording names the pcapng file frames are recorded to, if any.
+	Recording string
 }
 
 // Session owns one source and one pipeline at a time.
@@ -145,12 +158,21 @@ func (s *Session) Start(cfg SourceConfig) error {
 		cancel()
 		return err
 	}
+	var rec *ingest.Recorder
+	if settings.RecordPath != "" {
+		if rec, err = ingest.CreateRecording(settings.RecordPath); err != nil {
+			cleanup()
+			cancel()
+			return fmt.Errorf("recording: %w", err)
+		}
+	}
 	s.mu.Lock()
 	s.pipe = pipe
 	s.cancel = cancel
 	s.done = make(chan struct{})
 	s.runErr = nil
-	s.status = Status{State: StateConnecting, Source: src.String(), Message: "Connecting to " + src.String() + "…"}
+	s.status = Status{State: StateConnecting, Source: src.String(), Message: "Connecting to " + src.String() + "…",
+		Recording: settings.RecordPath}
 	done := s.done
 	s.mu.Unlock()
 
@@ -165,14 +187,19 @@ func (s *Session) Start(cfg SourceConfig) error {
 		defer cleanup()
 		var n uint64
 		limit := settings.MaxFrames
+		var recErr error
 		err := ingest.Run(srcCtx, ingest.RunConfig{
 			Source: src, Reconnect: reconnect, Events: s.onEvent(pipe),
+			Options: ingest.Options{MaxFrame: settings.MaxFrame},
 		}, func(f *ingest.Frame) {
 			if limit > 0 && n >= limit {
 				srcCancel()
 				return
 			}
 			n++
+			if rec != nil && recErr == nil {
+				recErr = rec.WriteFrame(f)
+			}
 			_ = pipe.Submit(srcCtx, f)
 			if limit > 0 && n >= limit {
 				srcCancel()
@@ -181,9 +208,18 @@ func (s *Session) Start(cfg SourceConfig) error {
 		srcCancel()
 		pipe.Close()
 		<-pipeDone
+		if rec != nil {
+			if cerr := rec.Close(); recErr == nil {
+				recErr = cerr
+			}
+		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		s.runErr = err
+		if recErr != nil && err == nil {
+			err = fmt.Errorf("recording to %s: %w", settings.RecordPath, recErr)
+			s.runErr = err
+		}
 		switch {
 		case err != nil && !errors.Is(err, context.Canceled):
 			s.status.State, s.status.Err = StateFailed, err
@@ -254,14 +290,22 @@ func (s *Session) openSource(ctx context.Context, cfg SourceConfig) (src ingest.
 		if cfg.Path == "" {
 			return nil, false, nil, errors.New("choose a serial device")
 		}
-		return nil, false, nil, errors.New("serial sources: TODO(ingest stage 2)")
+		return &ingest.Serial{Path: cfg.Path, Baud: cfg.Baud, DataBits: cfg.DataBits,
+			Parity: cfg.Parity, StopBits: cfg.StopBits}, true, cleanup, nil
 	case SourceFile:
 		if cfg.Path == "" {
 			return nil, false, nil, errors.New("choose a capture file")
 		}
-		return nil, false, nil, errors.New("file sources: TODO(ingest stage 2)")
+		if _, err := os.Stat(cfg.Path); err != nil {
+			return nil, false, nil, fmt.Errorf("capture file: %w", err)
+		}
+		f := &ingest.File{Path: cfg.Path, Paced: cfg.Paced}
+		s.mu.Lock()
+		s.progress, s.pause = f.Progress, f.SetPaused
+		s.mu.Unlock()
+		return f, false, cleanup, nil
 	case SourceSim:
-		simCfg := sim.Config{Scenario: cfg.Scenario, Seed: cfg.Seed, Rate: cfg.Rate, Format: "pcapng"}
+		simCfg := sim.Config{Scenario: cfg.Scenario, Seed: cfg.Seed, Rate: cfg.Rate, Format: "pcapng", Drift: cfg.Drift}
 		if cfg.Multiclass {
 			simCfg.Target = sim.TargetMulticlass
 		}

@@ -170,6 +170,7 @@ type Pipeline struct {
 	ringLen  int
 	lastErr  string
 	trace    *traceWriter
+	frame    ingest.Frame
 	first    time.Time
 	rateAt   time.Time
 	rateN    uint64
@@ -416,8 +417,9 @@ func (p *Pipeline) process(it *item) {
 	copy(row.Raw, p.raw)
 	copy(row.Scaled, p.scaled)
 
-	f := ingest.Frame{Data: it.data, Timestamp: it.ts, Label: it.label, HasLabel: it.hasLabel}
-	label, ok := p.target.Label(&f, pkt)
+	// p.frame is reused: a local would escape through the interface call.
+	p.frame = ingest.Frame{Data: it.data, Timestamp: it.ts, Label: it.label, HasLabel: it.hasLabel}
+	label, ok := p.target.Label(&p.frame, pkt)
 	if ok && (label < 0 || label > eval.MaxLabel) {
 		p.c.BadLabels++
 		ok = false

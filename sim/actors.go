@@ -19,43 +19,6 @@ func (b *background) act(g *Generator) (bool, time.Duration, bool) {
 	return false, g.exp(3 * time.Millisecond), false
 }
 
-// startBackground picks one everyday activity.
-func (g *Generator) startBackground() {
-	l := &g.lan
-	c := l.clients[g.rng.IntN(len(l.clients))]
-	r := g.rng.IntN(100)
-	switch {
-	case r < 40: // web/TLS, SSH, SMB: a TCP session to a local or remote server
-		var s *host
-		if g.rng.IntN(3) == 0 {
-			s = l.servers[g.rng.IntN(len(l.servers))]
-		} else {
-			s = l.remote[g.rng.IntN(len(l.remote))]
-		}
-		g.schedule(0, KindNormal, g.newTCPSession(c, s, s.svc[g.rng.IntN(len(s.svc))], g.intn(1, 4)))
-	case r < 70: // name lookup at the router's resolver
-		d := &dnsLookup{client: c, server: l.gw, name: g.rng.IntN(len(dnsNames)), sport: c.ephemeral(), id: uint16(g.rng.Uint32())}
-		g.schedule(0, KindNormal, d)
-	case r < 85: // ARP for the gateway or a peer
-		t := l.all[g.rng.IntN(len(l.all))]
-		if t == c {
-			t = l.gw
-		}
-		g.schedule(0, KindNormal, &arpExchange{asker: c, target: t})
-	default: // ping the gateway, a server or the internet
-		var t *host
-		switch g.rng.IntN(3) {
-		case 0:
-			t = l.gw
-		case 1:
-			t = l.servers[g.rng.IntN(len(l.servers))]
-		default:
-			t = l.remote[g.rng.IntN(len(l.remote))]
-		}
-		g.schedule(0, KindNormal, &ping{src: c, dst: t, id: uint16(g.rng.Uint32()), count: g.intn(1, 4)})
-	}
-}
-
 // rtt is a plausible round-trip time between two hosts.
 func (g *Generator) rtt(a, b *host) time.Duration {
 	if a.local && b.local {
@@ -117,7 +80,7 @@ func (t *tcpSession) act(g *Generator) (bool, time.Duration, bool) {
 		t.state = tcpReq
 		return true, g.between(20*time.Microsecond, 2*time.Millisecond), false
 	case tcpReq:
-		t.respLeft = g.intn(300, 24000)
+		t.respLeft = min(300+int(g.rng.ExpFloat64()*4000), 60000)
 		t.respFirst = true
 		n := g.buildTCPApp(t.c, t.s, t.cport, t.sport, t.cseq, t.sseq, fPSH|fACK, t.sport, appRequest, g.intn(80, 700), t.respLeft)
 		t.cseq += uint32(n)

@@ -143,6 +143,17 @@ type Generator struct {
 
 	episodeActive bool
 	episodes      int // episodes started so far
+
+	phase         int   // drift phase (0 without drift)
+	kinds         []int // attack kinds episodes are drawn from now
+	deck          []int // kinds still to come in this round
+	mix           *mix  // background mix now
+	callActive    bool
+	busyActive    int
+	monitorActive bool
+	spoof         host  // the forged source of the current SYN flood frame
+	misdirected   *host // the attacker the frame just built was sent to, if any
+	relayFree     []*relay
 }
 
 // NewGenerator makes a generator for cfg.Scenario. Unknown scenario names
@@ -170,7 +181,7 @@ func NewGenerator(cfg Config) (*Generator, error) {
 	g.initLayers()
 	g.lan = newLAN()
 	if !sc.random {
-		sc.setup(g)
+		officeSetup(g)
 	}
 	return g, nil
 }
@@ -189,6 +200,7 @@ func (g *Generator) Next() Frame {
 		s := &g.slots[i]
 		g.now = s.at
 		a, kind := s.a, s.kind
+		g.misdirected = nil
 		emitted, wait, done := a.act(g)
 		// act may have scheduled new slots and so moved g.slots: look again.
 		s = &g.slots[i]
@@ -201,6 +213,11 @@ func (g *Generator) Next() Frame {
 			s.at = g.now + roundUS(wait)
 		}
 		if emitted {
+			if g.misdirected != nil {
+				// sent to an ARP spoofer: part of its episode, and forwarded
+				kind = KindARPSpoof
+				g.queueRelay(g.misdirected)
+			}
 			return g.frame(kind)
 		}
 	}
@@ -220,8 +237,12 @@ func (g *Generator) nextRandom() Frame {
 	n := 20 + g.rng.IntN(1481)
 	g.buf.Clear()
 	data, _ := g.buf.AppendBytes(n)
-	for i := range data {
-		data[i] = byte(g.rng.Uint32())
+	for i := 0; i < n; i += 8 {
+		v := g.rng.Uint64()
+		for j := i; j < min(i+8, n); j++ {
+			data[j] = byte(v)
+			v >>= 8
+		}
 	}
 	g.now += roundUS(time.Duration(g.rng.ExpFloat64() * float64(time.Millisecond)))
 	label := g.rng.IntN(2)

@@ -56,8 +56,11 @@ func usage(w io.Writer, fs *flag.FlagSet) {
 
 Generates labelled Ethernet traffic. Frame timestamps follow the scenario's own
 clock (so output is deterministic for a seed); --rate paces by wall clock.
-Every frame is valid Ethernet (lengths, checksums, MAC/IP pairs) except in the
-"random" scenario, whose frames are random bytes that Wireshark flags as malformed.
+Every frame is valid Ethernet (lengths, checksums, MAC/IP pairs), checked with
+tshark, except in the "random" scenario: its frames are random bytes, which
+Wireshark shows as malformed or unknown protocols, with coin-flip labels.
+pcapng carries each frame's label in a packet comment "label=N scenario=NAME
+episode=KIND"; pcap and SLIP carry no labels.
 
 Flags:
 `)

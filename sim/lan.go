@@ -20,6 +20,10 @@ type host struct {
 	svc   []uint16 // the ports clients open sessions to (a subset of open)
 	gw    *host    // this host's default gateway (nil for the gateway itself and remote hosts)
 	port  uint16   // next ephemeral source port
+
+	// poisonedBy is the attacker whose forged ARP replies this host
+	// believes: its frames for the gateway go to the attacker's MAC.
+	poisonedBy *host
 }
 
 func (h *host) nextID() uint16 {
@@ -57,6 +61,16 @@ type lan struct {
 	remote   []*host // internet servers
 	intruder *host   // a laptop that should not be there (attacker in episodes)
 	all      []*host // every local station with an IPv4 address on VLAN 1
+
+	// attackers are the identities attacks come from, one per drift phase:
+	// the intruder's laptop, a rogue VM, and a compromised workstation.
+	attackers []*host
+
+	// addresses that are not stations
+	bcast host // ff:ff:ff:ff:ff:ff, 255.255.255.255
+	mdns  host // 224.0.0.251 (01:00:5e:00:00:fb)
+	ssdp  host // 239.255.255.250 (01:00:5e:7f:ff:fa)
+	zero  host // 0.0.0.0, a client before DHCP gives it an address (MAC set per use)
 }
 
 func mac(s string) net.HardwareAddr {
@@ -143,6 +157,13 @@ func newLAN() lan {
 		}
 	}
 	l.intruder.gw = l.gw
+	rogue := newHost("rogue-vm", "02:42:ac:11:00:99", "192.168.1.99", 64)
+	rogue.gw = l.gw
+	l.attackers = []*host{l.intruder, rogue, l.clients[1]}
+	l.bcast = host{name: "broadcast", mac: broadcastMAC, ip: ip4("255.255.255.255"), local: true}
+	l.mdns = host{name: "mdns", mac: mac("01:00:5e:00:00:fb"), ip: ip4("224.0.0.251"), local: true}
+	l.ssdp = host{name: "ssdp", mac: mac("01:00:5e:7f:ff:fa"), ip: ip4("239.255.255.250"), local: true}
+	l.zero = host{name: "unconfigured", ip: ip4("0.0.0.0"), local: true, ttl: 64}
 	return l
 }
 
@@ -178,15 +199,15 @@ func vlanOf(src, dst *host) uint16 {
 // dnsNames are what the office looks up, with the address the resolver
 // answers.
 var dnsNames = []struct {
-	name string
+	name []byte
 	ip   net.IP
 }{
-	{"www.example.com", ip4("203.0.113.10")},
-	{"mail.example.org", ip4("203.0.113.25")},
-	{"cdn.example.net", ip4("198.51.100.7")},
-	{"updates.example.net", ip4("198.51.100.40")},
-	{"git.example.com", ip4("192.0.2.80")},
-	{"intranet.office.lan", ip4("192.168.1.11")},
-	{"files.office.lan", ip4("192.168.1.10")},
-	{"printer.office.lan", ip4("192.168.1.12")},
+	{[]byte("www.example.com"), ip4("203.0.113.10")},
+	{[]byte("mail.example.org"), ip4("203.0.113.25")},
+	{[]byte("cdn.example.net"), ip4("198.51.100.7")},
+	{[]byte("updates.example.net"), ip4("198.51.100.40")},
+	{[]byte("git.example.com"), ip4("192.0.2.80")},
+	{[]byte("intranet.office.lan"), ip4("192.168.1.11")},
+	{[]byte("files.office.lan"), ip4("192.168.1.10")},
+	{[]byte("printer.office.lan"), ip4("192.168.1.12")},
 }

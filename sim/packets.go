@@ -22,6 +22,8 @@ type layerSet struct {
 	icmp6 layers.ICMPv6
 	ns    layers.ICMPv6NeighborSolicitation
 	na    layers.ICMPv6NeighborAdvertisement
+	ra    layers.ICMPv6RouterAdvertisement
+	rs    layers.ICMPv6RouterSolicitation
 	dns   layers.DNS
 	dhcp  layers.DHCPv4
 	pl    gopacket.Payload
@@ -31,10 +33,14 @@ type layerSet struct {
 	question  [1]layers.DNSQuestion
 	answers   [16]layers.DNSResourceRecord
 	ndOpts    [1]layers.ICMPv6Option
+	raOpts    [2]layers.ICMPv6Option
 	dhcpOpts  [8]layers.DHCPOption
 	dhcpBytes [64]byte
 	txt       [8][]byte
 	text      [1600]byte // application payloads are composed here
+	ttl       uint8      // if not 0, the TTL of the next IPv4 packet (multicast protocols set their own)
+	mcast     [16]byte   // solicited-node multicast address
+	mcastMAC  [6]byte
 }
 
 var broadcastMAC = net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
@@ -80,7 +86,14 @@ func (g *Generator) link(src, dst net.HardwareAddr, vlan uint16, et layers.Ether
 func (g *Generator) ipv4(src, dst *host, proto layers.IPProtocol, df bool) int {
 	s, d := g.lan.macs(src, dst)
 	n := g.link(s, d, vlanOf(src, dst), layers.EthernetTypeIPv4)
-	g.ip4 = layers.IPv4{Version: 4, TTL: src.ttl, Protocol: proto, SrcIP: src.ip, DstIP: dst.ip, Id: src.nextID()}
+	if g.misdirect(src, dst) {
+		d = src.poisonedBy.mac
+	}
+	ttl := src.ttl
+	if g.ttl != 0 {
+		ttl, g.ttl = g.ttl, 0
+	}
+	g.ip4 = layers.IPv4{Version: 4, TTL: ttl, Protocol: proto, SrcIP: src.ip, DstIP: dst.ip, Id: src.nextID()}
 	if df {
 		g.ip4.Flags = layers.IPv4DontFragment
 	}
@@ -135,9 +148,9 @@ func (g *Generator) buildTCPPayload(src, dst *host, sport, dport uint16, seq, ac
 	g.serialize(n)
 }
 
-// buildUDP builds one UDP datagram whose payload is the layer app (nil for
-// plen random bytes).
-func (g *Generator) buildUDP(src, dst *host, sport, dport uint16, app gopacket.SerializableLayer, plen int) {
+// buildUDP builds one UDP datagram whose payload is the layer app, or the
+// bytes p when app is nil.
+func (g *Generator) buildUDP(src, dst *host, sport, dport uint16, app gopacket.SerializableLayer, p []byte) {
 	n := g.ipv4(src, dst, layers.IPProtocolUDP, false)
 	g.udp = layers.UDP{SrcPort: layers.UDPPort(sport), DstPort: layers.UDPPort(dport)}
 	g.udp.SetNetworkLayerForChecksum(&g.ip4)
@@ -146,8 +159,8 @@ func (g *Generator) buildUDP(src, dst *host, sport, dport uint16, app gopacket.S
 	if app != nil {
 		g.stack[n] = app
 		n++
-	} else if plen > 0 {
-		g.pl = g.payload(plen)
+	} else if len(p) > 0 {
+		g.pl = p
 		g.stack[n] = &g.pl
 		n++
 	}
@@ -188,9 +201,9 @@ var zeroMAC = net.HardwareAddr{0, 0, 0, 0, 0, 0}
 
 // buildDNS builds a DNS query (answers<0) or a response with answers A
 // records for name (all with address ip).
-func (g *Generator) buildDNS(src, dst *host, sport, dport uint16, id uint16, name string, qtype layers.DNSType, answers int, ip net.IP) {
+func (g *Generator) buildDNS(src, dst *host, sport, dport uint16, id uint16, name []byte, qtype layers.DNSType, answers int, ip net.IP) {
 	g.dns = layers.DNS{ID: id, RD: true, OpCode: layers.DNSOpCodeQuery}
-	g.question[0] = layers.DNSQuestion{Name: []byte(name), Type: qtype, Class: layers.DNSClassIN}
+	g.question[0] = layers.DNSQuestion{Name: name, Type: qtype, Class: layers.DNSClassIN}
 	g.dns.Questions = g.question[:]
 	if answers >= 0 {
 		g.dns.QR, g.dns.RA = true, true
@@ -200,5 +213,117 @@ func (g *Generator) buildDNS(src, dst *host, sport, dport uint16, id uint16, nam
 		}
 		g.dns.Answers = g.answers[:answers]
 	}
-	g.buildUDP(src, dst, sport, dport, &g.dns, 0)
+	g.buildUDP(src, dst, sport, dport, &g.dns, nil)
+}
+
+// buildNS builds an IPv6 neighbour solicitation from src for target's
+// link-local address, sent to target's solicited-node multicast group.
+func (g *Generator) buildNS(src, target *host) {
+	m := &g.mcast
+	*m = [16]byte{0xff, 0x02, 11: 0x01, 12: 0xff}
+	m[13], m[14], m[15] = target.ip6[13], target.ip6[14], target.ip6[15]
+	g.mcastMAC = [6]byte{0x33, 0x33, m[12], m[13], m[14], m[15]}
+	n := g.link(src.mac, g.mcastMAC[:], src.vlan, layers.EthernetTypeIPv6)
+	n = g.icmp6Header(n, src.ip6, m[:], layers.ICMPv6TypeNeighborSolicitation)
+	g.ndOpts[0] = layers.ICMPv6Option{Type: layers.ICMPv6OptSourceAddress, Data: src.mac}
+	g.ns = layers.ICMPv6NeighborSolicitation{TargetAddress: target.ip6, Options: g.ndOpts[:]}
+	g.stack[n] = &g.ns
+	g.serialize(n + 1)
+}
+
+// buildNA builds the solicited neighbour advertisement of src to asker.
+func (g *Generator) buildNA(src, asker *host) {
+	n := g.link(src.mac, asker.mac, src.vlan, layers.EthernetTypeIPv6)
+	n = g.icmp6Header(n, src.ip6, asker.ip6, layers.ICMPv6TypeNeighborAdvertisement)
+	g.ndOpts[0] = layers.ICMPv6Option{Type: layers.ICMPv6OptTargetAddress, Data: src.mac}
+	g.na = layers.ICMPv6NeighborAdvertisement{Flags: 0x60, TargetAddress: src.ip6, Options: g.ndOpts[:]} // solicited, override
+	g.stack[n] = &g.na
+	g.serialize(n + 1)
+}
+
+var (
+	allNodesIP  = net.ParseIP("ff02::1")
+	allNodesMAC = net.HardwareAddr{0x33, 0x33, 0, 0, 0, 1}
+	routersIP   = net.ParseIP("ff02::2")
+	routersMAC  = net.HardwareAddr{0x33, 0x33, 0, 0, 0, 2}
+	// prefix information: 2001:db8:1::/64, on-link and autonomous, 1 day / 4 h
+	prefixInfo = []byte{64, 0xc0, 0, 1, 0x51, 0x80, 0, 0, 0x38, 0x40, 0, 0, 0, 0,
+		0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+)
+
+// buildRA builds the gateway's periodic router advertisement.
+func (g *Generator) buildRA(gw *host) {
+	n := g.link(gw.mac, allNodesMAC, gw.vlan, layers.EthernetTypeIPv6)
+	n = g.icmp6Header(n, gw.ip6, allNodesIP, layers.ICMPv6TypeRouterAdvertisement)
+	g.raOpts[0] = layers.ICMPv6Option{Type: layers.ICMPv6OptSourceAddress, Data: gw.mac}
+	g.raOpts[1] = layers.ICMPv6Option{Type: layers.ICMPv6OptPrefixInfo, Data: prefixInfo}
+	g.ra = layers.ICMPv6RouterAdvertisement{HopLimit: 64, RouterLifetime: 1800, Options: g.raOpts[:]}
+	g.stack[n] = &g.ra
+	g.serialize(n + 1)
+}
+
+// buildRS builds a host's router solicitation.
+func (g *Generator) buildRS(src *host) {
+	n := g.link(src.mac, routersMAC, src.vlan, layers.EthernetTypeIPv6)
+	n = g.icmp6Header(n, src.ip6, routersIP, layers.ICMPv6TypeRouterSolicitation)
+	g.ndOpts[0] = layers.ICMPv6Option{Type: layers.ICMPv6OptSourceAddress, Data: src.mac}
+	g.rs = layers.ICMPv6RouterSolicitation{Options: g.ndOpts[:]}
+	g.stack[n] = &g.rs
+	g.serialize(n + 1)
+}
+
+func (g *Generator) icmp6Header(n int, src, dst net.IP, t uint8) int {
+	g.ip6 = layers.IPv6{Version: 6, HopLimit: 255, NextHeader: layers.IPProtocolICMPv6, SrcIP: src, DstIP: dst}
+	g.icmp6 = layers.ICMPv6{TypeCode: layers.CreateICMPv6TypeCode(t, 0)}
+	g.icmp6.SetNetworkLayerForChecksum(&g.ip6)
+	g.stack[n], g.stack[n+1] = &g.ip6, &g.icmp6
+	return n + 2
+}
+
+var (
+	dhcpMsg   = [...][]byte{nil, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}} // DHCPDISCOVER=1 ... DHCPINFORM=8
+	leaseTime = []byte{0, 0, 0x0e, 0x10}                                 // 3600 s
+	netmask24 = []byte{255, 255, 255, 0}
+	paramReq  = []byte{1, 3, 6, 15, 51}
+	domain    = []byte("office.lan")
+)
+
+// buildDHCP builds one DHCP message of type msg (layers.DHCPMsgType)
+// between client (whose address is ciaddr, 0.0.0.0 before it has one) and
+// server, addressed from src to dst at the IP level.
+func (g *Generator) buildDHCP(src, dst *host, client *host, server *host, msg layers.DHCPMsgType, xid uint32, ciaddr, yiaddr net.IP) {
+	op := layers.DHCPOpRequest
+	sport, dport := uint16(68), uint16(67)
+	if msg == layers.DHCPMsgTypeOffer || msg == layers.DHCPMsgTypeAck || msg == layers.DHCPMsgTypeNak {
+		op, sport, dport = layers.DHCPOpReply, 67, 68
+	}
+	g.dhcp = layers.DHCPv4{
+		Operation: op, HardwareType: layers.LinkTypeEthernet, HardwareLen: 6, Xid: xid,
+		ClientIP: ciaddr, YourClientIP: yiaddr, NextServerIP: net.IPv4zero.To4(), RelayAgentIP: net.IPv4zero.To4(),
+		ClientHWAddr: client.mac,
+	}
+	if yiaddr == nil {
+		g.dhcp.YourClientIP = net.IPv4zero.To4()
+	}
+	if ciaddr.Equal(net.IPv4zero) {
+		g.dhcp.Flags = 0x8000 // no address yet: answer by broadcast
+	}
+	o := g.dhcpOpts[:0]
+	o = append(o, layers.NewDHCPOption(layers.DHCPOptMessageType, dhcpMsg[msg]))
+	if op == layers.DHCPOpRequest {
+		if msg == layers.DHCPMsgTypeRequest && ciaddr.Equal(net.IPv4zero) {
+			o = append(o, layers.NewDHCPOption(layers.DHCPOptRequestIP, client.ip),
+				layers.NewDHCPOption(layers.DHCPOptServerID, server.ip))
+		}
+		o = append(o, layers.NewDHCPOption(layers.DHCPOptParamsRequest, paramReq))
+	} else {
+		o = append(o, layers.NewDHCPOption(layers.DHCPOptServerID, server.ip),
+			layers.NewDHCPOption(layers.DHCPOptLeaseTime, leaseTime),
+			layers.NewDHCPOption(layers.DHCPOptSubnetMask, netmask24),
+			layers.NewDHCPOption(layers.DHCPOptRouter, server.ip),
+			layers.NewDHCPOption(layers.DHCPOptDNS, server.ip),
+			layers.NewDHCPOption(layers.DHCPOptDomainName, domain))
+	}
+	g.dhcp.Options = o
+	g.buildUDP(src, dst, sport, dport, &g.dhcp, nil)
 }

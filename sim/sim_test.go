@@ -419,6 +419,16 @@ func TestStreamCountCancelledReturnsError(t *testing.T) {
 	}
 }
 
+func kindOf(t *testing.T, episode string) int {
+	for k, name := range KindNames() {
+		if name == episode {
+			return k
+		}
+	}
+	t.Fatalf("unknown episode %q", episode)
+	return -1
+}
+
 func TestLabelsPerTarget(t *testing.T) {
 	for _, target := range []Target{TargetBinary, TargetMulticlass} {
 		g, err := NewGenerator(Config{Scenario: "default", Seed: 9, Target: target})
@@ -426,19 +436,10 @@ func TestLabelsPerTarget(t *testing.T) {
 			t.Fatal(err)
 		}
 		seen := map[int]bool{}
-		for range 30000 {
+		for range 60000 {
 			f := g.Next()
-			kind := -1
-			for k, name := range kindNames {
-				if name == f.Episode {
-					kind = k
-				}
-			}
-			if kind < 0 {
-				t.Fatalf("unknown episode %q", f.Episode)
-			}
-			want := kind
-			if target == TargetBinary && kind > 0 {
+			want := kindOf(t, f.Episode)
+			if target == TargetBinary && want > 0 {
 				want = 1
 			}
 			if f.Label != want {
@@ -446,8 +447,121 @@ func TestLabelsPerTarget(t *testing.T) {
 			}
 			seen[f.Label] = true
 		}
-		if !seen[0] || !seen[1] {
-			t.Errorf("%v: labels seen %v, want normal and attack", target, seen)
+		if !seen[0] || len(seen) < 2 {
+			t.Errorf("%v: labels seen %v, want normal and attacks", target, seen)
+		}
+	}
+}
+
+// Each single-attack scenario has normal frames and its own kind only, and
+// the default mix has every kind.
+func TestScenarioEpisodeKinds(t *testing.T) {
+	cases := map[string][]int{
+		"port_scan":         {KindPortScan},
+		"syn_flood":         {KindSYNFlood},
+		"arp_spoof":         {KindARPSpoof},
+		"dns_amplification": {KindDNSAmplification},
+		"broadcast_storm":   {KindBroadcastStorm},
+		"default":           allAttacks,
+	}
+	for name, kinds := range cases {
+		t.Run(name, func(t *testing.T) {
+			g, err := NewGenerator(Config{Scenario: name, Seed: 2, Target: TargetMulticlass})
+			if err != nil {
+				t.Fatal(err)
+			}
+			count := map[int]int{}
+			for range 150000 {
+				count[g.Next().Label]++
+			}
+			allowed := map[int]bool{KindNormal: true}
+			for _, k := range kinds {
+				allowed[k] = true
+				if count[k] == 0 {
+					t.Errorf("no %s frame in 150000", kindNames[k])
+				}
+			}
+			for k, n := range count {
+				if !allowed[k] {
+					t.Errorf("%d frames of %s, which %s should not have", n, kindNames[k], name)
+				}
+			}
+			if share := float64(count[0]) / 150000; share < 0.5 || share > 0.97 {
+				t.Errorf("normal share %.2f: want most frames normal, and attacks present", share)
+			}
+		})
+	}
+}
+
+// In the drift scenario the intruder laptop attacks in phase 0 and is an
+// ordinary colleague's laptop in phase 1, where only ARP spoofing and DNS
+// amplification happen, from the rogue VM.
+func TestDriftChangesAttackersAndKinds(t *testing.T) {
+	g, err := NewGenerator(Config{Scenario: "drift", Seed: 8, Target: TargetMulticlass})
+	if err != nil {
+		t.Fatal(err)
+	}
+	intruder := g.lan.intruder.mac.String()
+	rogue := g.lan.attackers[1].mac.String()
+	var intruderAttacks, intruderNormal, rogueAttacks int
+	phase1Kinds := map[int]int{}
+	for {
+		f := g.Next()
+		el := f.Time.Sub(epoch)
+		if el >= 2*DriftPeriod {
+			break
+		}
+		src := net.HardwareAddr(f.Data[6:12]).String()
+		p := int(el / DriftPeriod)
+		switch {
+		case p == 0 && src == intruder && f.Label != 0:
+			intruderAttacks++
+		case p == 1 && src == intruder && f.Label == 0:
+			intruderNormal++
+		case p == 1 && src == rogue && f.Label != 0:
+			rogueAttacks++
+		}
+		if p == 1 && el > DriftPeriod+time.Second { // let phase 0's last episode end
+			phase1Kinds[f.Label]++
+		}
+	}
+	if intruderAttacks == 0 || intruderNormal == 0 || rogueAttacks == 0 {
+		t.Errorf("intruder attack frames in phase 0: %d, intruder normal frames in phase 1: %d, rogue attack frames in phase 1: %d; want all > 0",
+			intruderAttacks, intruderNormal, rogueAttacks)
+	}
+	for k := range phase1Kinds {
+		if k != KindNormal && k != KindARPSpoof && k != KindDNSAmplification {
+			t.Errorf("phase 1 has %s frames", kindNames[k])
+		}
+	}
+}
+
+// The HTTP response header states the body length that follows it, for
+// every response size, including those where the digit count has no exact
+// fit.
+func TestHTTPContentLength(t *testing.T) {
+	g, err := NewGenerator(Config{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := g.lan.servers[1]
+	for total := 300; total <= 120000; total++ {
+		n := min(total, 1460)
+		p := g.appPayload(srv, 80, appResponseStart, n, total)
+		if len(p) != n {
+			t.Fatalf("total %d: segment of %d bytes, want %d", total, len(p), n)
+		}
+		head, _, ok := bytes.Cut(p, []byte("\r\n\r\n"))
+		if !ok {
+			t.Fatalf("total %d: no end of header", total)
+		}
+		_, cl, _ := bytes.Cut(head, []byte("Content-Length: "))
+		var body int
+		if _, err := fmt.Sscanf(strings.TrimSpace(string(cl)), "%d", &body); err != nil {
+			t.Fatalf("total %d: Content-Length %q: %v", total, cl, err)
+		}
+		if want := total - len(head) - 4; body != want {
+			t.Fatalf("total %d: Content-Length %d, body is %d", total, body, want)
 		}
 	}
 }

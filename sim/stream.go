@@ -70,6 +70,10 @@ func streamFrames(ctx context.Context, g *Generator, fw FrameWriter, cfg Config)
 	}
 
 	period := time.Duration(float64(time.Second) / cfg.Rate)
+	if period <= 0 { // beyond a billion frames per second: no pacing to do
+		cfg.Rate = 0
+		return streamFrames(ctx, g, fw, cfg)
+	}
 	start := time.Now()
 	timer := time.NewTimer(0)
 	defer timer.Stop()
@@ -83,6 +87,9 @@ func streamFrames(ctx context.Context, g *Generator, fw FrameWriter, cfg Config)
 			due = cfg.Count
 		}
 		for n < due {
+			if n%256 == 0 && ctx.Err() != nil {
+				return stop()
+			}
 			if err := fw.WriteFrame(g.Next()); err != nil {
 				return n, err
 			}
@@ -123,6 +130,9 @@ func Serve(ctx context.Context, ln net.Listener, cfg Config) error {
 
 func serve(ctx context.Context, ln net.Listener, cfg Config, log func(format string, args ...any)) error {
 	if _, err := NewGenerator(cfg); err != nil {
+		return err
+	}
+	if _, err := NewWriter(io.Discard, cfg.Format); err != nil {
 		return err
 	}
 	if log == nil {

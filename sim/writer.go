@@ -41,6 +41,7 @@ func NewWriter(w io.Writer, format string) (FrameWriter, error) {
 type pcapngWriter struct {
 	w       *bufio.Writer
 	hdr     [28]byte
+	opt     [4]byte
 	comment []byte
 	err     error
 }
@@ -140,16 +141,16 @@ func (p *pcapngWriter) WriteFrame(f Frame) error {
 	w.Write(h)
 	w.Write(f.Data)
 	writeZeros(w, pad4(dlen)-dlen)
-	var o [4]byte
-	le.PutUint16(o[:], optComment)
+	o := p.opt[:]
+	le.PutUint16(o, optComment)
 	le.PutUint16(o[2:], uint16(len(c)))
-	w.Write(o[:])
+	w.Write(o)
 	w.Write(c)
 	writeZeros(w, pad4(len(c))-len(c))
-	le.PutUint32(o[:], 0) // opt_endofopt
-	w.Write(o[:])
-	le.PutUint32(o[:], uint32(total))
-	_, p.err = w.Write(o[:])
+	le.PutUint32(o, 0) // opt_endofopt
+	w.Write(o)
+	le.PutUint32(o, uint32(total))
+	_, p.err = w.Write(o)
 	return p.err
 }
 
@@ -233,20 +234,39 @@ func (s *slipWriter) WriteFrame(f Frame) error {
 	}
 	w := s.w
 	w.WriteByte(slipEND)
-	for _, b := range f.Data {
-		switch b {
-		case slipEND:
-			w.WriteByte(slipESC)
-			w.WriteByte(slipESCEND)
-		case slipESC:
-			w.WriteByte(slipESC)
-			w.WriteByte(slipESCESC)
-		default:
-			w.WriteByte(b)
+	d := f.Data
+	for len(d) > 0 {
+		i := slipIndex(d)
+		if i < 0 {
+			w.Write(d)
+			break
 		}
+		w.Write(d[:i])
+		if d[i] == slipEND {
+			w.Write(escEND)
+		} else {
+			w.Write(escESC)
+		}
+		d = d[i+1:]
 	}
 	s.err = w.WriteByte(slipEND)
 	return s.err
+}
+
+var (
+	escEND = []byte{slipESC, slipESCEND}
+	escESC = []byte{slipESC, slipESCESC}
+)
+
+// slipIndex is the index of the first END or ESC byte in d, or -1.
+// (bytes.IndexAny would read the bytes as UTF-8.)
+func slipIndex(d []byte) int {
+	for i, b := range d {
+		if b == slipEND || b == slipESC {
+			return i
+		}
+	}
+	return -1
 }
 
 func (s *slipWriter) Flush() error {

@@ -60,12 +60,12 @@ func line(name string, h []eval.Point, window bool, c drawing.Color, dashed bool
 	return chart.ContinuousSeries{Name: name, XValues: xs, YValues: ys, Style: st}
 }
 
-func baseChart(w, h int, title string) chart.Chart {
+// baseChart is an accuracy-over-time chart. The title goes into the legend
+// box's first line (a chart title would sit under the legend).
+func baseChart(w, h int) chart.Chart {
 	return chart.Chart{
-		Title:      title,
-		TitleStyle: chart.Style{FontSize: 11},
-		Width:      w, Height: h,
-		Background: chart.Style{Padding: chart.Box{Top: 30, Left: 160, Right: 20, Bottom: 10}}, // room for the legend on the left
+		Width: w, Height: h,
+		Background: chart.Style{Padding: chart.Box{Top: 20, Left: 170, Right: 20, Bottom: 10}}, // room for the legend on the left
 		XAxis: chart.XAxis{Name: "labelled frames", ValueFormatter: func(v interface{}) string {
 			return chart.IntValueFormatter(int64(v.(float64)))
 		}},
@@ -107,7 +107,7 @@ func LearnerChart(s *pipeline.Snapshot, name string, w, h int) image.Image {
 	if l == nil || len(l.History) == 0 || w < 50 || h < 50 {
 		return nil
 	}
-	c := baseChart(w, h, l.Display+": accuracy over time")
+	c := baseChart(w, h)
 	c.Series = append(c.Series,
 		line("window accuracy", l.History, true, windowColor, false),
 		line("cumulative accuracy", l.History, false, cumColor, false))
@@ -127,7 +127,7 @@ func OverviewChart(s *pipeline.Snapshot, w, h int) image.Image {
 	if w < 50 || h < 50 {
 		return nil
 	}
-	c := baseChart(w, h, "All learners: window accuracy over time")
+	c := baseChart(w, h)
 	for i, l := range s.Learners {
 		if len(l.History) == 0 {
 			continue

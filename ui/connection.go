@@ -2,17 +2,22 @@ package ui
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/etherlearn/etherlearn/app"
 	"github.com/etherlearn/etherlearn/pipeline"
 	"github.com/etherlearn/etherlearn/pipeline/features"
+	"github.com/etherlearn/etherlearn/pipeline/ingest"
 	"github.com/etherlearn/etherlearn/sim"
 )
 
@@ -31,18 +36,25 @@ type connectionPanel struct {
 	content fyne.CanvasObject
 
 	// Simulator.
-	scenario *widget.Select
-	simClass *widget.RadioGroup
-	simRate  *widget.Entry
-	simSeed  *widget.Entry
-	startSim *widget.Button
+	scenario     *widget.Select
+	scenarioHelp *widget.Label
+	simClass     *widget.RadioGroup
+	simRate      *widget.Entry
+	simSeed      *widget.Entry
+	simDrift     *widget.Check
+	startSim     *widget.Button
 
 	// Sources.
 	kind       *widget.Select
 	host, port *widget.Entry
 	listenAddr *widget.Entry
 	serialPath *widget.Entry
+	serialList *widget.Select
+	serialHint *widget.Label
 	baud       *widget.Entry
+	dataBits   *widget.Select
+	parity     *widget.Select
+	stopBits   *widget.Select
 	filePath   *widget.Entry
 	paced      *widget.Check
 	forms      map[string]fyne.CanvasObject
@@ -51,6 +63,11 @@ type connectionPanel struct {
 	// Learning.
 	featureSet *widget.Select
 	target     *widget.Select
+
+	// Recording and limits.
+	record     *widget.Check
+	recordPath *widget.Entry
+	maxFrame   *widget.Entry
 
 	disconnect *widget.Button
 	progress   *widget.ProgressBar
@@ -65,7 +82,14 @@ func newConnectionPanel(u *UI) *connectionPanel {
 	for _, s := range sim.Scenarios() {
 		scen = append(scen, s.Name)
 	}
-	c.scenario = widget.NewSelect(scen, nil)
+	summaries := map[string]string{}
+	for _, s := range sim.Scenarios() {
+		summaries[s.Name] = s.Summary
+	}
+	c.scenarioHelp = widget.NewLabel("")
+	c.scenarioHelp.Wrapping = fyne.TextWrapWord
+	c.scenarioHelp.SizeName = theme.SizeNameCaptionText
+	c.scenario = widget.NewSelect(scen, func(name string) { c.scenarioHelp.SetText(summaries[name]) })
 	if len(scen) > 0 {
 		c.scenario.SetSelected(scen[0])
 	}
@@ -76,6 +100,7 @@ func newConnectionPanel(u *UI) *connectionPanel {
 	c.simRate.SetText("1000")
 	c.simSeed = widget.NewEntry()
 	c.simSeed.SetText("1")
+	c.simDrift = widget.NewCheck("Concept drift", nil)
 	c.startSim = widget.NewButton("Start simulator", c.onStartSim)
 	c.startSim.Importance = widget.HighImportance
 	simForm := widget.NewForm(
@@ -83,6 +108,7 @@ func newConnectionPanel(u *UI) *connectionPanel {
 		widget.NewFormItem("Labels", c.simClass),
 		widget.NewFormItem("Frames/s", c.simRate),
 		widget.NewFormItem("Seed", c.simSeed),
+		widget.NewFormItem("", c.simDrift),
 	)
 
 	c.host = widget.NewEntry()
@@ -94,10 +120,34 @@ func newConnectionPanel(u *UI) *connectionPanel {
 	c.listenAddr.SetText("127.0.0.1:" + app.DefaultPort)
 	c.forms[kindListen] = widget.NewForm(widget.NewFormItem("Address", c.listenAddr))
 	c.serialPath = widget.NewEntry()
-	c.serialPath.SetPlaceHolder("/dev/ttyUSB0")
+	c.serialPath.SetPlaceHolder("/dev/ttyUSB0, or any path (pseudo-terminals are not listed)")
+	c.serialHint = widget.NewLabel("")
+	c.serialHint.Wrapping = fyne.TextWrapWord
+	c.serialList = widget.NewSelect(nil, func(sel string) {
+		if path, _, ok := strings.Cut(sel, " "); ok {
+			c.serialPath.SetText(path)
+		} else if sel != "" {
+			c.serialPath.SetText(sel)
+		}
+	})
+	c.serialList.PlaceHolder = "(press Refresh)"
+	refresh := widget.NewButton("Refresh", c.refreshSerialPorts)
 	c.baud = widget.NewEntry()
 	c.baud.SetText("115200")
-	c.forms[kindSerial] = widget.NewForm(widget.NewFormItem("Device", c.serialPath), widget.NewFormItem("Baud", c.baud))
+	c.dataBits = widget.NewSelect([]string{"5", "6", "7", "8"}, nil)
+	c.dataBits.SetSelected("8")
+	c.parity = widget.NewSelect([]string{"none", "odd", "even", "mark", "space"}, nil)
+	c.parity.SetSelected("none")
+	c.stopBits = widget.NewSelect([]string{"1", "1.5", "2"}, nil)
+	c.stopBits.SetSelected("1")
+	c.forms[kindSerial] = container.NewVBox(widget.NewForm(
+		widget.NewFormItem("Port", container.NewBorder(nil, nil, nil, refresh, c.serialList)),
+		widget.NewFormItem("Device", c.serialPath),
+		widget.NewFormItem("Baud", c.baud),
+		widget.NewFormItem("Data bits", c.dataBits),
+		widget.NewFormItem("Parity", c.parity),
+		widget.NewFormItem("Stop bits", c.stopBits),
+	), c.serialHint)
 	c.filePath = widget.NewEntry()
 	c.filePath.SetPlaceHolder("capture.pcapng")
 	browse := widget.NewButton("Browse…", func() {
@@ -135,6 +185,12 @@ func newConnectionPanel(u *UI) *connectionPanel {
 	c.target = widget.NewSelect(pipeline.TargetNames, nil)
 	c.target.SetSelected("in-band")
 
+	c.record = widget.NewCheck("Record received frames (pcapng)", nil)
+	c.recordPath = widget.NewEntry()
+	c.recordPath.SetText(defaultRecordPath())
+	c.maxFrame = widget.NewEntry()
+	c.maxFrame.SetText("65535")
+
 	c.disconnect = widget.NewButton("Disconnect", func() { u.sess.Stop() })
 	c.disconnect.Disable()
 	c.progress = widget.NewProgressBar()
@@ -147,28 +203,80 @@ func newConnectionPanel(u *UI) *connectionPanel {
 	c.errLabel.Hide()
 
 	c.content = container.NewVBox(
-		boldLabel("Simulator"), simForm, c.startSim,
+		boldLabel("Simulator"), simForm, c.scenarioHelp, c.startSim,
 		widget.NewSeparator(),
 		boldLabel("Source"), c.kind, formStack, c.connect,
 		widget.NewSeparator(),
 		boldLabel("Learning"),
-		widget.NewForm(widget.NewFormItem("Features", c.featureSet), widget.NewFormItem("Target", c.target)),
+		widget.NewForm(widget.NewFormItem("Features", c.featureSet), widget.NewFormItem("Target", c.target),
+			widget.NewFormItem("Max frame", c.maxFrame)),
+		c.record, c.recordPath,
 		widget.NewSeparator(),
 		c.disconnect, c.progress, c.pause, c.errLabel,
 	)
 	return c
 }
 
-func (c *connectionPanel) settings() app.Settings {
+func (c *connectionPanel) settings() (app.Settings, error) {
 	st := c.u.sess.Settings()
 	st.Features = c.featureSet.Selected
 	st.Target = c.target.Selected
-	return st
+	mf, err := strconv.Atoi(strings.TrimSpace(c.maxFrame.Text))
+	if err != nil || mf < 64 || mf > 1<<24 {
+		return st, fmt.Errorf("max frame must be a whole number of bytes from 64 to %d, not %q", 1<<24, c.maxFrame.Text)
+	}
+	st.MaxFrame = mf
+	st.RecordPath = ""
+	if c.record.Checked {
+		st.RecordPath = strings.TrimSpace(c.recordPath.Text)
+		if st.RecordPath == "" {
+			return st, fmt.Errorf("enter a file to record to")
+		}
+	}
+	return st, nil
 }
 
 func (c *connectionPanel) start(src app.SourceConfig) {
-	c.u.sess.SetSettings(c.settings())
-	c.u.showError(c.u.sess.Start(src))
+	st, err := c.settings()
+	if err != nil {
+		c.u.showError(err)
+		return
+	}
+	c.u.sess.SetSettings(st)
+	err = c.u.sess.Start(src)
+	c.u.showError(err)
+	if err == nil && c.record.Checked {
+		// The next recording goes to a new file.
+		c.recordPath.SetText(defaultRecordPath())
+	}
+}
+
+// defaultRecordPath is a new file name in the user's home folder.
+func defaultRecordPath() string {
+	dir, err := os.UserHomeDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "etherlearn-"+time.Now().Format("20060102-150405")+".pcapng")
+}
+
+// refreshSerialPorts lists the serial ports with their USB descriptions.
+func (c *connectionPanel) refreshSerialPorts() {
+	ports, err := ingest.ListSerialPorts()
+	if err != nil {
+		c.serialHint.SetText(err.Error())
+		return
+	}
+	var opts []string
+	for _, p := range ports {
+		opts = append(opts, p.Description())
+	}
+	c.serialList.SetOptions(opts)
+	if len(opts) == 0 {
+		c.serialHint.SetText("No serial ports found. Type a device path (e.g. a pseudo-terminal) below.")
+	} else {
+		c.serialHint.SetText(fmt.Sprintf("%d port(s) found.", len(opts)))
+	}
 }
 
 func (c *connectionPanel) onStartSim() {
@@ -184,7 +292,7 @@ func (c *connectionPanel) onStartSim() {
 	}
 	// The simulator's labels are in-band: learn them unless the user picked a rule.
 	c.start(app.SourceConfig{Kind: app.SourceSim, Scenario: c.scenario.Selected, Rate: rate, Seed: seed,
-		Multiclass: c.simClass.Selected == "which attack"})
+		Multiclass: c.simClass.Selected == "which attack", Drift: c.simDrift.Checked})
 }
 
 func (c *connectionPanel) onConnect() {
@@ -205,7 +313,10 @@ func (c *connectionPanel) onConnect() {
 			c.u.showError(fmt.Errorf("baud must be a positive whole number, not %q", c.baud.Text))
 			return
 		}
-		c.start(app.SourceConfig{Kind: app.SourceSerial, Path: strings.TrimSpace(c.serialPath.Text), Baud: baud})
+		db, _ := strconv.Atoi(c.dataBits.Selected)
+		sb, _ := strconv.ParseFloat(c.stopBits.Selected, 64)
+		c.start(app.SourceConfig{Kind: app.SourceSerial, Path: strings.TrimSpace(c.serialPath.Text), Baud: baud,
+			DataBits: db, Parity: c.parity.Selected, StopBits: sb})
 	case kindFile:
 		c.start(app.SourceConfig{Kind: app.SourceFile, Path: strings.TrimSpace(c.filePath.Text), Paced: c.paced.Checked})
 	}

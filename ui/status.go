@@ -39,6 +39,9 @@ func StatusText(st app.Status) string {
 	if st.Message != "" {
 		text += " · " + st.Message
 	}
+	if st.Recording != "" {
+		text += " · recording to " + st.Recording
+	}
 	return text
 }
 

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"context"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/etherlearn/etherlearn/app"
+	"github.com/etherlearn/etherlearn/sim"
 )
 
 // newTestUI builds the window on Fyne's headless test driver. The bridge's
@@ -138,5 +142,44 @@ func TestLearnerParamsRejectBadValues(t *testing.T) {
 	}
 	if got := u.sess.Settings().Params["perceptron"]["eta0"]; got != "0.5" {
 		t.Fatalf("kept params %q", got)
+	}
+}
+
+// A capture file replays through the panel: the table fills, the progress
+// bar shows, and the state ends as finished; with Record on, the frames go
+// to a pcapng file too.
+func TestFileSourceWithRecording(t *testing.T) {
+	dir := t.TempDir()
+	capture := filepath.Join(dir, "in.pcapng")
+	f, err := os.Create(capture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.Stream(context.Background(), f, sim.Config{Count: 3000, Seed: 2}); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	u := newTestUI(t)
+	u.conn.kind.SetSelected(kindFile)
+	u.conn.filePath.SetText(capture)
+	u.conn.record.SetChecked(true)
+	rec := filepath.Join(dir, "rec.pcapng")
+	u.conn.recordPath.SetText(rec)
+	test.Tap(u.conn.connect)
+	if u.conn.errLabel.Visible() {
+		t.Fatalf("error: %s", u.conn.errLabel.Text)
+	}
+	tickUntil(t, u, "file finished", func() bool {
+		return strings.HasPrefix(u.status.state.Text, string(app.StateFinished)) && u.table.Rows() > 0
+	})
+	if !strings.Contains(u.status.state.Text, "recording to "+rec) {
+		t.Errorf("status %q does not say it records", u.status.state.Text)
+	}
+	if s := u.sess.Snapshot(); s.Counters.Received != 3000 || s.Counters.Labelled != 3000 {
+		t.Fatalf("counters %+v", s.Counters)
+	}
+	if fi, err := os.Stat(rec); err != nil || fi.Size() < 3000*60 {
+		t.Fatalf("recording %v %v", fi, err)
 	}
 }

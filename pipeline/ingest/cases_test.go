@@ -51,6 +51,14 @@ func pcapngTwoSections() []byte {
 	return append(a.b.Bytes(), b.b.Bytes()...)
 }
 
+func pcapngFCS() []byte {
+	n := &ngBuilder{order: be()}
+	n.shb()
+	n.idb(linkTypeEthernet, ngOpt{ngOptIfFcslen, []byte{32}})
+	n.epb(0, 1, append(testFrame(1, 60), 1, 2, 3, 4))
+	return n.b.Bytes()
+}
+
 func pcapngForeign() []byte {
 	n := &ngBuilder{order: le()}
 	n.shb()
@@ -150,6 +158,9 @@ func readerCases() []readerCase {
 		{name: "banner without capture", input: []byte("hello\nworld\n"), newErr: "only a text banner", noCheck: true},
 		{name: "slip", input: slipEncode(fs...), format: "slip", frames: 5},
 		{name: "slip escapes and garbage", input: slipGarbage, format: "slip", frames: 2},
+		{name: "slip oversized frame dropped", input: slipEncode(testFrame(1, 40), testFrame(2, 200), testFrame(3, 41)), opts: Options{MaxFrame: 64}, format: "slip", frames: 2},
+		{name: "slip ends mid-frame", input: slipEncode(fs[0], fs[1])[:100], format: "slip", frames: 1},
+		{name: "pcapng with FCS", input: pcapngFCS(), format: "pcapng", frames: 1, noCheck: true},
 		{name: "u16", input: u16Encode(fs...), format: "u16", frames: 5},
 		{name: "u16 truncated", input: u16Encode(fs...)[:100], format: "u16", frames: 1, endErr: "u16 frame 2: data (67 bytes)"},
 		{name: "unknown", input: []byte{0x00, 0x05, 0xff, 0x01}, newErr: "first bytes 00 05 ff 01"},

@@ -41,10 +41,14 @@ const (
 	// ngMaxOption bounds the stored value of one option; a longer comment is
 	// truncated to this many bytes.
 	ngMaxOption = 4096
-	// ngCommentCacheSize bounds the table of distinct comments kept as
-	// strings, so that repeated comments ("label=1 scenario=x") cost no
-	// allocation per frame.
-	ngCommentCacheSize = 1024
+	// Up to ngCommentCacheSize distinct comments of up to
+	// ngCommentCacheMax bytes are kept as strings, so that repeated
+	// comments ("label=1 scenario=x") cost no allocation per frame while
+	// the table stays small (at most 32 KiB).
+	ngCommentCacheSize = 256
+	ngCommentCacheMax  = 128
+	// ngMaxInterfaces bounds the interfaces one section may describe.
+	ngMaxInterfaces = 1024
 )
 
 // InterfaceStats are the counters of a pcapng interface statistics block.
@@ -219,6 +223,9 @@ func (r *pcapngReader) readIDB(body int) error {
 	if body < 8 {
 		return r.errf("interface description block too short (%d bytes)", body)
 	}
+	if len(r.ifaces) >= ngMaxInterfaces {
+		return r.errf("more than %d interfaces in one section", ngMaxInterfaces)
+	}
 	if _, err := io.ReadFull(r.br, r.hdr[:8]); err != nil {
 		return r.errf("interface description: %w", unexpected(err))
 	}
@@ -374,7 +381,7 @@ func (r *pcapngReader) internComment(b []byte) string {
 		return s
 	}
 	s := string(b)
-	if len(r.comments) < ngCommentCacheSize {
+	if len(r.comments) < ngCommentCacheSize && len(s) <= ngCommentCacheMax {
 		r.comments[s] = s
 	}
 	return s
@@ -433,8 +440,10 @@ func (r *pcapngReader) option(typ uint32, code uint16, v []byte) {
 				}
 			}
 		case ngOptIfFcslen:
-			if len(v) >= 1 {
-				ifc.fcsLen = int(v[0])
+			// In bits (as Wireshark reads it); the spec once left the
+			// unit open, so a value that is not whole bytes is ignored.
+			if len(v) >= 1 && v[0]%8 == 0 {
+				ifc.fcsLen = int(v[0]) / 8
 			}
 		case ngOptIfTsoff:
 			if len(v) >= 8 {

@@ -152,6 +152,20 @@ func TestPcapFCSStripped(t *testing.T) {
 	}
 }
 
+func TestPcapngFCSStripped(t *testing.T) {
+	fr, err := NewReader(bytes.NewReader(pcapngFCS()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := fr.ReadFrame()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(f.Data, testFrame(1, 60)) || f.OrigLen != 60 {
+		t.Fatalf("got %d bytes (orig %d), want the 60-byte frame without its FCS", len(f.Data), f.OrigLen)
+	}
+}
+
 func TestPcapngDetails(t *testing.T) {
 	var stats []InterfaceStats
 	fr, err := NewReader(bytes.NewReader(pcapngTwoSections()), Options{SkipNonEthernet: true,

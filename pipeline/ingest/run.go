@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -123,7 +122,7 @@ func Run(ctx context.Context, cfg RunConfig, handle func(*Frame)) error {
 	pacer, _ := cfg.Source.(framePacer)
 
 	delay := minB
-	for attempt := 1; ; attempt++ {
+	for {
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -156,16 +155,19 @@ func Run(ctx context.Context, cfg RunConfig, handle func(*Frame)) error {
 		switch {
 		case clean:
 			emit(Event{Kind: Disconnected, Format: format,
-				Message: fmt.Sprintf("%s ended after %d frames.", name, frames)})
+				Message: fmt.Sprintf("The stream from %s ended after %d frames.", name, frames)})
 		default:
 			emit(Event{Kind: StreamError, Format: format, Err: err,
 				Message: fmt.Sprintf("Reading %s failed after %d frames: %v.", name, frames, err)})
 			emit(Event{Kind: Disconnected, Format: format, Err: err,
-				Message: fmt.Sprintf("Disconnected from %s.", name)})
+				Message: fmt.Sprintf("Disconnected from %s: %v.", name, err)})
 		}
 		if finite || !cfg.Reconnect {
-			emit(Event{Kind: Finished, Format: format, Err: err,
-				Message: fmt.Sprintf("Finished reading %s (%d frames).", name, frames)})
+			msg := fmt.Sprintf("Finished reading %s (%d frames).", name, frames)
+			if err != nil {
+				msg = fmt.Sprintf("Stopped reading %s after %d frames.", name, frames)
+			}
+			emit(Event{Kind: Finished, Format: format, Err: err, Message: msg})
 			return err
 		}
 		_, isListener := cfg.Source.(*TCPListener)
@@ -222,7 +224,7 @@ func readStream(ctx context.Context, rc io.ReadCloser, cfg RunConfig, emit func(
 	for {
 		f, err := fr.ReadFrame()
 		if err != nil {
-			if err == io.EOF || ctx.Err() != nil || (frames > 0 && errors.Is(err, io.ErrClosedPipe)) {
+			if err == io.EOF || ctx.Err() != nil {
 				return frames, format, nil
 			}
 			return frames, format, err

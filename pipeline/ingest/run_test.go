@@ -3,6 +3,8 @@ package ingest
 import (
 	"context"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -227,5 +229,41 @@ func TestRunTCPListener(t *testing.T) {
 	}
 	if src.ListenAddr() != nil {
 		t.Error("Run did not close the listener")
+	}
+}
+
+// TestRunInterfaceDrops: a pcapng interface statistics block reporting
+// drops becomes an InterfaceDrops event with a sentence.
+func TestRunInterfaceDrops(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "drops.pcapng")
+	if err := os.WriteFile(path, pcapngTwoSections(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var log eventLog
+	n := 0
+	err := Run(context.Background(), RunConfig{Source: &File{Path: path}, Options: Options{SkipNonEthernet: true}, Events: log.add},
+		func(*Frame) { n++ })
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, ok := log.find(InterfaceDrops)
+	if !ok || e.Drops != 4 || !strings.Contains(e.Message, "dropped 4 packets") {
+		t.Fatalf("drops event %+v (found %v); events %v", e, ok, log.kinds())
+	}
+	if n != 3 {
+		t.Errorf("%d frames, want 3", n)
+	}
+}
+
+func TestListenerDefaultPort(t *testing.T) {
+	for in, want := range map[string]string{
+		"127.0.0.1":      "127.0.0.1:57012",
+		"::1":            "[::1]:57012",
+		"":               ":57012",
+		"127.0.0.1:4000": "127.0.0.1:4000",
+	} {
+		if got := (&TCPListener{Addr: in}).address(); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"time"
@@ -50,56 +51,62 @@ func (r *slipReader) ReadFrame() (*Frame, error) {
 	buf := r.buf[:0]
 	bad := false // drop everything up to the next END
 	for {
-		c, err := r.br.ReadByte()
-		if err != nil {
-			if len(buf) > 0 || bad {
-				r.discarded++
+		if r.br.Buffered() == 0 {
+			if _, err := r.br.Peek(1); err != nil {
+				return nil, r.end(buf, bad, err)
 			}
-			r.buf = buf
-			if err == io.EOF {
-				return nil, io.EOF
-			}
-			return nil, fmt.Errorf("slip: %w", err)
 		}
-		switch c {
-		case slipEnd:
+		// Work on what is buffered: copy the run of ordinary bytes up to
+		// the next END or ESC in one go.
+		chunk, _ := r.br.Peek(r.br.Buffered())
+		i := bytes.IndexByte(chunk, slipEnd)
+		if i < 0 {
+			i = len(chunk)
+		}
+		if j := bytes.IndexByte(chunk[:i], slipEsc); j >= 0 {
+			i = j
+		}
+		if !bad {
+			if len(buf)+i > r.maxFrame {
+				bad = true
+			} else {
+				buf = r.appendBounded(buf, chunk[:i])
+			}
+		}
+		r.br.Discard(i)
+		if i == len(chunk) {
+			continue
+		}
+		c, _ := r.br.ReadByte()
+		if c == slipEnd {
 			if bad || (len(buf) > 0 && len(buf) < minEthernet) {
 				r.discarded++
 				buf, bad = buf[:0], false
 				continue
 			}
 			if len(buf) == 0 {
-				continue
+				continue // empty frame between ENDs
 			}
 			r.buf = buf
 			r.frame = Frame{Data: buf, Timestamp: time.Now(), OrigLen: len(buf)}
 			return &r.frame, nil
-		case slipEsc:
-			if bad {
-				continue
-			}
-			e, err := r.br.ReadByte()
-			if err != nil {
-				r.discarded++
-				r.buf = buf
-				if err == io.EOF {
-					return nil, io.EOF
-				}
-				return nil, fmt.Errorf("slip: %w", err)
-			}
-			switch e {
-			case slipEscEnd:
-				c = slipEnd
-			case slipEscEsc:
-				c = slipEsc
-			case slipEnd: // invalid escape, and END ends the frame
-				r.discarded++
-				buf = buf[:0]
-				continue
-			default:
-				bad = true
-				continue
-			}
+		}
+		// ESC: the next byte says which special byte was meant.
+		e, err := r.br.ReadByte()
+		if err != nil {
+			return nil, r.end(buf, true, err)
+		}
+		switch e {
+		case slipEscEnd:
+			c = slipEnd
+		case slipEscEsc:
+			c = slipEsc
+		case slipEnd: // invalid escape; the END still ends the frame
+			r.discarded++
+			buf, bad = buf[:0], false
+			continue
+		default:
+			bad = true
 		}
 		if bad {
 			continue
@@ -108,13 +115,31 @@ func (r *slipReader) ReadFrame() (*Frame, error) {
 			bad = true
 			continue
 		}
-		if len(buf) == cap(buf) {
-			nb := make([]byte, len(buf), min(max(2*cap(buf), 64), r.maxFrame))
-			copy(nb, buf)
-			buf = nb
-		}
-		buf = append(buf, c)
+		buf = r.appendBounded(buf, []byte{c})
 	}
+}
+
+// end handles the end of the stream in the middle of a frame.
+func (r *slipReader) end(buf []byte, bad bool, err error) error {
+	if len(buf) > 0 || bad {
+		r.discarded++ // a frame cut off by the end of the stream
+	}
+	r.buf = buf
+	if err == io.EOF {
+		return io.EOF
+	}
+	return fmt.Errorf("slip: %w", err)
+}
+
+// appendBounded appends b to buf (len(buf)+len(b) <= maxFrame), growing
+// the buffer by doubling but never beyond maxFrame.
+func (r *slipReader) appendBounded(buf, b []byte) []byte {
+	if len(buf)+len(b) > cap(buf) {
+		nb := make([]byte, len(buf), min(max(2*cap(buf), len(buf)+len(b), 64), r.maxFrame))
+		copy(nb, buf)
+		buf = nb
+	}
+	return append(buf, b...)
 }
 
 // u16Reader reads frames each preceded by their length as a big-endian

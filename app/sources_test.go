@@ -1,0 +1,115 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/etherlearn/etherlearn/sim"
+)
+
+func writeSimFile(t *testing.T, path, format string, n int) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.Stream(context.Background(), f, sim.Config{Format: format, Count: n, Seed: 11}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A capture file is read to its end; a recording made while reading it
+// replays to the same frames and labels.
+func TestRunFileAndRecordRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	capture := filepath.Join(dir, "sim.pcapng")
+	writeSimFile(t, capture, "pcapng", 2500)
+	rec := filepath.Join(dir, "rec.pcapng")
+
+	first := runJSON(t, "--file", capture, "--record", rec)
+	if first.Frames != 2500 || first.Labelled != 2500 || first.Dropped != 0 || first.Error != "" {
+		t.Fatalf("file run: %+v", first)
+	}
+	again := runJSON(t, "--file", rec)
+	if again.Frames != 2500 || again.Labelled != 2500 {
+		t.Fatalf("replay of the recording: %+v", again)
+	}
+	for i := range first.Classifiers {
+		a, b := first.Classifiers[i], again.Classifiers[i]
+		if a.Name != b.Name || a.Accuracy != b.Accuracy {
+			t.Errorf("%s: accuracy %.6f first, %.6f on replay", a.Name, a.Accuracy, b.Accuracy)
+		}
+	}
+}
+
+func TestRunFileErrorsAreSentences(t *testing.T) {
+	dir := t.TempDir()
+	var out, errOut lockedWriter
+	err := RunCommand(context.Background(), []string{"--file", filepath.Join(dir, "missing.pcap")}, &out, &errOut)
+	if err == nil {
+		t.Fatal("missing file accepted")
+	}
+	// A file that is not a capture ends with a clear stream error, and the
+	// report still comes out.
+	junk := filepath.Join(dir, "junk.bin")
+	if err := os.WriteFile(junk, []byte("this is not a capture at all, just text\x00\x01"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = RunCommand(context.Background(), []string{"--file", junk, "--report", "json"}, &out, &errOut)
+	if err == nil {
+		t.Fatal("junk file accepted")
+	}
+	t.Logf("junk file: %v", err)
+}
+
+// The serial path end to end: the simulator writes SLIP into one end of a
+// socat pseudo-terminal pair, `run --serial` reads the other.
+func TestRunSerialThroughPseudoTerminal(t *testing.T) {
+	socat, err := exec.LookPath("socat")
+	if err != nil {
+		if os.Getenv("ETHERLEARN_REQUIRE_TOOLS") == "1" {
+			t.Fatal("socat not found (Debian package socat)")
+		}
+		t.Skip("socat not found (Debian package socat)")
+	}
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "ttyA"), filepath.Join(dir, "ttyB")
+	pair := exec.Command(socat, "-d", fmt.Sprintf("pty,raw,echo=0,link=%s", a), fmt.Sprintf("pty,raw,echo=0,link=%s", b))
+	if err := pair.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = pair.Process.Kill(); _ = pair.Wait() }()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, errA := os.Stat(a)
+		_, errB := os.Stat(b)
+		if errA == nil && errB == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("socat did not create the pseudo-terminals")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		var out, errOut lockedWriter
+		_ = sim.RunCommand(ctx, []string{"--serial", b, "--format", "slip", "--rate", "500", "--seed", "5"}, &out, &errOut)
+	}()
+	r := runJSON(t, "--serial", a, "--count", "300", "--target", "ipv4")
+	if r.Frames != 300 || r.Format != "slip" || r.Decoded+r.DecodeErrors+r.Dropped != r.Frames {
+		t.Fatalf("serial run: %+v", r)
+	}
+	if r.Labelled != r.Decoded || r.Decoded < 290 {
+		t.Fatalf("serial run decoded %d labelled %d of %d", r.Decoded, r.Labelled, r.Frames)
+	}
+}

@@ -1,0 +1,113 @@
+package sim
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// tsharkBad selects frames Wireshark finds malformed, in error, or with a
+// bad IPv4/TCP/UDP/ICMP/ICMPv6 checksum (with checksum validation on).
+const tsharkBad = `_ws.malformed || _ws.expert.severity >= "Error" || ip.checksum.status == "Bad" || ` +
+	`tcp.checksum.status == "Bad" || udp.checksum.status == "Bad" || icmp.checksum.status == "Bad" || ` +
+	`icmpv6.checksum.status == "Bad"`
+
+// needTshark returns tshark's path, or skips the test: unless
+// ETHERLEARN_REQUIRE_TOOLS=1, in which case a missing tshark fails it.
+func needTshark(t *testing.T) string {
+	t.Helper()
+	path, err := exec.LookPath("tshark")
+	if err != nil {
+		if os.Getenv("ETHERLEARN_REQUIRE_TOOLS") == "1" {
+			t.Fatal("tshark is not installed and ETHERLEARN_REQUIRE_TOOLS=1: install Wireshark's tshark to run the validity check")
+		}
+		t.Skip("tshark is not installed: skipping the Wireshark validity check (ETHERLEARN_REQUIRE_TOOLS=1 makes this a failure)")
+	}
+	return path
+}
+
+// tsharkReport runs tshark over file and returns the frame numbers (with
+// their expert messages) that match tsharkBad, plus the last frame, which
+// shows tshark read the whole file.
+func tsharkReport(t *testing.T, tshark, file string, last int) []string {
+	t.Helper()
+	cmd := exec.Command(tshark, "-n", "-r", file,
+		"-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
+		"-Y", fmt.Sprintf("(%s) || frame.number == %d", tsharkBad, last),
+		"-T", "fields", "-e", "frame.number", "-e", "_ws.expert.message")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("tshark %s: %v\n%s", file, err, stderr.String())
+	}
+	return strings.Split(strings.TrimSpace(string(out)), "\n")
+}
+
+func TestTsharkFindsNothingMalformed(t *testing.T) {
+	tshark := needTshark(t)
+	const count = 5000
+	dir := t.TempDir()
+	type run struct{ scenario, format string }
+	var runs []run
+	for _, name := range validScenarios() {
+		runs = append(runs, run{name, "pcapng"})
+	}
+	runs = append(runs, run{"default", "pcap"}, run{"drift", "pcap"})
+	for _, r := range runs {
+		t.Run(r.scenario+"/"+r.format, func(t *testing.T) {
+			file := filepath.Join(dir, r.scenario+"."+r.format)
+			data := render(t, Config{Scenario: r.scenario, Seed: 77, Target: TargetMulticlass}, r.format, count)
+			if err := os.WriteFile(file, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			lines := tsharkReport(t, tshark, file, count)
+			if len(lines) == 0 || !strings.HasPrefix(lines[len(lines)-1], fmt.Sprint(count)) {
+				t.Fatalf("tshark did not read all %d frames: %q", count, lines)
+			}
+			if bad := lines[:len(lines)-1]; len(bad) > 0 {
+				t.Fatalf("tshark flags %d of %d frames, first: %q", len(bad), count, bad[0])
+			}
+			if last := lines[len(lines)-1]; strings.Contains(last, "Malformed") || strings.Contains(last, "Bad checksum") {
+				t.Fatalf("tshark flags the last frame: %q", last)
+			}
+		})
+	}
+}
+
+// The check above can fail: a frame with a broken TCP checksum is caught.
+func TestTsharkCatchesABadChecksum(t *testing.T) {
+	tshark := needTshark(t)
+	g, err := NewGenerator(Config{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w, _ := NewWriter(&buf, "pcap")
+	broken := 0
+	for i := 1; i <= 100; i++ {
+		f := g.Next()
+		d := f.Data
+		if broken == 0 && len(d) > 54 && d[12] == 0x08 && d[13] == 0x00 && d[23] == 6 {
+			d[14+20+16] ^= 0x55 // TCP checksum (no IP options here)
+			broken = i
+		}
+		w.WriteFrame(f)
+	}
+	w.Flush()
+	if broken == 0 {
+		t.Fatal("no TCP frame among 100")
+	}
+	file := filepath.Join(t.TempDir(), "bad.pcap")
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lines := tsharkReport(t, tshark, file, 100)
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], fmt.Sprint(broken)+"\t") {
+		t.Fatalf("tshark report %q, want frame %d flagged", lines, broken)
+	}
+}
