@@ -183,3 +183,32 @@ func TestFileSourceWithRecording(t *testing.T) {
 		t.Fatalf("recording %v %v", fi, err)
 	}
 }
+
+// With the extended feature set the table shows every feature, raw and
+// scaled, with its name in the header.
+func TestExtendedFeaturesInTheTable(t *testing.T) {
+	u := newTestUI(t)
+	u.conn.featureSet.SetSelected("extended")
+	u.conn.simRate.SetText("0")
+	test.Tap(u.conn.startSim)
+	tickUntil(t, u, "rows", func() bool { return u.table.Rows() > 10 })
+	snap := u.sess.Snapshot()
+	if snap.FeatureSet != "extended" || len(snap.Features) < 20 {
+		t.Fatalf("feature set %q with %d features", snap.FeatureSet, len(snap.Features))
+	}
+	want := 3 + 2*len(snap.Features) + len(snap.Learners) + 1
+	if len(u.table.headers) != want {
+		t.Fatalf("%d columns, want %d", len(u.table.headers), want)
+	}
+	for i, f := range snap.Features {
+		if u.table.headers[3+2*i] != f.Name {
+			t.Errorf("column %d is %q, want %q", 3+2*i, u.table.headers[3+2*i], f.Name)
+		}
+	}
+	row := u.table.Rows() - 1
+	for col := 3; col < 3+2*len(snap.Features); col++ {
+		if u.table.CellText(row, col) == "" {
+			t.Errorf("empty cell in column %q", u.table.headers[col])
+		}
+	}
+}
