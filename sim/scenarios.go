@@ -109,7 +109,6 @@ func (g *Generator) scheduleEpisode(wait time.Duration) {
 
 // episodeDone is called by an attack episode when its last frame is out.
 func (g *Generator) episodeDone() {
-	g.episodeActive = false
 	g.scheduleEpisode(g.between(time.Second, 3*time.Second))
 }
 
@@ -130,8 +129,6 @@ func (episodeStarter) act(g *Generator) (bool, time.Duration, bool) {
 }
 
 func (g *Generator) startEpisode(kind int) {
-	g.episodeActive = true
-	g.episodes++
 	var a actor
 	switch kind {
 	case KindPortScan:
