@@ -570,3 +570,37 @@ func TestHTTPContentLength(t *testing.T) {
 		}
 	}
 }
+
+// Config.Drift gives a single-attack scenario the phase clock: port scans
+// come from the intruder laptop first, then from the rogue VM. Without it
+// the attacker stays the same.
+func TestDriftOptionMovesTheAttacker(t *testing.T) {
+	for _, drift := range []bool{false, true} {
+		g, err := NewGenerator(Config{Scenario: "port_scan", Seed: 4, Drift: drift})
+		if err != nil {
+			t.Fatal(err)
+		}
+		attackers := [2]map[string]bool{{}, {}}
+		for {
+			f := g.Next()
+			el := f.Time.Sub(epoch)
+			if el >= 2*DriftPeriod {
+				break
+			}
+			if f.Label == 1 && f.Data[47]&0x02 != 0 && f.Data[47]&0x10 == 0 { // the probes: SYN without ACK
+				attackers[el/DriftPeriod][net.HardwareAddr(f.Data[6:12]).String()] = true
+			}
+		}
+		intruder, rogue := g.lan.intruder.mac.String(), g.lan.attackers[1].mac.String()
+		if !attackers[0][intruder] || len(attackers[0]) != 1 {
+			t.Errorf("drift %v: phase 0 probes from %v, want only the intruder %s", drift, attackers[0], intruder)
+		}
+		want := intruder
+		if drift {
+			want = rogue
+		}
+		if !attackers[1][want] || len(attackers[1]) != 1 {
+			t.Errorf("drift %v: phase 1 probes from %v, want only %s", drift, attackers[1], want)
+		}
+	}
+}
