@@ -141,9 +141,6 @@ type Generator struct {
 	pool  []byte // random bytes that payloads are cut from
 	layerSet
 
-	episodeActive bool
-	episodes      int // episodes started so far
-
 	phase         int   // drift phase (0 without drift)
 	kinds         []int // attack kinds episodes are drawn from now
 	deck          []int // kinds still to come in this round

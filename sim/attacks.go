@@ -69,6 +69,7 @@ func (p *portScan) act(g *Generator) (bool, time.Duration, bool) {
 			p.port = uint16(1025 + (p.off+(p.i-1024)*4099)%64511)
 		}
 		p.i++
+		g.window = 1024 // as nmap's SYN scan sends
 		g.buildTCP(p.attacker, p.victim, p.sport, p.port, p.seq, 0, fSYN, 0)
 		p.probes--
 		open := p.victim.listens(p.port)
@@ -111,6 +112,7 @@ type synFlood struct {
 	gap     time.Duration
 	backlog int
 	spoof   *host
+	window  uint16 // the flood tool's fixed window
 	sport   uint16
 	seq     uint32
 	answer  bool
@@ -118,7 +120,8 @@ type synFlood struct {
 
 func (g *Generator) newSYNFlood() *synFlood {
 	l := &g.lan
-	f := &synFlood{left: g.intn(1500, 5000), gap: g.between(50*time.Microsecond, 200*time.Microsecond), backlog: g.intn(64, 256), spoof: &g.spoof}
+	f := &synFlood{left: g.intn(1500, 5000), gap: g.between(50*time.Microsecond, 200*time.Microsecond), backlog: g.intn(64, 256), spoof: &g.spoof,
+		window: floodWindows[g.rng.IntN(len(floodWindows))]}
 	switch g.phase % 3 {
 	case 0:
 		f.victim, f.port = l.servers[1], 443
@@ -129,6 +132,9 @@ func (g *Generator) newSYNFlood() *synFlood {
 	}
 	return f
 }
+
+// floodWindows are windows flood tools send with (hping3's default is 512).
+var floodWindows = []uint16{512, 1024, 5840, 65535}
 
 // spoofAddress fills h with a random public-looking IPv4 address.
 func (g *Generator) spoofAddress(h *host) {
@@ -154,6 +160,7 @@ func (f *synFlood) act(g *Generator) (bool, time.Duration, bool) {
 	f.spoof.ipid = uint16(g.rng.Uint32())
 	f.sport = uint16(g.intn(1024, 65535))
 	f.seq = g.rng.Uint32()
+	g.window, g.bareSYN = f.window, true
 	g.buildTCP(f.spoof, f.victim, f.sport, f.port, f.seq, 0, fSYN, 0)
 	if f.backlog > 0 || g.rng.IntN(20) == 0 {
 		f.backlog--
@@ -371,7 +378,7 @@ func (g *Generator) newBroadcastStorm() *broadcastStorm {
 	}
 	return &broadcastStorm{
 		frame: append([]byte(nil), g.buf.Bytes()...),
-		left:  g.intn(2000, 8000),
+		left:  g.intn(1500, 5000),
 		gap:   g.between(5*time.Microsecond, 40*time.Microsecond),
 	}
 }

@@ -39,13 +39,13 @@ func newFlagSet(o *cmdOptions) *flag.FlagSet {
 	fs.StringVar(&o.serialPath, "serial", "", "write to the serial port `PATH` (a pseudo-terminal works too) until interrupted or --count frames")
 	fs.IntVar(&o.baud, "baud", DefaultBaud, "serial line speed in `N` bits/s")
 	fs.StringVar(&o.out, "out", "", "write --count frames to `FILE` (\"-\" = standard output)")
-	fs.IntVar(&o.count, "count", 0, fmt.Sprintf("frames to write (default %d with --out; unlimited with --listen and --serial)", DefaultOutCount))
-	fs.StringVar(&o.scenario, "scenario", "default", "traffic scenario `NAME` (see below)")
-	fs.Float64Var(&o.rate, "rate", 0, fmt.Sprintf("frames per second; 0 = as fast as possible (default %d with --listen, %d with --serial, 0 with --out)", DefaultListenRate, DefaultSerialRate))
-	fs.StringVar(&o.format, "format", "pcapng", "output format: pcapng (labels in packet comments), pcap or slip (no labels)")
+	fs.IntVar(&o.count, "count", 0, fmt.Sprintf("write `N` frames, then stop (default %d with --out; unlimited with --listen and --serial)", DefaultOutCount))
+	fs.StringVar(&o.scenario, "scenario", "default", "the traffic scenario `NAME`, one of those below")
+	fs.Float64Var(&o.rate, "rate", 0, fmt.Sprintf("pace at `FPS` frames per second, 0 = as fast as possible (default %d with --listen, %d with --serial, 0 with --out)", DefaultListenRate, DefaultSerialRate))
+	fs.StringVar(&o.format, "format", "pcapng", "write `pcapng|pcap|slip`; only pcapng carries labels (in packet comments)")
 	fs.Int64Var(&o.seed, "seed", 1, "random seed `N`: the same seed gives byte-identical output")
-	fs.StringVar(&o.target, "target", "binary", "label meaning: binary (0 normal, 1 attack) or multiclass (0 normal, k = episode kind)")
-	fs.BoolVar(&o.drift, "drift", false, "add concept drift: attackers and attack kinds change abruptly at fixed points")
+	fs.StringVar(&o.target, "target", "binary", "labels `binary|multiclass`: binary 0 normal/1 attack, multiclass 0 normal/k = episode kind (below)")
+	fs.BoolVar(&o.drift, "drift", false, "add concept drift: every 10 s of scenario time the attacker, attack kinds and background change (built into the drift scenario)")
 	return fs
 }
 
@@ -66,7 +66,11 @@ Flags:
 `)
 	fs.VisitAll(func(f *flag.Flag) {
 		name, help := flag.UnquoteUsage(f)
-		fmt.Fprintf(w, "  --%s %s\n    \t%s\n", f.Name, name, help)
+		def := ""
+		if f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" {
+			def = fmt.Sprintf(" (default %s)", f.DefValue)
+		}
+		fmt.Fprintf(w, "  --%s %s\n        %s%s\n", f.Name, name, help, def)
 	})
 	fmt.Fprint(w, "\nScenarios:\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

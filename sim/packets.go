@@ -39,6 +39,8 @@ type layerSet struct {
 	txt       [8][]byte
 	text      [1600]byte // application payloads are composed here
 	ttl       uint8      // if not 0, the TTL of the next IPv4 packet (multicast protocols set their own)
+	window    uint16     // if not 0, the window of the next TCP segment (attack tools set their own)
+	bareSYN   bool       // the next SYN carries no options (flood tools send none)
 	mcast     [16]byte   // solicited-node multicast address
 	mcastMAC  [6]byte
 }
@@ -134,9 +136,13 @@ func (g *Generator) buildTCPPayload(src, dst *host, sport, dport uint16, seq, ac
 	if flags&fRST != 0 {
 		g.tcp.Window = 0
 	}
-	if flags&fSYN != 0 {
+	if flags&fSYN != 0 && !g.bareSYN {
 		g.tcp.Options = g.synOpts[:]
 	}
+	if g.window != 0 {
+		g.tcp.Window = g.window
+	}
+	g.window, g.bareSYN = 0, false
 	g.tcp.SetNetworkLayerForChecksum(&g.ip4)
 	g.stack[n] = &g.tcp
 	n++

@@ -18,17 +18,17 @@ var scenarios = []scenario{
 	{name: "default", attacks: allAttacks,
 		summary: "office LAN (ARP, DHCP, DNS, TCP, ICMP, IPv6 ND, multicast, VLAN 20 VoIP) with every attack kind and benign look-alikes"},
 	{name: "port_scan", attacks: []int{KindPortScan},
-		summary: "office background; an intruder SYN-probes each port of one host, RST or SYN/ACK back (label 1)"},
+		summary: "office background; an intruder SYN-probes each port of one host, RST or SYN/ACK back (multiclass label 1)"},
 	{name: "syn_flood", attacks: []int{KindSYNFlood},
-		summary: "office background; SYNs from spoofed internet sources flood one server port (label 2 multiclass)"},
+		summary: "office background; SYNs from spoofed internet sources flood one server port (multiclass label 2)"},
 	{name: "arp_spoof", attacks: []int{KindARPSpoof},
-		summary: "office background; forged ARP replies put the attacker between victims and the gateway (label 3 multiclass)"},
+		summary: "office background; forged ARP replies put the attacker between victims and the gateway (multiclass label 3)"},
 	{name: "dns_amplification", attacks: []int{KindDNSAmplification},
-		summary: "office background; large ANY answers from many resolvers hit a spoofed victim (label 4 multiclass)"},
+		summary: "office background; large ANY answers from many resolvers hit a spoofed victim (multiclass label 4)"},
 	{name: "broadcast_storm", attacks: []int{KindBroadcastStorm},
-		summary: "office background; a switching loop copies one broadcast frame thousands of times (label 5 multiclass)"},
+		summary: "office background; a switching loop copies one broadcast frame thousands of times (multiclass label 5)"},
 	{name: "drift", attacks: allAttacks, drift: true,
-		summary: "the default mix, but every 10 s of scenario time the attacker, the attack kinds and the background change"},
+		summary: "the default mix in three phases that change every 10 s of scenario time: attacker MAC/IP, attack kinds, background"},
 	{name: "random", random: true,
 		summary: "the old prototype: random bytes 20..1500 long, coin-flip labels; NOT valid Ethernet (tshark: malformed or unknown), nothing to learn"},
 }
@@ -109,7 +109,6 @@ func (g *Generator) scheduleEpisode(wait time.Duration) {
 
 // episodeDone is called by an attack episode when its last frame is out.
 func (g *Generator) episodeDone() {
-	g.episodeActive = false
 	g.scheduleEpisode(g.between(time.Second, 3*time.Second))
 }
 
@@ -130,8 +129,6 @@ func (episodeStarter) act(g *Generator) (bool, time.Duration, bool) {
 }
 
 func (g *Generator) startEpisode(kind int) {
-	g.episodeActive = true
-	g.episodes++
 	var a actor
 	switch kind {
 	case KindPortScan:

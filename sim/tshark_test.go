@@ -48,34 +48,45 @@ func tsharkReport(t *testing.T, tshark, file string, last int) []string {
 	return strings.Split(strings.TrimSpace(string(out)), "\n")
 }
 
+// TestTsharkFindsNothingMalformed renders count frames of every valid
+// scenario into one pcapng file (one section each) and one pcap file of
+// the default scenario, and has tshark check them: two tshark runs, since
+// starting tshark costs more than reading the frames.
 func TestTsharkFindsNothingMalformed(t *testing.T) {
 	tshark := needTshark(t)
 	const count = 5000
 	dir := t.TempDir()
-	type run struct{ scenario, format string }
-	var runs []run
-	for _, name := range validScenarios() {
-		runs = append(runs, run{name, "pcapng"})
+	names := validScenarios()
+	var all []byte
+	for _, name := range names {
+		all = append(all, render(t, Config{Scenario: name, Seed: 77, Target: TargetMulticlass}, "pcapng", count)...)
 	}
-	runs = append(runs, run{"default", "pcap"}, run{"drift", "pcap"})
-	for _, r := range runs {
-		t.Run(r.scenario+"/"+r.format, func(t *testing.T) {
-			file := filepath.Join(dir, r.scenario+"."+r.format)
-			data := render(t, Config{Scenario: r.scenario, Seed: 77, Target: TargetMulticlass}, r.format, count)
-			if err := os.WriteFile(file, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			lines := tsharkReport(t, tshark, file, count)
-			if len(lines) == 0 || !strings.HasPrefix(lines[len(lines)-1], fmt.Sprint(count)) {
-				t.Fatalf("tshark did not read all %d frames: %q", count, lines)
-			}
-			if bad := lines[:len(lines)-1]; len(bad) > 0 {
-				t.Fatalf("tshark flags %d of %d frames, first: %q", len(bad), count, bad[0])
-			}
-			if last := lines[len(lines)-1]; strings.Contains(last, "Malformed") || strings.Contains(last, "Bad checksum") {
-				t.Fatalf("tshark flags the last frame: %q", last)
-			}
-		})
+	files := []struct {
+		name, scenarios string
+		data            []byte
+		frames          int
+	}{
+		{"all.pcapng", strings.Join(names, ", "), all, count * len(names)},
+		{"default.pcap", "default", render(t, Config{Seed: 78}, "pcap", count), count},
+	}
+	for _, f := range files {
+		file := filepath.Join(dir, f.name)
+		if err := os.WriteFile(file, f.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		lines := tsharkReport(t, tshark, file, f.frames)
+		if len(lines) == 0 || !strings.HasPrefix(lines[len(lines)-1], fmt.Sprint(f.frames)) {
+			t.Fatalf("%s: tshark did not read all %d frames: %q", f.name, f.frames, lines)
+		}
+		if last := lines[len(lines)-1]; strings.Contains(last, "Malformed") || strings.Contains(last, "Bad checksum") {
+			lines = append(lines, last) // the last frame is bad too
+		}
+		if bad := lines[:len(lines)-1]; len(bad) > 0 {
+			var n int
+			fmt.Sscan(bad[0], &n)
+			t.Fatalf("%s (%s): tshark flags %d of %d frames; first: frame %d (scenario %s): %q",
+				f.name, f.scenarios, len(bad), f.frames, n, names[min((n-1)/count, len(names)-1)], bad[0])
+		}
 	}
 }
 
