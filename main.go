@@ -17,6 +17,7 @@ import (
 
 	"github.com/etherlearn/etherlearn/app"
 	"github.com/etherlearn/etherlearn/assets"
+	"github.com/etherlearn/etherlearn/pipeline"
 	"github.com/etherlearn/etherlearn/ui"
 )
 
@@ -67,7 +68,7 @@ func openWindow() {
 	a := fyneapp.NewWithID("io.etherlearn.app")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	w := a.NewWindow("EtherLearn")
-	sess := app.NewSession(app.Settings{Features: "basic", Target: "in-band"})
+	sess := app.NewSession(app.Settings{Features: pipeline.DefaultFeatures, Target: "in-band"})
 	u := ui.Create(a, w, sess)
 	w.Resize(fyne.NewSize(1280, 800))
 	w.SetOnClosed(u.Close)

@@ -97,7 +97,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	simRate := fs.Float64("rate", 0, "with --sim: frames per second (0 = as fast as possible)")
 	seed := fs.Int64("seed", 1, "seed for the simulator and the random target")
 	target := fs.String("target", "in-band", "what to learn: "+strings.Join(pipeline.TargetNames, ", "))
-	feats := fs.String("features", "basic", "feature set: "+strings.Join(features.SetNames(), ", "))
+	feats := fs.String("features", pipeline.DefaultFeatures, "feature set: "+strings.Join(features.SetNames(), ", "))
 	count := fs.Uint64("count", 0, "stop after `N` frames (0 = no limit)")
 	duration := fs.Duration("duration", 0, "stop after this long, e.g. 30s (0 = no limit)")
 	report := fs.String("report", "text", "report format at the end: text or json")

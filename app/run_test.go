@@ -82,7 +82,7 @@ func TestRunConnectToSimulatorServer(t *testing.T) {
 
 func TestRunSimInProcessWithRuleTargetAndTrace(t *testing.T) {
 	trace := filepath.Join(t.TempDir(), "trace.csv")
-	r := runJSON(t, "--sim", "default", "--count", "3000", "--target", "arp", "--trace", trace)
+	r := runJSON(t, "--sim", "default", "--count", "3000", "--features", "basic", "--target", "arp", "--trace", trace)
 	if r.Frames != 3000 || r.Labelled != 3000 || r.Target != "arp" {
 		t.Fatalf("report %+v", r)
 	}

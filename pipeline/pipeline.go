@@ -25,6 +25,10 @@ import (
 
 // Defaults for Config.
 const (
+	// DefaultFeatures is the extended set: the prototype's four features
+	// (the "basic" set, kept for comparison) cannot tell a port scan from
+	// a file transfer.
+	DefaultFeatures      = "extended"
 	DefaultTableRows     = 500
 	DefaultQueueSize     = 1024
 	DefaultHistoryPoints = 512
@@ -39,7 +43,7 @@ const (
 // Config configures a Pipeline. The zero value is usable: basic features,
 // in-band labels, every registered learner and baseline with defaults.
 type Config struct {
-	Features string // "basic" (default) or another registered feature set
+	Features string // DefaultFeatures when empty, or another registered feature set
 	Target   string // "in-band" (default) or a rule name, see TargetNames
 	Seed     uint64 // for the random target
 
@@ -185,7 +189,7 @@ type Pipeline struct {
 // New builds a pipeline; it does nothing until Run.
 func New(cfg Config) (*Pipeline, error) {
 	if cfg.Features == "" {
-		cfg.Features = "basic"
+		cfg.Features = DefaultFeatures
 	}
 	if cfg.TableRows <= 0 {
 		cfg.TableRows = DefaultTableRows

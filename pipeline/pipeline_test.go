@@ -82,7 +82,7 @@ func TestPipelineLearnsRuleTargetAndCountsEverything(t *testing.T) {
 	}
 	frames = append(frames, ingest.Frame{Data: []byte{1, 2, 3}}) // too short: a decode error
 	var trace bytes.Buffer
-	s := runFrames(t, Config{Target: "arp", Learners: []string{"perceptron", "majority"}, Trace: &trace}, frames)
+	s := runFrames(t, Config{Features: "basic", Target: "arp", Learners: []string{"perceptron", "majority"}, Trace: &trace}, frames)
 
 	c := s.Counters
 	if c.Received != 3001 || c.Decoded != 3000 || c.DecodeErrors != 1 || c.Dropped != 0 {

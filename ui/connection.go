@@ -181,7 +181,10 @@ func newConnectionPanel(u *UI) *connectionPanel {
 	c.connect = widget.NewButton("Connect", c.onConnect)
 
 	c.featureSet = widget.NewSelect(features.SetNames(), nil)
-	c.featureSet.SetSelected("basic")
+	c.featureSet.SetSelected(u.sess.Settings().Features)
+	if c.featureSet.Selected == "" {
+		c.featureSet.SetSelected(pipeline.DefaultFeatures)
+	}
 	c.target = widget.NewSelect(pipeline.TargetNames, nil)
 	c.target.SetSelected("in-band")
 
