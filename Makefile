@@ -4,6 +4,8 @@
 GO      ?= go
 BIN     ?= etherlearn
 export LANG ?= en_US.UTF-8
+# staticcheck comes from the Go module proxy at a pinned version.
+STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@2026.2.2
 
 .PHONY: run build test lint vet fmt-check unit smoke bench screenshot deps-build deps-test clean
 
@@ -23,7 +25,7 @@ deps-test:
 # package (real sockets, pseudo-terminals, captures, tshark, tcpdump) and
 # the real window under Xvfb. ETHERLEARN_REQUIRE_TOOLS=1 turns a missing
 # tool into a failure instead of a skip.
-test: deps-test fmt-check vet
+test: deps-test fmt-check vet lint
 	# Allocation checks need a build without the race detector.
 	$(GO) test -count=1 -run 'Alloc' ./pipeline/ ./pipeline/features/ ./pipeline/ingest/ ./classifiers/
 	ETHERLEARN_REQUIRE_TOOLS=1 $(GO) test -race -count=1 -timeout 30m ./...
@@ -33,6 +35,9 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+
+lint:
+	$(STATICCHECK) ./...
 
 # The window smoke test alone.
 smoke: deps-test

@@ -1,5 +1,5 @@
-// Package assets bundles EtherLearn's icon and other resources with
-// go:embed. It holds bytes only: the ui and main packages turn them into
+// Package assets bundles EtherLearn's icon and other resources, embedded
+// in the binary. It holds bytes only: the ui and main packages turn them into
 // Fyne resources, so nothing below ui imports Fyne.
 package assets
 

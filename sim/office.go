@@ -421,7 +421,6 @@ var (
 type dnsBurst struct {
 	client *host
 	left   int
-	cur    *dnsLookup
 	txt    bool
 	sport  uint16
 	id     uint16

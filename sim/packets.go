@@ -28,21 +28,20 @@ type layerSet struct {
 	dhcp  layers.DHCPv4
 	pl    gopacket.Payload
 
-	synOpts   [1]layers.TCPOption
-	mss       [2]byte
-	question  [1]layers.DNSQuestion
-	answers   [16]layers.DNSResourceRecord
-	ndOpts    [1]layers.ICMPv6Option
-	raOpts    [2]layers.ICMPv6Option
-	dhcpOpts  [8]layers.DHCPOption
-	dhcpBytes [64]byte
-	txt       [8][]byte
-	text      [1600]byte // application payloads are composed here
-	ttl       uint8      // if not 0, the TTL of the next IPv4 packet (multicast protocols set their own)
-	window    uint16     // if not 0, the window of the next TCP segment (attack tools set their own)
-	bareSYN   bool       // the next SYN carries no options (flood tools send none)
-	mcast     [16]byte   // solicited-node multicast address
-	mcastMAC  [6]byte
+	synOpts  [1]layers.TCPOption
+	mss      [2]byte
+	question [1]layers.DNSQuestion
+	answers  [16]layers.DNSResourceRecord
+	ndOpts   [1]layers.ICMPv6Option
+	raOpts   [2]layers.ICMPv6Option
+	dhcpOpts [8]layers.DHCPOption
+	txt      [8][]byte
+	text     [1600]byte // application payloads are composed here
+	ttl      uint8      // if not 0, the TTL of the next IPv4 packet (multicast protocols set their own)
+	window   uint16     // if not 0, the window of the next TCP segment (attack tools set their own)
+	bareSYN  bool       // the next SYN carries no options (flood tools send none)
+	mcast    [16]byte   // solicited-node multicast address
+	mcastMAC [6]byte
 }
 
 var broadcastMAC = net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
@@ -89,7 +88,9 @@ func (g *Generator) ipv4(src, dst *host, proto layers.IPProtocol, df bool) int {
 	s, d := g.lan.macs(src, dst)
 	n := g.link(s, d, vlanOf(src, dst), layers.EthernetTypeIPv4)
 	if g.misdirect(src, dst) {
-		d = src.poisonedBy.mac
+		// The victim's ARP cache is poisoned: the frame goes to the
+		// attacker's MAC (the attacker relays it on, see relay).
+		g.eth.DstMAC = src.poisonedBy.mac
 	}
 	ttl := src.ttl
 	if g.ttl != 0 {

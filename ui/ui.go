@@ -76,7 +76,7 @@ func build(w fyne.Window, sess *app.Session) *UI {
 // visibleChart names what the bridge should draw: "overview", a learner's
 // name, or "" when no chart is visible. Called on the UI goroutine.
 func (u *UI) visibleChart() string {
-	cur := u.tabs.CurrentTab()
+	cur := u.tabs.Selected()
 	if cur == nil {
 		return ""
 	}
