@@ -5,7 +5,7 @@ GO      ?= go
 BIN     ?= etherlearn
 export LANG ?= en_US.UTF-8
 # staticcheck comes from the Go module proxy at a pinned version.
-STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@2026.2.2
+STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: run build test lint vet fmt-check unit smoke bench screenshot deps-build deps-test clean
 
