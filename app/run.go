@@ -20,23 +20,26 @@ import (
 // Report is what `etherlearn run --report json` prints when it ends. Fields
 // may be added, never renamed: scripts rely on them.
 type Report struct {
-	Frames          uint64             `json:"frames"`
-	Labelled        uint64             `json:"labelled"`
-	DecodeErrors    uint64             `json:"decode_errors"`
-	Dropped         uint64             `json:"dropped"`
-	Decoded         uint64             `json:"decoded"`
-	Malformed       uint64             `json:"malformed"`
-	Unlabelled      uint64             `json:"unlabelled"`
-	StreamErrors    uint64             `json:"stream_errors"`
-	InterfaceDrops  uint64             `json:"interface_drops"`
-	Seconds         float64            `json:"seconds"`
-	FramesPerSecond float64            `json:"frames_per_second"`
-	Features        string             `json:"features"`
-	Target          string             `json:"target"`
-	Source          string             `json:"source"`
-	Format          string             `json:"format,omitempty"`
-	Error           string             `json:"error,omitempty"`
-	Classifiers     []ClassifierReport `json:"classifiers"`
+	Frames          uint64  `json:"frames"`
+	Labelled        uint64  `json:"labelled"`
+	DecodeErrors    uint64  `json:"decode_errors"`
+	Dropped         uint64  `json:"dropped"`
+	Decoded         uint64  `json:"decoded"`
+	Malformed       uint64  `json:"malformed"`
+	Unlabelled      uint64  `json:"unlabelled"`
+	StreamErrors    uint64  `json:"stream_errors"`
+	InterfaceDrops  uint64  `json:"interface_drops"`
+	Seconds         float64 `json:"seconds"`
+	FramesPerSecond float64 `json:"frames_per_second"`
+	// LearnedPerSecond is the rate the learners kept up with; below
+	// frames_per_second when a live source sent faster (see dropped).
+	LearnedPerSecond float64            `json:"learned_per_second"`
+	Features         string             `json:"features"`
+	Target           string             `json:"target"`
+	Source           string             `json:"source"`
+	Format           string             `json:"format,omitempty"`
+	Error            string             `json:"error,omitempty"`
+	Classifiers      []ClassifierReport `json:"classifiers"`
 }
 
 // ClassifierReport is one learner's or baseline's final score.
@@ -63,6 +66,7 @@ func NewReport(s *pipeline.Snapshot, seconds float64, st Status) Report {
 	}
 	if seconds > 0 {
 		r.FramesPerSecond = float64(c.Received) / seconds
+		r.LearnedPerSecond = float64(c.Learned) / seconds
 	}
 	if st.Err != nil {
 		r.Error = st.Err.Error()
@@ -212,8 +216,8 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 func writeTextReport(w io.Writer, r Report) {
 	fmt.Fprintf(w, "source %s (%s), features %s, target %s\n", r.Source, r.Format, r.Features, r.Target)
-	fmt.Fprintf(w, "frames %d in %.2fs (%.0f/s): decoded %d, decode errors %d, dropped %d; labelled %d, unlabelled %d, malformed %d, stream errors %d\n",
-		r.Frames, r.Seconds, r.FramesPerSecond, r.Decoded, r.DecodeErrors, r.Dropped, r.Labelled, r.Unlabelled, r.Malformed, r.StreamErrors)
+	fmt.Fprintf(w, "frames %d in %.2fs (%.0f/s, learned %.0f/s): decoded %d, decode errors %d, dropped %d; labelled %d, unlabelled %d, malformed %d, stream errors %d\n",
+		r.Frames, r.Seconds, r.FramesPerSecond, r.LearnedPerSecond, r.Decoded, r.DecodeErrors, r.Dropped, r.Labelled, r.Unlabelled, r.Malformed, r.StreamErrors)
 	if r.Error != "" {
 		fmt.Fprintf(w, "error: %s\n", r.Error)
 	}
