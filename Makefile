@@ -7,13 +7,20 @@ export LANG ?= en_US.UTF-8
 # staticcheck comes from the Go module proxy at a pinned version.
 STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: run build test lint vet fmt-check unit smoke bench screenshot deps-build deps-test clean
+.PHONY: run build package test lint vet fmt-check smoke bench screenshot deps-build deps-test clean
 
 run: build
 	./$(BIN)
 
 build: deps-build
 	$(GO) build -o $(BIN) .
+
+# A desktop package (EtherLearn.tar.xz: binary, .desktop entry, icon) with
+# the Fyne packaging tool from the module proxy. Install it with:
+#   tar -xJf EtherLearn.tar.xz && sudo make -C etherlearn install
+package: deps-build
+	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package -os linux -release
+	git checkout -- FyneApp.toml 2>/dev/null || true
 
 deps-build:
 	@scripts/deps.sh build
@@ -52,4 +59,4 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./pipeline/... ./classifiers/ ./sim/
 
 clean:
-	rm -f $(BIN)
+	rm -f $(BIN) EtherLearn.tar.xz
