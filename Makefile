@@ -16,11 +16,11 @@ build: deps-build
 	$(GO) build -o $(BIN) .
 
 # A desktop package (EtherLearn.tar.xz: binary, .desktop entry, icon) with
+# (the tool increments Build in FyneApp.toml; commit that with a release)
 # the Fyne packaging tool from the module proxy. Install it with:
 #   tar -xJf EtherLearn.tar.xz && sudo make -C etherlearn install
 package: deps-build
 	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package -os linux -release
-	git checkout -- FyneApp.toml 2>/dev/null || true
 
 deps-build:
 	@scripts/deps.sh build
