@@ -15,10 +15,10 @@ run: build
 build: deps-build
 	$(GO) build -o $(BIN) .
 
-# A desktop package (EtherLearn.tar.xz: binary, .desktop entry, icon) with
-# (the tool increments Build in FyneApp.toml; commit that with a release)
-# the Fyne packaging tool from the module proxy. Install it with:
+# A desktop package (EtherLearn.tar.xz: binary, .desktop entry, icon) made
+# with the Fyne packaging tool from the module proxy. Install it with:
 #   tar -xJf EtherLearn.tar.xz && sudo make -C etherlearn install
+# The tool increments Build in FyneApp.toml; commit that with a release.
 package: deps-build
 	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package -os linux -release
 
