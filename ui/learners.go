@@ -30,12 +30,12 @@ type learnerTab struct {
 }
 
 func newLearnerTab(u *UI, spec classifiers.Spec) *learnerTab {
-	lt := &learnerTab{u: u, spec: spec, metrics: widget.NewLabel("No labelled frames yet."),
+	lt := &learnerTab{u: u, spec: spec, metrics: widget.NewLabel(MetricsText(&pipeline.LearnerState{})),
 		entries: map[string]*widget.Entry{}, selects: map[string]*widget.Select{},
 		errMsg: widget.NewLabel("")}
 	lt.chart = canvas.NewImageFromImage(placeholder(1, 1))
 	lt.chart.FillMode = canvas.ImageFillStretch
-	lt.chart.SetMinSize(fyne.NewSize(400, 260))
+	lt.chart.SetMinSize(fyne.NewSize(300, 200))
 	lt.errMsg.Wrapping = fyne.TextWrapWord
 	lt.errMsg.Importance = widget.DangerImportance
 
@@ -72,7 +72,9 @@ func newLearnerTab(u *UI, spec classifiers.Spec) *learnerTab {
 	})
 	side := container.NewVBox(boldLabel(spec.Display), lt.metrics, widget.NewSeparator(),
 		boldLabel("Hyper-parameters"), form, container.NewHBox(apply, defaults), lt.errMsg)
-	lt.content = container.NewBorder(nil, nil, nil, container.NewVScroll(side), lt.chart)
+	split := container.NewHSplit(lt.chart, container.NewScroll(side))
+	split.Offset = 0.62
+	lt.content = split
 	return lt
 }
 
@@ -96,10 +98,11 @@ func (lt *learnerTab) apply() {
 	lt.errMsg.SetText("")
 }
 
-// MetricsText describes a learner's scores in a few lines.
+// MetricsText describes a learner's scores in five lines (always five, so
+// the panel's layout does not jump when the first scores arrive).
 func MetricsText(l *pipeline.LearnerState) string {
 	if l.Learned == 0 {
-		return "No labelled frames yet."
+		return "accuracy –\nwindow accuracy –\nkappa –\nkappa-M –  kappa-T –\nno labelled frames yet"
 	}
 	return fmt.Sprintf("accuracy %.4f\nwindow accuracy %.4f\nkappa %.3f\nkappa-M %.3f  kappa-T %.3f\nlearned %d frames",
 		l.Accuracy, l.WindowAccuracy, l.Kappa, l.KappaM, l.KappaT, l.Learned)

@@ -46,8 +46,9 @@ func newFrameTable() *frameTable {
 	}
 	t.autoScroll = widget.NewCheck("Follow newest", nil)
 	t.autoScroll.SetChecked(true)
-	t.content = container.NewBorder(container.NewHBox(t.autoScroll,
-		widget.NewLabel("last 500 frames, newest at the bottom; \"·s\" columns are scaled as the learners see them")),
+	hint := widget.NewLabel("last 500 frames, newest at the bottom; \"·s\" columns are scaled as the learners see them")
+	hint.Truncation = fyne.TextTruncateEllipsis
+	t.content = container.NewBorder(container.NewBorder(nil, nil, t.autoScroll, nil, hint),
 		nil, nil, nil, t.table)
 	return t
 }

@@ -212,3 +212,12 @@ func TestExtendedFeaturesInTheTable(t *testing.T) {
 		}
 	}
 }
+
+// The window must fit a small laptop screen: every part shrinks or
+// scrolls rather than forcing a wide minimum.
+func TestWindowFitsASmallScreen(t *testing.T) {
+	u := newTestUI(t)
+	if min := u.win.Content().MinSize(); min.Width > 1024 || min.Height > 600 {
+		t.Fatalf("window content needs at least %v, more than 1024×600", min)
+	}
+}
