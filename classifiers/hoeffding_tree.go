@@ -13,8 +13,19 @@ func hoeffdingBound(r, delta, n float64) float64 {
 }
 
 // gaussObs is a weighted running Gaussian (mean, variance, range) of one
-// feature within one class at one leaf.
-type gaussObs struct{ w, mean, m2, lo, hi float64 }
+// feature within one class at one leaf. It caches the log-density's
+// normaliser between updates: a leaf is asked for naive-Bayes scores
+// several times per sample before it learns it (the forest's prediction,
+// the tree's own error tracking for its drift detector, the leaf's
+// naive-Bayes-versus-majority bookkeeping), so the logarithm is taken once
+// instead of each time.
+type gaussObs struct {
+	w, mean, m2, lo, hi float64
+
+	cached  bool
+	logNorm float64 // -0.5*log(2*pi*variance)
+	inv2var float64 // 1/(2*variance)
+}
 
 func (g *gaussObs) add(v, w float64) {
 	if g.w == 0 {
@@ -22,6 +33,7 @@ func (g *gaussObs) add(v, w float64) {
 	} else {
 		g.lo, g.hi = min(g.lo, v), max(g.hi, v)
 	}
+	g.cached = false
 	g.w += w
 	d := v - g.mean
 	g.mean += d * w / g.w
@@ -53,9 +65,14 @@ func (g *gaussObs) weightLE(t float64) float64 {
 // logPDF with a small variance floor so that a constant feature does not
 // give -Inf for every class.
 func (g *gaussObs) logPDF(v float64) float64 {
-	va := max(g.m2/max(g.w, 1), 0) + gaussVarFloor
+	if !g.cached {
+		va := max(g.m2/max(g.w, 1), 0) + gaussVarFloor
+		g.logNorm = -0.5 * math.Log(2*math.Pi*va)
+		g.inv2var = 1 / (2 * va)
+		g.cached = true
+	}
 	d := v - g.mean
-	return -0.5*math.Log(2*math.Pi*va) - d*d/(2*va)
+	return g.logNorm - d*d*g.inv2var
 }
 
 const gaussVarFloor = 1e-9
