@@ -180,6 +180,8 @@ type Pipeline struct {
 	rateN    uint64
 	rate     float64
 	pubSeq   uint64
+	gen      uint64  // bumped when a learner is replaced
+	lastPub  pubMark // what the last published snapshot showed
 
 	stopped   chan struct{} // closed when Run returns
 	snap      atomic.Pointer[Snapshot]
@@ -232,17 +234,12 @@ func New(cfg Config) (*Pipeline, error) {
 		if !ok {
 			return nil, fmt.Errorf("unknown learner %q", name)
 		}
-		values := spec.Defaults()
-		for k, v := range cfg.Params[name] {
-			values[k] = v
-		}
-		clf, err := spec.New(values)
+		l, err := p.newLearner(spec, cfg.Params[name])
 		if err != nil {
 			return nil, fmt.Errorf("learner %s: %w", name, err)
 		}
 		p.specs = append(p.specs, spec)
-		p.learners = append(p.learners, &learner{spec: spec, clf: clf, params: values,
-			score: eval.NewPrequentialScore(cfg.Window), hist: eval.NewSeries(cfg.HistoryPoints)})
+		p.learners = append(p.learners, l)
 	}
 	nf := len(set.Features())
 	p.raw = make([]float64, nf)
@@ -315,35 +312,35 @@ func (p *Pipeline) NoteInterfaceDrops(n uint64) { p.ifDrops.Store(n) }
 func (p *Pipeline) Close() { p.closeOnce.Do(func() { close(p.in) }) }
 
 // Run processes frames until Close (after draining the queue) or until ctx
-// is done. It publishes a snapshot every PublishInterval and at the end.
+// is done. It publishes a snapshot at most every PublishInterval and always
+// at the end. It returns the trace file's write error, if any.
 func (p *Pipeline) Run(ctx context.Context) error {
+	defer close(p.stopped)
+	p.loop(ctx)
+	p.publish(true)
+	if p.trace != nil {
+		return p.trace.flush()
+	}
+	return nil
+}
+
+func (p *Pipeline) loop(ctx context.Context) {
 	tick := time.NewTicker(PublishInterval)
 	defer tick.Stop()
-	defer close(p.stopped)
-	defer func() {
-		if p.trace != nil {
-			p.trace.flush()
-		}
-	}()
 	for {
 		select {
 		case it, ok := <-p.in:
 			if !ok {
-				p.publish()
-				if p.trace != nil {
-					return p.trace.flush()
-				}
-				return nil
+				return
 			}
 			p.process(it)
 			p.free <- it
 		case fn := <-p.ctl:
 			fn()
 		case <-tick.C:
-			p.publish()
+			p.publish(false)
 		case <-ctx.Done():
-			p.publish()
-			return nil
+			return
 		}
 	}
 }
@@ -362,20 +359,13 @@ func (p *Pipeline) SetParams(name string, values map[string]string) error {
 	if idx < 0 {
 		return fmt.Errorf("no learner %q in this run", name)
 	}
-	spec := p.specs[idx]
-	full := spec.Defaults()
-	for k, v := range values {
-		full[k] = v
-	}
-	clf, err := spec.New(full)
+	nl, err := p.newLearner(p.specs[idx], values)
 	if err != nil {
 		return err
 	}
-	nl := &learner{spec: spec, clf: clf, params: full,
-		score: eval.NewPrequentialScore(p.cfg.Window), hist: eval.NewSeries(p.cfg.HistoryPoints)}
 	applied := make(chan struct{})
 	select {
-	case p.ctl <- func() { p.learners[idx] = nl; close(applied) }:
+	case p.ctl <- func() { p.learners[idx] = nl; p.gen++; close(applied) }:
 	case <-p.stopped:
 		return ErrEnded
 	}
@@ -384,6 +374,21 @@ func (p *Pipeline) SetParams(name string, values map[string]string) error {
 	case <-p.stopped:
 	}
 	return nil
+}
+
+// newLearner builds a learner with fresh metrics; values missing from
+// values take the spec's defaults (kept in full for the snapshot).
+func (p *Pipeline) newLearner(spec classifiers.Spec, values map[string]string) (*learner, error) {
+	full := spec.Defaults()
+	for k, v := range values {
+		full[k] = v
+	}
+	clf, err := spec.New(full)
+	if err != nil {
+		return nil, err
+	}
+	return &learner{spec: spec, clf: clf, params: full,
+		score: eval.NewPrequentialScore(p.cfg.Window), hist: eval.NewSeries(p.cfg.HistoryPoints)}, nil
 }
 
 func (p *Pipeline) process(it *item) {
@@ -452,8 +457,33 @@ func (p *Pipeline) process(it *item) {
 	}
 }
 
-func (p *Pipeline) publish() {
-	p.snap.Store(p.buildSnapshot(time.Now()))
+// pubMark is what can change a snapshot; equal marks mean equal snapshots
+// (but for Taken and Elapsed).
+type pubMark struct {
+	seq, received, dropped, streamErrs, ifDrops, gen uint64
+	rate                                             float64
+}
+
+// publish stores a new snapshot if anything it shows has changed since the
+// last one, or always when forced (at the end of Run). An idle pipeline
+// (waiting for a reconnect, say) thus publishes nothing, and the UI draws
+// nothing new.
+func (p *Pipeline) publish(force bool) {
+	now := time.Now()
+	received := p.received.Load()
+	if p.rateAt.IsZero() {
+		p.rateAt, p.rateN = now, received
+	} else if dt := now.Sub(p.rateAt); dt >= time.Second {
+		p.rate = float64(received-p.rateN) / dt.Seconds()
+		p.rateAt, p.rateN = now, received
+	}
+	m := pubMark{seq: p.seq, received: received, dropped: p.dropped.Load(), streamErrs: p.streamErrs.Load(),
+		ifDrops: p.ifDrops.Load(), gen: p.gen, rate: p.rate}
+	if !force && m == p.lastPub {
+		return
+	}
+	p.lastPub = m
+	p.snap.Store(p.buildSnapshot(now))
 }
 
 func (p *Pipeline) buildSnapshot(now time.Time) *Snapshot {
@@ -463,12 +493,6 @@ func (p *Pipeline) buildSnapshot(now time.Time) *Snapshot {
 	c.Dropped = p.dropped.Load()
 	c.StreamErrors = p.streamErrs.Load()
 	c.InterfaceDrops = p.ifDrops.Load()
-	if p.rateAt.IsZero() {
-		p.rateAt, p.rateN = now, c.Received
-	} else if dt := now.Sub(p.rateAt); dt >= time.Second {
-		p.rate = float64(c.Received-p.rateN) / dt.Seconds()
-		p.rateAt, p.rateN = now, c.Received
-	}
 	s := &Snapshot{
 		Seq: p.pubSeq, Taken: now, Counters: c, Rate: p.rate,
 		Features: p.set.Features(), FeatureSet: p.set.Name(), Target: p.target.Name(),

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"net"
 	"strings"
 	"testing"
@@ -205,5 +206,52 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("condition not reached in 30s")
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// A pipeline with nothing new publishes nothing new, so an idle window
+// (waiting for a sender, say) redraws nothing; the final publication at
+// the end of Run always happens.
+func TestPublishOnlyOnChange(t *testing.T) {
+	p, err := New(Config{Learners: []string{"majority"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := net.ParseMAC("02:00:00:00:00:01")
+	p.publish(false)
+	first := p.Snapshot().Seq
+	p.publish(false)
+	if got := p.Snapshot().Seq; got != first {
+		t.Fatalf("published again with nothing new: seq %d -> %d", first, got)
+	}
+	f := ingest.Frame{Data: frame(t, a, a, false, 10), Label: 1, HasLabel: true}
+	_ = p.Submit(context.Background(), &f)
+	p.publish(false)
+	if got := p.Snapshot(); got.Seq == first || got.Counters.Received != 1 {
+		t.Fatalf("a received frame was not published: seq %d, counters %+v", got.Seq, got.Counters)
+	}
+	before := p.Snapshot().Seq
+	p.Close()
+	if err := p.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if s := p.Snapshot(); s.Seq == before || s.Counters.Learned != 1 {
+		t.Fatalf("final snapshot seq %d (before %d), counters %+v", s.Seq, before, s.Counters)
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// A trace that cannot be written is an error of the run, not lost.
+func TestTraceWriteErrorIsReturned(t *testing.T) {
+	p, err := New(Config{Learners: []string{"majority"}, Trace: failingWriter{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	if err := p.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("Run returned %v, want the trace's write error", err)
 	}
 }
