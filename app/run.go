@@ -173,17 +173,21 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	settings := Settings{Features: *feats, Target: *target, Seed: uint64(*seed), MaxFrames: *count,
 		Duration: *duration, MaxFrame: *maxFrame, RecordPath: *record}
+	var traceFile *os.File
 	if *tracePath != "" {
-		tf, err := os.Create(*tracePath)
+		f, err := os.Create(*tracePath)
 		if err != nil {
 			return fmt.Errorf("trace file: %w", err)
 		}
-		defer tf.Close()
-		settings.Trace = tf
+		traceFile = f
+		settings.Trace = f
 	}
 	sess := NewSession(settings)
 	start := time.Now()
 	if err := sess.Start(src); err != nil {
+		if traceFile != nil {
+			traceFile.Close()
+		}
 		return err
 	}
 	stopOnCancel := make(chan struct{})
@@ -196,6 +200,11 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}()
 	runErr := sess.Wait()
 	close(stopOnCancel)
+	if traceFile != nil {
+		if err := traceFile.Close(); err != nil && runErr == nil {
+			runErr = fmt.Errorf("trace file: %w", err)
+		}
+	}
 	seconds := time.Since(start).Seconds()
 	snap := sess.Snapshot()
 	if snap.Elapsed > 0 {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strconv"
 	"sync"
 	"time"
 
@@ -31,7 +32,7 @@ const (
 )
 
 // DefaultPort is the PCAP-over-IP port, used when an address has none.
-const DefaultPort = "57012"
+var DefaultPort = strconv.Itoa(ingest.DefaultListenPort)
 
 // SourceConfig says which source to open and how.
 type SourceConfig struct {
@@ -143,10 +144,7 @@ func (s *Session) Start(cfg SourceConfig) error {
 	live := cfg.Kind == SourceConnect || cfg.Kind == SourceListen || cfg.Kind == SourceSerial
 	pcfg := pipeline.Config{
 		Features: settings.Features, Target: settings.Target, Seed: settings.Seed,
-		Learners: settings.Learners, Params: settings.Params, DropWhenBusy: live,
-	}
-	if settings.Trace != nil {
-		pcfg.Trace = settings.Trace
+		Learners: settings.Learners, Params: settings.Params, DropWhenBusy: live, Trace: settings.Trace,
 	}
 	pipe, err := pipeline.New(pcfg)
 	if err != nil {
@@ -207,19 +205,23 @@ func (s *Session) Start(cfg SourceConfig) error {
 		})
 		srcCancel()
 		pipe.Close()
-		<-pipeDone
+		traceErr := <-pipeDone
 		if rec != nil {
 			if cerr := rec.Close(); recErr == nil {
 				recErr = cerr
 			}
 		}
+		// The source's error first; then what the run failed to write.
+		switch {
+		case err != nil:
+		case recErr != nil:
+			err = fmt.Errorf("recording to %s: %w", settings.RecordPath, recErr)
+		case traceErr != nil:
+			err = fmt.Errorf("trace: %w", traceErr)
+		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		s.runErr = err
-		if recErr != nil && err == nil {
-			err = fmt.Errorf("recording to %s: %w", settings.RecordPath, recErr)
-			s.runErr = err
-		}
 		switch {
 		case err != nil && !errors.Is(err, context.Canceled):
 			s.status.State, s.status.Err = StateFailed, err
@@ -238,13 +240,11 @@ func (s *Session) onEvent(pipe *pipeline.Pipeline) func(ingest.Event) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		switch ev.Kind {
-		case ingest.StreamError:
-			pipe.NoteStreamError()
 		case ingest.InterfaceDrops:
 			pipe.NoteInterfaceDrops(ev.Drops)
 			return
-		}
-		switch ev.Kind {
+		case ingest.StreamError:
+			pipe.NoteStreamError()
 		case ingest.Connecting:
 			s.status.State = StateConnecting
 		case ingest.Connected:
@@ -337,10 +337,7 @@ func withDefaultPort(addr string) (string, error) {
 		return "", errors.New("enter a host and port")
 	}
 	if _, _, err := net.SplitHostPort(addr); err != nil {
-		addr = net.JoinHostPort(addr, DefaultPort)
-		if _, _, err2 := net.SplitHostPort(addr); err2 != nil {
-			return "", fmt.Errorf("%q is not a host:port address", addr)
-		}
+		return net.JoinHostPort(addr, DefaultPort), nil
 	}
 	return addr, nil
 }
@@ -418,11 +415,7 @@ func (s *Session) SetParams(name string, values map[string]string) error {
 	if !ok {
 		return fmt.Errorf("unknown learner %q", name)
 	}
-	full := spec.Defaults()
-	for k, v := range values {
-		full[k] = v
-	}
-	if _, err := spec.New(full); err != nil {
+	if _, err := spec.New(values); err != nil { // missing values take the defaults
 		return err
 	}
 	s.mu.Lock()

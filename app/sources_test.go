@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,21 +55,33 @@ func TestRunFileAndRecordRoundTrip(t *testing.T) {
 func TestRunFileErrorsAreSentences(t *testing.T) {
 	dir := t.TempDir()
 	var out, errOut lockedWriter
-	err := RunCommand(context.Background(), []string{"--file", filepath.Join(dir, "missing.pcap")}, &out, &errOut)
-	if err == nil {
-		t.Fatal("missing file accepted")
+	missing := filepath.Join(dir, "missing.pcap")
+	err := RunCommand(context.Background(), []string{"--file", missing}, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), missing) {
+		t.Fatalf("missing file: %v, want an error naming the file", err)
 	}
-	// A file that is not a capture ends with a clear stream error, and the
-	// report still comes out.
+	// A file that is not a capture ends with a stream error that says
+	// where it failed, and the report still comes out, counting it.
 	junk := filepath.Join(dir, "junk.bin")
 	if err := os.WriteFile(junk, []byte("this is not a capture at all, just text\x00\x01"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err = RunCommand(context.Background(), []string{"--file", junk, "--report", "json"}, &out, &errOut)
-	if err == nil {
-		t.Fatal("junk file accepted")
+	var rep lockedWriter
+	err = RunCommand(context.Background(), []string{"--file", junk, "--report", "json"}, &rep, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "frame 1") {
+		t.Fatalf("junk file: %v, want an error naming the record", err)
 	}
-	t.Logf("junk file: %v", err)
+	var r Report
+	if jerr := json.Unmarshal(rep.b.Bytes(), &r); jerr != nil {
+		t.Fatalf("no JSON report after the error: %v\n%s", jerr, rep.b.String())
+	}
+	if r.Frames != 0 || r.StreamErrors != 1 || r.Error == "" {
+		t.Fatalf("report after a stream error: %+v", r)
+	}
+	// A trace that cannot be written is reported, not lost.
+	if err := RunCommand(context.Background(), []string{"--sim", "default", "--count", "10", "--trace", dir}, &out, &errOut); err == nil {
+		t.Fatal("a directory accepted as the trace file")
+	}
 }
 
 // The serial path end to end: the simulator writes SLIP into one end of a
