@@ -29,7 +29,6 @@ type bridge struct {
 	chartSize atomic.Value // fyne.Size of the visible chart's image
 	pending   atomic.Bool
 	skipped   atomic.Uint64
-	applied   atomic.Uint64
 
 	quit chan struct{}
 	wg   sync.WaitGroup
@@ -39,6 +38,7 @@ type bridge struct {
 	lastSeq    uint64
 	lastStatus app.Status
 	lastChart  string
+	lastSize   fyne.Size
 }
 
 func newBridge(u *UI) *bridge {
@@ -89,22 +89,23 @@ func (b *bridge) tick() {
 	snap := b.u.sess.Snapshot()
 	st := b.u.sess.Status()
 	vis := b.visible.Load().(string)
+	sz := b.chartSize.Load().(fyne.Size)
 	var seq uint64
 	if snap != nil {
 		seq = snap.Seq
 	}
-	if seq == b.lastSeq && st == b.lastStatus && vis == b.lastChart {
+	// Nothing new (same snapshot, status, tab and chart size): draw nothing.
+	if seq == b.lastSeq && st == b.lastStatus && vis == b.lastChart && sz == b.lastSize {
 		return
 	}
 	if b.pending.Load() {
 		b.skipped.Add(1)
 		return
 	}
-	b.lastSeq, b.lastStatus, b.lastChart = seq, st, vis
+	b.lastSeq, b.lastStatus, b.lastChart, b.lastSize = seq, st, vis, sz
 
 	var img image.Image
 	if snap != nil && vis != "" {
-		sz := b.chartSize.Load().(fyne.Size)
 		w, h := int(sz.Width), int(sz.Height)
 		if vis == "overview" {
 			img = OverviewChart(snap, w, h)
@@ -117,7 +118,6 @@ func (b *bridge) tick() {
 	fyne.Do(func() {
 		defer b.pending.Store(false)
 		b.u.apply(snap, st, vis, img, progress, isFile, b.skipped.Load())
-		b.applied.Add(1)
 		if sz := b.u.chartSize(vis); sz.Width > 0 && sz.Height > 0 {
 			b.chartSize.Store(sz)
 		}
