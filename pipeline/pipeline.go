@@ -128,6 +128,9 @@ type Snapshot struct {
 	Rows       []Row // oldest first
 	Learners   []LearnerState
 	LastError  string
+	// Timeline is the run's score history for charts (shared with the
+	// pipeline, which keeps appending; reads are locked copies).
+	Timeline *eval.Timeline
 }
 
 type item struct {
@@ -182,6 +185,8 @@ type Pipeline struct {
 	pubSeq   uint64
 	gen      uint64  // bumped when a learner is replaced
 	lastPub  pubMark // what the last published snapshot showed
+	timeline *eval.Timeline
+	samples  []eval.Sample // per learner, reused for timeline.Add
 
 	stopped   chan struct{} // closed when Run returns
 	snap      atomic.Pointer[Snapshot]
@@ -245,6 +250,8 @@ func New(cfg Config) (*Pipeline, error) {
 	p.raw = make([]float64, nf)
 	p.scaled = make([]float64, nf)
 	p.preds = make([]int, len(p.learners))
+	p.timeline = eval.NewTimeline(len(p.learners), time.Now())
+	p.samples = make([]eval.Sample, len(p.learners))
 	p.ring = make([]Row, cfg.TableRows)
 	for i := range p.ring {
 		p.ring[i] = Row{Head: make([]byte, 0, rowHeadBytes), Raw: make([]float64, nf),
@@ -365,7 +372,12 @@ func (p *Pipeline) SetParams(name string, values map[string]string) error {
 	}
 	applied := make(chan struct{})
 	select {
-	case p.ctl <- func() { p.learners[idx] = nl; p.gen++; close(applied) }:
+	case p.ctl <- func() {
+		p.learners[idx] = nl
+		p.gen++
+		p.timeline.Restart(idx, time.Now(), int64(p.c.Learned))
+		close(applied)
+	}:
 	case <-p.stopped:
 		return ErrEnded
 	}
@@ -450,8 +462,10 @@ func (p *Pipeline) process(it *item) {
 		p.preds[i] = pred
 		row.Pred[i] = pred
 		l.hist.Add(eval.Point{N: l.learned, Accuracy: l.score.Accuracy(), WindowAccuracy: l.score.WindowAccuracy()})
+		p.samples[i] = eval.Sample{Hit: pred == label, WindowAccuracy: l.score.WindowAccuracy(), Accuracy: l.score.Accuracy()}
 	}
 	p.c.Learned++
+	p.timeline.Add(time.Now(), int64(p.c.Learned), label != 0, p.samples)
 	if p.trace != nil {
 		p.trace.row(p.seq, p.scaled, label, p.preds)
 	}
@@ -496,7 +510,7 @@ func (p *Pipeline) buildSnapshot(now time.Time) *Snapshot {
 	s := &Snapshot{
 		Seq: p.pubSeq, Taken: now, Counters: c, Rate: p.rate,
 		Features: p.set.Features(), FeatureSet: p.set.Name(), Target: p.target.Name(),
-		LastError: p.lastErr,
+		LastError: p.lastErr, Timeline: p.timeline,
 	}
 	if !p.first.IsZero() {
 		s.Elapsed = now.Sub(p.first)
