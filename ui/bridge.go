@@ -13,7 +13,8 @@ import (
 	"github.com/etherlearn/etherlearn/pipeline"
 )
 
-// RefreshInterval is the most often the window is updated (20 Hz).
+// RefreshInterval is the default (and shortest) interval between window
+// updates (20 Hz); the toolbar offers slower ones.
 const RefreshInterval = 50 * time.Millisecond
 
 // bridge is the only place where background state reaches widgets. Each
@@ -25,44 +26,62 @@ const RefreshInterval = 50 * time.Millisecond
 type bridge struct {
 	u *UI
 
-	visible   atomic.Value // string: what chart to draw
-	chartSize atomic.Value // fyne.Size of the visible chart's image
-	pending   atomic.Bool
-	skipped   atomic.Uint64
+	opts     atomic.Value // chartOptions: what chart to draw, and how big
+	interval atomic.Int64 // time.Duration between ticks
+	pending  atomic.Bool
+	skipped  atomic.Uint64
+	reset    chan struct{} // the interval changed
 
 	quit chan struct{}
 	wg   sync.WaitGroup
 
 	statePath string // ETHERLEARN_UI_STATE
 
-	lastSeq    uint64
+	plot       plotter
+	lastSnap   *pipeline.Snapshot
+	lastTL     uint64
 	lastStatus app.Status
-	lastChart  string
-	lastSize   fyne.Size
+	lastOpts   chartOptions
+	lastRun    bool
 }
 
 func newBridge(u *UI) *bridge {
-	b := &bridge{u: u, quit: make(chan struct{}), statePath: os.Getenv("ETHERLEARN_UI_STATE")}
-	b.visible.Store("")
-	b.chartSize.Store(fyne.NewSize(800, 500))
+	b := &bridge{u: u, quit: make(chan struct{}), reset: make(chan struct{}, 1),
+		statePath: os.Getenv("ETHERLEARN_UI_STATE")}
+	b.opts.Store(chartOptions{})
+	b.interval.Store(int64(RefreshInterval))
 	return b
 }
 
-func (b *bridge) setVisible(name string) { b.visible.Store(name) }
+// setOptions says what to draw from the next tick on.
+func (b *bridge) setOptions(o chartOptions) { b.opts.Store(o) }
+
+// setInterval changes the refresh interval (never below RefreshInterval).
+func (b *bridge) setInterval(d time.Duration) {
+	b.interval.Store(int64(max(d, RefreshInterval)))
+	select {
+	case b.reset <- struct{}{}:
+	default:
+	}
+}
 
 func (b *bridge) start() {
 	b.wg.Add(1)
 	go func() {
 		defer b.wg.Done()
-		t := time.NewTicker(RefreshInterval)
+		t := time.NewTicker(time.Duration(b.interval.Load()))
 		defer t.Stop()
-		for n := 0; ; n++ {
+		lastState := time.Now()
+		for {
 			select {
 			case <-b.quit:
 				return
+			case <-b.reset:
+				t.Reset(time.Duration(b.interval.Load()))
 			case <-t.C:
 				b.tick()
-				if b.statePath != "" && n%10 == 0 {
+				if b.statePath != "" && time.Since(lastState) >= 500*time.Millisecond {
+					lastState = time.Now()
 					// Never wait on the UI goroutine here: Close waits for
 					// this goroutine from the UI goroutine.
 					path := b.statePath
@@ -85,68 +104,63 @@ func (b *bridge) stop() {
 	b.wg.Wait()
 }
 
+// tick draws and applies one update if anything changed.
 func (b *bridge) tick() {
 	snap := b.u.sess.Snapshot()
 	st := b.u.sess.Status()
-	vis := b.visible.Load().(string)
-	sz := b.chartSize.Load().(fyne.Size)
-	var seq uint64
-	if snap != nil {
-		seq = snap.Seq
+	running := b.u.sess.Running()
+	o := b.opts.Load().(chartOptions)
+	var tlv uint64
+	if snap != nil && snap.Timeline != nil {
+		tlv = snap.Timeline.Version()
 	}
-	// Nothing new (same snapshot, status, tab and chart size): draw nothing.
-	if seq == b.lastSeq && st == b.lastStatus && vis == b.lastChart && sz == b.lastSize {
+	// Nothing new (same snapshot, timeline, status, options): draw nothing.
+	if snap == b.lastSnap && tlv == b.lastTL && sameStatus(st, b.lastStatus) && o == b.lastOpts && running == b.lastRun {
 		return
 	}
 	if b.pending.Load() {
 		b.skipped.Add(1)
 		return
 	}
-	b.lastSeq, b.lastStatus, b.lastChart, b.lastSize = seq, st, vis, sz
-
+	b.lastSnap, b.lastTL, b.lastStatus, b.lastOpts, b.lastRun = snap, tlv, st, o, running
 	var img image.Image
-	if snap != nil && vis != "" {
-		w, h := int(sz.Width), int(sz.Height)
-		if vis == "overview" {
-			img = OverviewChart(snap, w, h)
-		} else {
-			img = LearnerChart(snap, vis, w, h)
-		}
+	redraw := o.Target != "" && !b.plot.current(snap, o)
+	if redraw {
+		img = b.plot.draw(snap, o)
 	}
+	points := b.plot.Points
 	progress, isFile := b.u.sess.FileProgress()
 	b.pending.Store(true)
 	fyne.Do(func() {
 		defer b.pending.Store(false)
-		b.u.apply(snap, st, vis, img, progress, isFile, b.skipped.Load())
-		if sz := b.u.chartSize(vis); sz.Width > 0 && sz.Height > 0 {
-			b.chartSize.Store(sz)
-		}
+		b.u.apply(update{snap: snap, status: st, running: running, opts: o, img: img, redraw: redraw, points: points,
+			progress: progress, isFile: isFile, skipped: b.skipped.Load()})
+		// Follow the visible chart's size (a resize redraws it).
+		b.opts.Store(b.u.chartOptions())
 	})
 }
 
-// apply updates every widget from one snapshot. UI goroutine only.
-func (u *UI) apply(snap *pipeline.Snapshot, st app.Status, vis string, img image.Image, progress float64, isFile bool, skipped uint64) {
-	u.status.update(snap, st, skipped)
-	u.conn.update(st, progress, isFile, u.sess.Running())
-	if snap == nil {
-		return
-	}
-	u.table.update(snap)
-	u.overview.update(snap, vis == "overview", img)
-	for _, lt := range u.learners {
-		lt.update(snap, vis == lt.spec.Name, img)
-	}
+// update is what one tick hands to the widgets.
+type update struct {
+	snap     *pipeline.Snapshot
+	status   app.Status
+	running  bool
+	opts     chartOptions
+	img      image.Image
+	redraw   bool // img is new (else the chart stays as it is)
+	points   int
+	progress float64
+	isFile   bool
+	skipped  uint64
 }
 
-// chartSize is the size of the visible chart's image. UI goroutine only.
-func (u *UI) chartSize(vis string) fyne.Size {
-	if vis == "overview" {
-		return u.overview.chart.Size()
+// sameStatus compares two statuses; errors by their text (an error's
+// dynamic type may not be comparable).
+func sameStatus(a, b app.Status) bool {
+	ae, be := a.Err, b.Err
+	a.Err, b.Err = nil, nil
+	if a != b || (ae == nil) != (be == nil) {
+		return false
 	}
-	for _, lt := range u.learners {
-		if lt.spec.Name == vis {
-			return lt.chart.Size()
-		}
-	}
-	return fyne.Size{}
+	return ae == nil || ae.Error() == be.Error()
 }

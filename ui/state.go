@@ -40,11 +40,11 @@ func (u *UI) state() State {
 		Status:      u.status.state.Text,
 		Counters:    u.status.counters.Text,
 	}
-	if img := u.overview.chart.Image; img != nil {
+	if img := u.overview.chart.image.Image; img != nil {
 		st.ChartWidth = img.Bounds().Dx()
 	}
-	if u.table.snap != nil {
-		st.Frames = u.table.snap.Counters.Received
+	if s := u.sess.Snapshot(); s != nil {
+		st.Frames = s.Counters.Received
 	}
 	return st
 }
