@@ -53,7 +53,17 @@ type chartOptions struct {
 	Span   float64 // seconds shown by the recent view
 	Hidden uint64  // bit i hides series i (overview: learner i; learner tab: the series constants)
 	W, H   int
+	Dark   bool // the theme is dark: draw light on dark
 }
+
+// chartColors are the non-data colours of a chart, per theme.
+type chartColors struct{ bg, grid, axis, label color.RGBA }
+
+var (
+	lightChart = chartColors{bg: white, grid: gridColor, axis: axisColor, label: labelColor}
+	darkChart  = chartColors{bg: color.RGBA{R: 0x1e, G: 0x1e, B: 0x22, A: 255}, grid: color.RGBA{R: 0x38, G: 0x38, B: 0x3e, A: 255},
+		axis: color.RGBA{R: 0x80, G: 0x80, B: 0x88, A: 255}, label: color.RGBA{R: 0xd8, G: 0xd8, B: 0xd8, A: 255}}
+)
 
 // plotter draws charts into two images it reuses in turn: the UI shows one
 // while the next is drawn.
@@ -113,7 +123,11 @@ func (p *plotter) draw(s *pipeline.Snapshot, o chartOptions) image.Image {
 	p.cur ^= 1
 	c := &p.bufs[p.cur]
 	c.resize(o.W, o.H)
-	c.fill(white)
+	cc := lightChart
+	if o.Dark {
+		cc = darkChart
+	}
+	c.fill(cc.bg)
 	tl := s.Timeline
 	p.whole = o.Whole
 	p.Points = 0
@@ -174,9 +188,9 @@ func (p *plotter) draw(s *pipeline.Snapshot, o chartOptions) image.Image {
 	p.framesPerPix = (p.x1 - p.x0) / float64(p.pw)
 	for _, v := range p.yt {
 		y := p.py(v)
-		c.rect(image.Rect(p.left, int(y), p.left+p.pw, int(y)+1), gridColor)
+		c.rect(image.Rect(p.left, int(y), p.left+p.pw, int(y)+1), cc.grid)
 		p.txt = appendTick(p.txt[:0], v, step)
-		c.text(p.txt, p.left-4-textWidth(p.txt), int(y)-fh/2, labelColor)
+		c.text(p.txt, p.left-4-textWidth(p.txt), int(y)-fh/2, cc.label)
 	}
 	var xstep float64
 	if o.Whole {
@@ -189,14 +203,14 @@ func (p *plotter) draw(s *pipeline.Snapshot, o chartOptions) image.Image {
 			continue
 		}
 		x := int(p.px(v))
-		c.rect(image.Rect(x, p.top, x+1, p.top+p.ph), gridColor)
+		c.rect(image.Rect(x, p.top, x+1, p.top+p.ph), cc.grid)
 		if o.Whole {
 			p.txt = formatCount(p.txt[:0], v)
 		} else {
 			p.txt = formatClock(p.txt[:0], tl.Start().Add(time.Duration(v*float64(time.Second))), xstep)
 		}
 		w := textWidth(p.txt)
-		c.text(p.txt, min(max(x-w/2, p.left), p.left+p.pw-w), p.top+p.ph+4, labelColor)
+		c.text(p.txt, min(max(x-w/2, p.left), p.left+p.pw-w), p.top+p.ph+4, cc.label)
 	}
 
 	// Attack episodes as shaded bands.
@@ -287,14 +301,14 @@ func (p *plotter) draw(s *pipeline.Snapshot, o chartOptions) image.Image {
 			}
 		case eval.MarkRestart:
 			phase := 0.0
-			c.dashedLine(x, float64(p.top), x, float64(p.top+p.ph), labelColor, 1, &phase)
-			c.text(restartLabel, int(x)+3, p.top+6, labelColor)
+			c.dashedLine(x, float64(p.top), x, float64(p.top+p.ph), cc.label, 1, &phase)
+			c.text(restartLabel, int(x)+3, p.top+6, cc.label)
 		}
 	}
 
 	// The frame around the plot.
-	c.rect(image.Rect(p.left, p.top+p.ph, p.left+p.pw, p.top+p.ph+1), axisColor)
-	c.rect(image.Rect(p.left, p.top, p.left+1, p.top+p.ph), axisColor)
+	c.rect(image.Rect(p.left, p.top+p.ph, p.left+p.pw, p.top+p.ph+1), cc.axis)
+	c.rect(image.Rect(p.left, p.top, p.left+1, p.top+p.ph), cc.axis)
 	return c.img
 }
 

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -87,7 +88,9 @@ func (cp *chartPanel) options() chartOptions {
 	if c := fyne.CurrentApp().Driver().CanvasForObject(cp.image); c != nil {
 		scale = c.Scale()
 	}
-	return chartOptions{Target: cp.target, Whole: cp.view.Selected == "Whole run",
+	bg := theme.Color(theme.ColorNameBackground)
+	r, g, b, _ := bg.RGBA()
+	return chartOptions{Target: cp.target, Dark: r+g+b < 3*0x8000, Whole: cp.view.Selected == "Whole run",
 		Span: chartViewSpans[cp.view.Selected], Hidden: cp.hidden,
 		W: int(sz.Width * scale), H: int(sz.Height * scale)}
 }
@@ -161,11 +164,7 @@ func saveFile(w fyne.Window, name, ext string, write func(path string) error) {
 	d.Show()
 }
 
-// placeholder is a white image for a chart with nothing to show.
+// placeholder is a transparent image for a chart with nothing to show.
 func placeholder(w, h int) image.Image {
-	img := image.NewRGBA(image.Rect(0, 0, max(w, 1), max(h, 1)))
-	for i := range img.Pix {
-		img.Pix[i] = 255
-	}
-	return img
+	return image.NewRGBA(image.Rect(0, 0, max(w, 1), max(h, 1)))
 }

@@ -181,7 +181,9 @@ func TestFileSourceWithRecording(t *testing.T) {
 	}
 	u.tabs.Select(u.framesTab)
 	tickUntil(t, u, "file finished", func() bool {
-		return strings.HasPrefix(u.status.state.Text, string(app.StateFinished)) && u.table.Rows() > 0
+		// The source finishes before the pipeline has drained its queue:
+		// wait for the session to end too.
+		return strings.HasPrefix(u.status.state.Text, string(app.StateFinished)) && u.table.Rows() > 0 && !u.sess.Running()
 	})
 	if !strings.Contains(u.status.state.Text, "recording to "+rec) {
 		t.Errorf("status %q does not say it records", u.status.state.Text)
