@@ -23,7 +23,7 @@ var (
 	cumColor      = color.RGBA{R: 0xff, G: 0x7f, B: 0x0e, A: 255}
 	majorityColor = color.RGBA{R: 0x55, G: 0x55, B: 0x55, A: 255}
 	noChangeColor = color.RGBA{R: 0xbc, G: 0x6d, B: 0xbd, A: 255}
-	attackBand    = color.RGBA{R: 0xe0, G: 0x30, B: 0x30, A: 40}
+	attackBand    = color.RGBA{R: 0xe0, G: 0x30, B: 0x30, A: 30}
 	gridColor     = color.RGBA{R: 0xe4, G: 0xe4, B: 0xe4, A: 255}
 	axisColor     = color.RGBA{R: 0x88, G: 0x88, B: 0x88, A: 255}
 	labelColor    = color.RGBA{R: 0x33, G: 0x33, B: 0x33, A: 255}
@@ -357,6 +357,9 @@ func appendTick(buf []byte, v, step float64) []byte {
 	dec := 0
 	for s := step; s < 0.999 && dec < 4; s *= 10 {
 		dec++
+	}
+	if math.Abs(v) < step/1e6 {
+		v = 0 // no "-0.0"
 	}
 	return appendFloat(buf, v, dec)
 }

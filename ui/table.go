@@ -44,7 +44,7 @@ type frameTable struct {
 	follow  *widget.Check
 	freeze  *widget.Check
 	scaled  *widget.Check
-	info    *widget.Label
+	info    *hoverLabel
 	details *widget.Label
 	snap    *pipeline.Snapshot // shown
 	newest  *pipeline.Snapshot // received
@@ -111,8 +111,7 @@ func newFrameTable(u *UI) *frameTable {
 		}
 	})
 	export := widget.NewButton("CSV…", t.exportCSV)
-	t.info = widget.NewLabel("")
-	t.info.Truncation = fyne.TextTruncateEllipsis
+	t.info = newHoverLabel("")
 	t.details = widget.NewLabel("Select a frame to see all its fields.")
 	t.details.TextStyle.Monospace = true
 	t.details.Wrapping = fyne.TextWrapWord
@@ -144,8 +143,9 @@ func (t *frameTable) setHeaders(s *pipeline.Snapshot) {
 	h := []string{"#", "time", "label"}
 	widths := []float32{measure("0000000", false), measure("15:04:05.000", false), measure("label", true)}
 	for _, l := range s.Learners {
-		h = append(h, l.Display)
-		widths = append(widths, max(measure(l.Display, true), measure("00", false)))
+		n := ShortName(l.Display)
+		h = append(h, n)
+		widths = append(widths, max(measure(n, true), measure("00", false)))
 	}
 	h = append(h, "EtherType", "length")
 	widths = append(widths, measure("EtherType", true)+10, measure("length", true))
@@ -175,6 +175,23 @@ func featureWidth(f features.Feature) float32 {
 		return measure("2.000s", false)
 	}
 	return measure("000000", false)
+}
+
+// ShortName is a learner's name short enough for a table column: without
+// its parenthesis, and long names as initials ("Adaptive Random Forest"
+// is "ARF").
+func ShortName(display string) string {
+	if i := strings.Index(display, " ("); i > 0 {
+		display = display[:i]
+	}
+	if len(display) <= 12 {
+		return display
+	}
+	var b strings.Builder
+	for _, w := range strings.FieldsFunc(display, func(r rune) bool { return r == ' ' || r == '-' }) {
+		b.WriteString(strings.ToUpper(w[:1]))
+	}
+	return b.String()
 }
 
 // etherTypeNames names the EtherTypes seen on ordinary networks.
@@ -336,11 +353,7 @@ func (t *frameTable) update(s *pipeline.Snapshot) {
 	}
 }
 
-func (t *frameTable) setInfo(s string) {
-	if t.info.Text != s {
-		t.info.SetText(s)
-	}
-}
+func (t *frameTable) setInfo(s string) { t.info.set(s) }
 
 func (t *frameTable) detailsBySeq(seq uint64) string {
 	for i := range t.snap.Rows {

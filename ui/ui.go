@@ -70,6 +70,7 @@ func build(w fyne.Window, sess *app.Session) *UI {
 	u.tabs = container.NewAppTabs(items...)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
 	u.bridge = newBridge(u)
+	u.toolbar.applyRate()
 	u.tabs.OnSelected = func(*container.TabItem) { u.bridge.setOptions(u.chartOptions()) }
 	u.bridge.setOptions(u.chartOptions())
 

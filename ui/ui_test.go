@@ -84,7 +84,7 @@ func TestStartSimulatorFillsTableAndPlot(t *testing.T) {
 	if got := u.table.headers[colLabel]; got != "label" {
 		t.Errorf("label column %q", got)
 	}
-	if got := u.table.headers[fixedCols]; got != u.sess.Snapshot().Learners[0].Display {
+	if got := u.table.headers[fixedCols]; got != ShortName(u.sess.Snapshot().Learners[0].Display) {
 		t.Errorf("first prediction column %q", got)
 	}
 	macCol := fixedCols + u.table.nLearn + 2
