@@ -35,6 +35,8 @@ type learnerTab struct {
 	applied   *widget.Label
 	points    int
 	snap      *pipeline.Snapshot
+	inner     *container.AppTabs
+	form      *fyne.Container
 }
 
 func newLearnerTab(u *UI, spec classifiers.Spec) *learnerTab {
@@ -59,6 +61,7 @@ func newLearnerTab(u *UI, spec classifiers.Spec) *learnerTab {
 	// caption underneath, so nothing is added after layout and a rebuilt
 	// tab looks the same.
 	form := container.New(layout.NewFormLayout())
+	lt.form = form
 	for _, p := range spec.Params {
 		var input fyne.CanvasObject
 		if len(p.Choices) > 0 {
@@ -100,11 +103,11 @@ func newLearnerTab(u *UI, spec classifiers.Spec) *learnerTab {
 	})
 	params := container.NewVBox(form, container.NewHBox(apply, defaults), lt.applied, lt.errMsg)
 
-	inner := container.NewAppTabs(
+	lt.inner = container.NewAppTabs(
 		container.NewTabItem("Scores", container.NewScroll(scores)),
 		container.NewTabItem("Hyper-parameters", container.NewVScroll(params)),
 	)
-	split := container.NewVSplit(lt.chart.content, inner)
+	split := container.NewVSplit(lt.chart.content, lt.inner)
 	split.Offset = 0.5
 	lt.content = split
 	return lt

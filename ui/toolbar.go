@@ -111,19 +111,21 @@ func (tb *toolbar) onStart() {
 // onRestart restarts the running source with the panel's settings; if
 // learners have learned something, it asks first.
 func (tb *toolbar) onRestart() {
-	do := func() {
-		tb.u.sess.Stop()
-		tb.onStart()
-	}
 	var learned uint64
 	if s := tb.u.sess.Snapshot(); s != nil {
 		learned = s.Counters.Learned
 	}
 	if learned == 0 {
-		do()
+		tb.onRestartConfirmed()
 		return
 	}
-	confirmRestart(tb.u.win, learned, do)
+	confirmRestart(tb.u.win, learned, tb.onRestartConfirmed)
+}
+
+// onRestartConfirmed stops the run and starts it again.
+func (tb *toolbar) onRestartConfirmed() {
+	tb.u.sess.Stop()
+	tb.onStart()
 }
 
 // confirmRestart asks before wiping what the learners learned.
@@ -226,6 +228,7 @@ type labelHint struct {
 	u       *UI
 	content *fyne.Container
 	text    *widget.Label
+	buttons *fyne.Container
 	shown   bool
 }
 
@@ -234,16 +237,14 @@ func newLabelHint(u *UI) *labelHint {
 	h.text = widget.NewLabel("")
 	h.text.Wrapping = fyne.TextWrapWord
 	h.text.Importance = widget.WarningImportance
-	buttons := container.NewHBox()
+	h.buttons = container.NewHBox()
 	for _, name := range pipeline.TargetNames {
 		if name == "in-band" {
 			continue
 		}
-		name := name
-		b := widget.NewButton(name, func() { h.useTarget(name) })
-		buttons.Add(b)
+		h.buttons.Add(widget.NewButton(name, func() { h.useTarget(name) }))
 	}
-	h.content = container.NewVBox(h.text, container.NewHScroll(buttons), widget.NewSeparator())
+	h.content = container.NewVBox(h.text, container.NewHScroll(h.buttons), widget.NewSeparator())
 	h.content.Hide()
 	return h
 }
