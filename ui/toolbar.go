@@ -249,15 +249,16 @@ func newLabelHint(u *UI) *labelHint {
 	return h
 }
 
-// useTarget switches to a rule target and restarts (nothing was learned).
+// useTarget switches to a rule target and starts the same source again
+// (nothing was learned, so nothing is lost).
 func (h *labelHint) useTarget(name string) {
 	h.u.conn.target.SetSelected(name)
 	h.u.sess.Stop()
 	h.u.toolbar.onStart()
 }
 
-func (h *labelHint) update(s *pipeline.Snapshot, running bool) {
-	show := running && s != nil && s.Counters.Labelled == 0 && s.Counters.Decoded >= 50
+func (h *labelHint) update(s *pipeline.Snapshot, _ bool) {
+	show := s != nil && s.Counters.Labelled == 0 && s.Counters.Decoded >= 50
 	if show {
 		t := fmt.Sprintf("%d frames received and none carries a label, so nothing is learned. "+
 			"In-band labels come only from pcapng packet comments (label=N). Pick a rule target to learn from these frames:",

@@ -29,7 +29,7 @@ type UI struct {
 	learners  []*learnerTab
 	status    *statusBar
 	hint      *labelHint
-	tabs      *container.AppTabs
+	tabs      *sideTabs
 	framesTab *container.TabItem
 	split     *container.Split
 
@@ -55,8 +55,6 @@ func build(w fyne.Window, sess *app.Session) *UI {
 	u.toolbar = newToolbar(u)
 	u.hint = newLabelHint(u)
 
-	// Tabs on the side: every tab stays reachable at 1024×600, where a top
-	// row would push learners behind an overflow menu.
 	u.framesTab = container.NewTabItem("Frames", u.table.content)
 	items := []*container.TabItem{container.NewTabItem("Overview", u.overview.content), u.framesTab}
 	for _, spec := range classifiers.Specs() {
@@ -67,15 +65,14 @@ func build(w fyne.Window, sess *app.Session) *UI {
 		u.learners = append(u.learners, lt)
 		items = append(items, container.NewTabItem(spec.Display, lt.content))
 	}
-	u.tabs = container.NewAppTabs(items...)
-	u.tabs.SetTabLocation(container.TabLocationLeading)
+	u.tabs = newSideTabs(items...)
 	u.bridge = newBridge(u)
 	u.toolbar.applyRate()
 	u.tabs.OnSelected = func(*container.TabItem) { u.bridge.setOptions(u.chartOptions()) }
 	u.bridge.setOptions(u.chartOptions())
 
 	left := container.NewVScroll(u.conn.content)
-	u.split = container.NewHSplit(left, container.NewBorder(u.hint.content, nil, nil, nil, u.tabs))
+	u.split = container.NewHSplit(left, container.NewBorder(u.hint.content, nil, nil, nil, u.tabs.content))
 	u.split.Offset = 0.24
 	w.SetContent(container.NewBorder(u.toolbar.content, u.status.content, nil, nil, u.split))
 	return u

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/csv"
 	"math"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"github.com/etherlearn/etherlearn/app"
 	"github.com/etherlearn/etherlearn/pipeline"
 	"github.com/etherlearn/etherlearn/pipeline/eval"
+	"github.com/etherlearn/etherlearn/sim"
 )
 
 // fakeSnapshot is a snapshot of three learners (the last two baselines)
@@ -322,29 +324,32 @@ func readCSV(t *testing.T, path string) [][]string {
 
 func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
 
-// A capture without labels: the window says why nothing is learned and
-// offers the rule targets; choosing one starts learning.
+// A capture without labels (pcap carries none): the window says why
+// nothing is learned and offers the rule targets; choosing one replays the
+// file and the learners learn.
 func TestNoLabelsOffersRuleTargets(t *testing.T) {
-	u := newTestUI(t)
-	capture, err := filepath.Abs("../pipeline/ingest/testdata/lo-udp.pcap")
+	capture := filepath.Join(t.TempDir(), "unlabelled.pcap")
+	f, err := os.Create(capture)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := sim.Stream(context.Background(), f, sim.Config{Count: 2000, Seed: 3, Format: "pcap"}); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	u := newTestUI(t)
 	u.conn.kind.SetSelected(kindFile)
 	u.conn.filePath.SetText(capture)
 	test.Tap(u.conn.connect)
-	tickUntil(t, u, "hint", func() bool { return u.hint.shown || !u.sess.Running() })
-	if !u.hint.shown {
-		s := u.sess.Snapshot()
-		if s.Counters.Decoded < 50 {
-			t.Skipf("the capture has only %d frames", s.Counters.Decoded)
-		}
-		// The file ended: the hint is for running sources only.
-		return
-	}
-	if !strings.Contains(u.hint.text.Text, "none carries a label") {
+	tickUntil(t, u, "hint", func() bool { return u.hint.shown && !u.sess.Running() })
+	if !strings.Contains(u.hint.text.Text, "2000 frames received and none carries a label") {
 		t.Errorf("hint %q", u.hint.text.Text)
 	}
+	test.Tap(u.hint.buttons.Objects[1].(*widget.Button)) // broadcast
+	tickUntil(t, u, "learning with the rule target", func() bool {
+		s := u.sess.Snapshot()
+		return s != nil && s.Target == "broadcast" && s.Counters.Learned == 2000 && !u.hint.shown
+	})
 }
 
 // The hint itself, on a snapshot with only unlabelled frames.
