@@ -1,8 +1,5 @@
 package classifiers
 
-// PerceptronDefaultEta0 is scikit-learn Perceptron's eta0.
-const PerceptronDefaultEta0 = 1.0
-
 // Perceptron follows scikit-learn's Perceptron (1.2): _plain_sgd with the
 // perceptron loss (hinge with threshold 0), learning_rate="constant",
 // eta0=1.0, penalty=None, fit_intercept=True, trained one sample at a time
@@ -13,37 +10,20 @@ type Perceptron struct {
 	ovr  linearOVR
 }
 
+// perceptronParams: scikit-learn Perceptron's eta0=1.0.
 var perceptronParams = []Param{
-	{Name: "eta0", Help: "constant learning rate (scikit-learn eta0, > 0)", Default: "1.0"},
+	floatParam("eta0", "constant learning rate, scikit-learn eta0", 1.0, positive),
 	classesParam,
 }
 
 func init() {
-	Register(Spec{
-		Name: "perceptron", Display: "Perceptron", Params: perceptronParams,
-		New: func(v map[string]string) (Classifier, error) {
-			eta0, err := paramPositive(v, "eta0", PerceptronDefaultEta0)
-			if err != nil {
-				return nil, err
-			}
-			fixed, err := paramClasses(v, "classes")
-			if err != nil {
-				return nil, err
-			}
-			return newPerceptron(eta0, fixed), nil
-		},
+	register(Spec{Name: "perceptron", Display: "Perceptron", Params: perceptronParams}, func(v paramValues) (Classifier, error) {
+		p := &Perceptron{rule: sgdRule{loss: lossHinge, threshold: 0, rate: rateConstant, eta0: v.float("eta0"), penalty: penaltyNone, alpha: 1e-4}}
+		p.rule.prepare()
+		p.ovr = linearOVR{rule: &p.rule, fixed: v.labels("classes")}
+		p.ovr.reset()
+		return p, nil
 	})
-}
-
-// NewPerceptron returns a Perceptron with scikit-learn's defaults.
-func NewPerceptron() *Perceptron { return newPerceptron(PerceptronDefaultEta0, nil) }
-
-func newPerceptron(eta0 float64, fixed []int) *Perceptron {
-	p := &Perceptron{rule: sgdRule{loss: lossHinge, threshold: 0, rate: rateConstant, eta0: eta0, penalty: penaltyNone, alpha: 1e-4}}
-	p.rule.prepare()
-	p.ovr = linearOVR{rule: &p.rule, fixed: fixed}
-	p.ovr.reset()
-	return p
 }
 
 func (p *Perceptron) Name() string                { return "perceptron" }
