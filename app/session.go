@@ -307,7 +307,7 @@ func (s *Session) openSource(ctx context.Context, cfg SourceConfig) (src ingest.
 	case SourceSim:
 		simCfg := sim.Config{Scenario: cfg.Scenario, Seed: cfg.Seed, Rate: cfg.Rate, Format: "pcapng", Drift: cfg.Drift}
 		if cfg.Multiclass {
-			simCfg.Target = sim.TargetMulticlass
+			simCfg.Labelling = sim.LabelMulticlass
 		}
 		if _, err := sim.NewGenerator(simCfg); err != nil {
 			return nil, false, nil, err

@@ -208,7 +208,7 @@ func (o *cmdOptions) config() (Config, error) {
 	default:
 		return Config{}, fmt.Errorf("unknown format %q: want pcapng, pcap or slip", o.format)
 	}
-	target, err := ParseTarget(o.target)
+	target, err := ParseLabelling(o.target)
 	if err != nil {
 		return Config{}, err
 	}
@@ -225,7 +225,7 @@ func (o *cmdOptions) config() (Config, error) {
 		return Config{}, errors.New("--baud only applies with --serial")
 	}
 	return Config{
-		Scenario: o.scenario, Seed: o.seed, Target: target, Rate: o.rate,
+		Scenario: o.scenario, Seed: o.seed, Labelling: target, Rate: o.rate,
 		Count: o.count, Format: format, Drift: o.drift,
 	}, nil
 }

@@ -89,7 +89,7 @@ func TestDeterministicOutput(t *testing.T) {
 				if format == "pcapng" && sc.Name != "random" {
 					count = 5000
 				}
-				cfg := Config{Scenario: sc.Name, Seed: 42, Target: TargetMulticlass}
+				cfg := Config{Scenario: sc.Name, Seed: 42, Labelling: LabelMulticlass}
 				a := render(t, cfg, format, count)
 				b := render(t, cfg, format, count)
 				if !bytes.Equal(a, b) {
@@ -105,7 +105,7 @@ func TestDeterministicOutput(t *testing.T) {
 }
 
 func TestPcapngRoundTripsThroughGopacket(t *testing.T) {
-	cfg := Config{Scenario: "default", Seed: 7, Target: TargetBinary}
+	cfg := Config{Scenario: "default", Seed: 7, Labelling: LabelBinary}
 	g, err := NewGenerator(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -422,9 +422,9 @@ func kindOf(t *testing.T, episode string) int {
 	return -1
 }
 
-func TestLabelsPerTarget(t *testing.T) {
-	for _, target := range []Target{TargetBinary, TargetMulticlass} {
-		g, err := NewGenerator(Config{Scenario: "default", Seed: 9, Target: target})
+func TestLabelsPerLabelling(t *testing.T) {
+	for _, target := range []Labelling{LabelBinary, LabelMulticlass} {
+		g, err := NewGenerator(Config{Scenario: "default", Seed: 9, Labelling: target})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -432,7 +432,7 @@ func TestLabelsPerTarget(t *testing.T) {
 		for range 30000 {
 			f := g.Next()
 			want := kindOf(t, f.Episode)
-			if target == TargetBinary && want > 0 {
+			if target == LabelBinary && want > 0 {
 				want = 1
 			}
 			if f.Label != want {
@@ -459,7 +459,7 @@ func TestScenarioEpisodeKinds(t *testing.T) {
 	}
 	for name, kinds := range cases {
 		t.Run(name, func(t *testing.T) {
-			g, err := NewGenerator(Config{Scenario: name, Seed: 2, Target: TargetMulticlass})
+			g, err := NewGenerator(Config{Scenario: name, Seed: 2, Labelling: LabelMulticlass})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -494,7 +494,7 @@ func TestScenarioEpisodeKinds(t *testing.T) {
 // ordinary colleague's laptop in phase 1, where only ARP spoofing and DNS
 // amplification happen, from the rogue VM.
 func TestDriftChangesAttackersAndKinds(t *testing.T) {
-	g, err := NewGenerator(Config{Scenario: "drift", Seed: 8, Target: TargetMulticlass})
+	g, err := NewGenerator(Config{Scenario: "drift", Seed: 8, Labelling: LabelMulticlass})
 	if err != nil {
 		t.Fatal(err)
 	}

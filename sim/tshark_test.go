@@ -59,7 +59,7 @@ func TestTsharkFindsNothingMalformed(t *testing.T) {
 	names := validScenarios()
 	var all []byte
 	for _, name := range names {
-		all = append(all, render(t, Config{Scenario: name, Seed: 77, Target: TargetMulticlass}, "pcapng", count)...)
+		all = append(all, render(t, Config{Scenario: name, Seed: 77, Labelling: LabelMulticlass}, "pcapng", count)...)
 	}
 	files := []struct {
 		name, scenarios string
