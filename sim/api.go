@@ -18,7 +18,7 @@ const (
 	// LabelBinary labels every frame 0 (normal) or 1 (part of an attack episode).
 	LabelBinary Labelling = iota
 	// LabelMulticlass labels every frame with its episode kind: 0 normal,
-	// otherwise one of the Kind* constants.
+	// otherwise one of the Episode* constants.
 	LabelMulticlass
 )
 
@@ -47,25 +47,25 @@ func ParseLabelling(s string) (Labelling, error) {
 // Episode kinds. Under LabelMulticlass the kind is the label; the numbering
 // is stable (new kinds are only ever appended).
 const (
-	KindNormal           = 0 // background traffic and benign look-alikes
-	KindPortScan         = 1 // one host SYN-probes many ports of another
-	KindSYNFlood         = 2 // SYNs from spoofed sources at one server port
-	KindARPSpoof         = 3 // forged ARP replies claiming the gateway's IP
-	KindDNSAmplification = 4 // large DNS answers to a spoofed victim
-	KindBroadcastStorm   = 5 // a looped broadcast frame flooding the segment
+	EpisodeNormal           = 0 // background traffic and benign look-alikes
+	EpisodePortScan         = 1 // one host SYN-probes many ports of another
+	EpisodeSYNFlood         = 2 // SYNs from spoofed sources at one server port
+	EpisodeARPSpoof         = 3 // forged ARP replies claiming the gateway's IP
+	EpisodeDNSAmplification = 4 // large DNS answers to a spoofed victim
+	EpisodeBroadcastStorm   = 5 // a looped broadcast frame flooding the segment
 )
 
-var kindNames = [...]string{
-	KindNormal:           "normal",
-	KindPortScan:         "port_scan",
-	KindSYNFlood:         "syn_flood",
-	KindARPSpoof:         "arp_spoof",
-	KindDNSAmplification: "dns_amplification",
-	KindBroadcastStorm:   "broadcast_storm",
+var episodeNames = [...]string{
+	EpisodeNormal:           "normal",
+	EpisodePortScan:         "port_scan",
+	EpisodeSYNFlood:         "syn_flood",
+	EpisodeARPSpoof:         "arp_spoof",
+	EpisodeDNSAmplification: "dns_amplification",
+	EpisodeBroadcastStorm:   "broadcast_storm",
 }
 
-// KindNames returns the episode kind names indexed by their multiclass label.
-func KindNames() []string { return append([]string(nil), kindNames[:]...) }
+// EpisodeNames returns the episode kind names indexed by their multiclass label.
+func EpisodeNames() []string { return append([]string(nil), episodeNames[:]...) }
 
 // ScenarioInfo describes one scenario for menus and --help.
 type ScenarioInfo struct{ Name, Summary string }
@@ -214,7 +214,7 @@ func (g *Generator) Next() Frame {
 		if emitted {
 			if g.misdirected != nil {
 				// sent to an ARP spoofer: part of its episode, and forwarded
-				kind = KindARPSpoof
+				kind = EpisodeARPSpoof
 				g.queueRelay(g.misdirected)
 			}
 			return g.frame(kind)
@@ -224,10 +224,10 @@ func (g *Generator) Next() Frame {
 
 func (g *Generator) frame(kind int) Frame {
 	label := kind
-	if g.cfg.Labelling == LabelBinary && kind != KindNormal {
+	if g.cfg.Labelling == LabelBinary && kind != EpisodeNormal {
 		label = 1
 	}
-	return Frame{Data: g.buf.Bytes(), Time: epoch.Add(g.now), Label: label, Episode: kindNames[kind], Scenario: g.cfg.Scenario}
+	return Frame{Data: g.buf.Bytes(), Time: epoch.Add(g.now), Label: label, Episode: episodeNames[kind], Scenario: g.cfg.Scenario}
 }
 
 // nextRandom is the original prototype's traffic: random bytes, 20 to 1500

@@ -79,7 +79,7 @@ Flags:
 	}
 	tw.Flush()
 	fmt.Fprint(w, "\nMulticlass labels:")
-	for i, k := range kindNames {
+	for i, k := range episodeNames {
 		fmt.Fprintf(w, " %d=%s", i, k)
 	}
 	fmt.Fprint(w, "\n")

@@ -413,7 +413,7 @@ func TestStreamCountCancelledReturnsError(t *testing.T) {
 }
 
 func kindOf(t *testing.T, episode string) int {
-	for k, name := range KindNames() {
+	for k, name := range EpisodeNames() {
 		if name == episode {
 			return k
 		}
@@ -450,11 +450,11 @@ func TestLabelsPerLabelling(t *testing.T) {
 // the default mix has every kind.
 func TestScenarioEpisodeKinds(t *testing.T) {
 	cases := map[string][]int{
-		"port_scan":         {KindPortScan},
-		"syn_flood":         {KindSYNFlood},
-		"arp_spoof":         {KindARPSpoof},
-		"dns_amplification": {KindDNSAmplification},
-		"broadcast_storm":   {KindBroadcastStorm},
+		"port_scan":         {EpisodePortScan},
+		"syn_flood":         {EpisodeSYNFlood},
+		"arp_spoof":         {EpisodeARPSpoof},
+		"dns_amplification": {EpisodeDNSAmplification},
+		"broadcast_storm":   {EpisodeBroadcastStorm},
 		"default":           allAttacks,
 	}
 	for name, kinds := range cases {
@@ -471,16 +471,16 @@ func TestScenarioEpisodeKinds(t *testing.T) {
 			for range frames {
 				count[g.Next().Label]++
 			}
-			allowed := map[int]bool{KindNormal: true}
+			allowed := map[int]bool{EpisodeNormal: true}
 			for _, k := range kinds {
 				allowed[k] = true
 				if count[k] == 0 {
-					t.Errorf("no %s frame in %d", kindNames[k], frames)
+					t.Errorf("no %s frame in %d", episodeNames[k], frames)
 				}
 			}
 			for k, n := range count {
 				if !allowed[k] {
-					t.Errorf("%d frames of %s, which %s should not have", n, kindNames[k], name)
+					t.Errorf("%d frames of %s, which %s should not have", n, episodeNames[k], name)
 				}
 			}
 			if share := float64(count[0]) / float64(frames); share < 0.3 || share > 0.97 {
@@ -527,8 +527,8 @@ func TestDriftChangesAttackersAndKinds(t *testing.T) {
 			intruderAttacks, intruderNormal, rogueAttacks)
 	}
 	for k := range phase1Kinds {
-		if k != KindNormal && k != KindARPSpoof && k != KindDNSAmplification {
-			t.Errorf("phase 1 has %s frames", kindNames[k])
+		if k != EpisodeNormal && k != EpisodeARPSpoof && k != EpisodeDNSAmplification {
+			t.Errorf("phase 1 has %s frames", episodeNames[k])
 		}
 	}
 }
