@@ -13,20 +13,55 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"github.com/etherlearn/etherlearn/ui"
 )
 
 // smokeChildEnv makes the test binary open the real window instead of
 // running tests: the smoke test starts itself as the app, so the window
-// runs with the race detector on and without a second build.
-const smokeChildEnv = "ETHERLEARN_SMOKE_CHILD"
+// runs with the race detector on and without a second build. The child
+// writes the window's ui.State to the file named by smokeStateEnv.
+const (
+	smokeChildEnv = "ETHERLEARN_SMOKE_CHILD"
+	smokeStateEnv = "ETHERLEARN_UI_STATE"
+)
 
 func TestMain(m *testing.M) {
 	if os.Getenv(smokeChildEnv) == "1" {
-		openWindow()
+		w, u := newWindow()
+		go writeStates(u, os.Getenv(smokeStateEnv), 500*time.Millisecond)
+		w.ShowAndRun()
 		os.Exit(0)
 	}
 	os.Exit(m.Run())
+}
+
+// writeStates writes the window's state to path every interval, from this
+// one goroutine, so writes never overlap; the state is collected on the UI
+// goroutine. It runs until the process exits.
+func writeStates(u *ui.UI, path string, interval time.Duration) {
+	for range time.Tick(interval) {
+		var st ui.State
+		fyne.DoAndWait(func() { st = u.State() })
+		if err := writeState(path, st); err != nil {
+			fmt.Fprintf(os.Stderr, "smoke child: %v\n", err)
+		}
+	}
+}
+
+// writeState writes st to path atomically (write, then rename), so the
+// test never reads half a file.
+func writeState(path string, st ui.State) error {
+	b, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 // needTool finds a program the test needs. Without it the test is skipped,
@@ -119,7 +154,7 @@ func TestWindowSmokeUnderXvfb(t *testing.T) {
 	statePath := filepath.Join(dir, "state.json")
 
 	app := exec.Command(os.Args[0], "-test.run=^$")
-	app.Env = append(os.Environ(), smokeChildEnv+"=1", "DISPLAY="+display, "ETHERLEARN_UI_STATE="+statePath,
+	app.Env = append(os.Environ(), smokeChildEnv+"=1", "DISPLAY="+display, smokeStateEnv+"="+statePath,
 		"LANG=en_US.UTF-8", "XDG_RUNTIME_DIR="+dir, "HOME="+dir)
 	logs := &lockedBuffer{}
 	app.Stdout, app.Stderr = logs, logs
