@@ -9,12 +9,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 
+	"github.com/etherlearn/etherlearn/pipeline/testkit"
 	"github.com/etherlearn/etherlearn/ui"
 )
 
@@ -64,26 +64,10 @@ func writeState(path string, st ui.State) error {
 	return os.Rename(tmp, path)
 }
 
-// needTool finds a program the test needs. Without it the test is skipped,
-// unless ETHERLEARN_REQUIRE_TOOLS=1 (set by `make test`), where a missing
-// tool is a failure: CI must not pass by skipping.
-func needTool(t *testing.T, name, pkg string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		msg := fmt.Sprintf("%s not found (Debian package %s; `make test` installs it)", name, pkg)
-		if os.Getenv("ETHERLEARN_REQUIRE_TOOLS") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return p
-}
-
 // startXvfb starts a virtual X server on a free display and returns its
 // DISPLAY value.
 func startXvfb(t *testing.T) string {
-	xvfb := needTool(t, "Xvfb", "xvfb")
+	xvfb := testkit.NeedTool(t, "Xvfb", "xvfb")
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -112,24 +96,6 @@ func startXvfb(t *testing.T) string {
 	return ""
 }
 
-// lockedBuffer collects the app's output while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 func readState(path string) (ui.State, bool) {
 	var st ui.State
 	b, err := os.ReadFile(path)
@@ -147,8 +113,8 @@ func TestWindowSmokeUnderXvfb(t *testing.T) {
 	if testing.Short() {
 		t.Skip("opens a real window")
 	}
-	xdotool := needTool(t, "xdotool", "xdotool")
-	importBin := needTool(t, "import", "imagemagick")
+	xdotool := testkit.NeedTool(t, "xdotool", "xdotool")
+	importBin := testkit.NeedTool(t, "import", "imagemagick")
 	display := startXvfb(t)
 	dir := t.TempDir()
 	statePath := filepath.Join(dir, "state.json")
@@ -156,7 +122,7 @@ func TestWindowSmokeUnderXvfb(t *testing.T) {
 	app := exec.Command(os.Args[0], "-test.run=^$")
 	app.Env = append(os.Environ(), smokeChildEnv+"=1", "DISPLAY="+display, smokeStateEnv+"="+statePath,
 		"LANG=en_US.UTF-8", "XDG_RUNTIME_DIR="+dir, "HOME="+dir)
-	logs := &lockedBuffer{}
+	logs := &testkit.LockedBuffer{}
 	app.Stdout, app.Stderr = logs, logs
 	if err := app.Start(); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/etherlearn/etherlearn/pipeline/testkit"
 )
 
 // openPTY opens a pseudo-terminal pair and returns the master and the
@@ -20,7 +22,7 @@ func openPTY(t *testing.T) (*os.File, string) {
 	t.Helper()
 	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
 	if err != nil {
-		t.Skipf("no pseudo-terminals here: %v", err)
+		testkit.Unavailable(t, fmt.Sprintf("no pseudo-terminals here: %v", err))
 	}
 	t.Cleanup(func() { m.Close() })
 	var unlock int32
