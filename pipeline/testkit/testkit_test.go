@@ -1,8 +1,12 @@
 package testkit
 
 import (
+	"bytes"
 	"fmt"
+	"io/fs"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -53,5 +57,28 @@ func TestOnlyTestsImportTestkit(t *testing.T) {
 				t.Errorf("%s imports testkit outside its tests", pkg)
 			}
 		}
+	}
+}
+
+// TestAllocationChecksUseTestkit: allocation counts go through
+// AllocsPerRun, which knows not to check them under -race (and the
+// Makefile finds the packages to run without -race by that name).
+func TestAllocationChecksUseTestkit(t *testing.T) {
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(b, []byte("testing."+"AllocsPerRun(")) {
+			t.Errorf("%s calls testing.AllocsPerRun; use testkit.AllocsPerRun", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
