@@ -415,7 +415,7 @@ func (s *Session) SetParams(name string, values map[string]string) error {
 	if !ok {
 		return fmt.Errorf("unknown learner %q", name)
 	}
-	if _, err := spec.New(values); err != nil { // missing values take the defaults
+	if err := spec.Validate(values); err != nil { // missing values take the defaults
 		return err
 	}
 	s.mu.Lock()

@@ -39,10 +39,7 @@
 // testdata/gen_reference.py (see its header to rerun it).
 package classifiers
 
-import (
-	"fmt"
-	"sort"
-)
+import "sort"
 
 // Classifier is an online (incremental) classifier over dense float64
 // feature vectors and small non-negative integer class labels.
@@ -142,13 +139,4 @@ func Specs() []Spec {
 func Lookup(name string) (Spec, bool) {
 	s, ok := registry[name]
 	return s, ok
-}
-
-// New builds the named learner with default parameters.
-func New(name string) (Classifier, error) {
-	s, ok := registry[name]
-	if !ok {
-		return nil, fmt.Errorf("unknown classifier %q", name)
-	}
-	return s.New(nil)
 }

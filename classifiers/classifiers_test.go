@@ -33,16 +33,16 @@ func TestRegistry(t *testing.T) {
 		if c.Name() != s.Name {
 			t.Errorf("spec %s builds a learner named %s", s.Name, c.Name())
 		}
-		if _, err := New(s.Name); err != nil {
-			t.Errorf("New(%s): %v", s.Name, err)
+		if l, ok := Lookup(s.Name); !ok || l.Name != s.Name {
+			t.Errorf("Lookup(%s) = %v, %v", s.Name, l.Name, ok)
 		}
 	}
 	want := []string{"sgd", "random_forest", "passive_aggressive", "perceptron", "naive_bayes", "svm", "majority", "no_change"}
 	if !slices.Equal(names, want) {
 		t.Errorf("registered %v, want %v", names, want)
 	}
-	if _, err := New("nope"); err == nil {
-		t.Error("New of an unknown name succeeded")
+	if _, ok := Lookup("nope"); ok {
+		t.Error("Lookup of an unknown name succeeded")
 	}
 }
 

@@ -236,12 +236,3 @@ func (a *ARF) LearnOne(x []float64, y int) {
 		}
 	}
 }
-
-// treeSizes returns each tree's node count (for tests).
-func (a *ARF) treeSizes() []int {
-	var s []int
-	for _, m := range a.members {
-		s = append(s, len(m.tree.nodes))
-	}
-	return s
-}

@@ -182,3 +182,12 @@ func TestARFLeafPrediction(t *testing.T) {
 		}
 	}
 }
+
+// treeSizes returns each tree's node count.
+func (a *ARF) treeSizes() []int {
+	var s []int
+	for _, m := range a.members {
+		s = append(s, len(m.tree.nodes))
+	}
+	return s
+}

@@ -64,9 +64,6 @@ var episodeNames = [...]string{
 	EpisodeBroadcastStorm:   "broadcast_storm",
 }
 
-// EpisodeNames returns the episode kind names indexed by their multiclass label.
-func EpisodeNames() []string { return append([]string(nil), episodeNames[:]...) }
-
 // ScenarioInfo describes one scenario for menus and --help.
 type ScenarioInfo struct{ Name, Summary string }
 

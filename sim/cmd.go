@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -203,10 +204,8 @@ func (o *cmdOptions) config() (Config, error) {
 		return Config{}, err
 	}
 	format := strings.ToLower(o.format)
-	switch format {
-	case "pcapng", "pcap", "slip":
-	default:
-		return Config{}, fmt.Errorf("unknown format %q: want pcapng, pcap or slip", o.format)
+	if !slices.Contains(formats, format) {
+		return Config{}, fmt.Errorf("unknown format %q: want %s", o.format, strings.Join(formats, ", "))
 	}
 	target, err := ParseLabelling(o.target)
 	if err != nil {

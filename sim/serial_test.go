@@ -39,7 +39,7 @@ func openPTY(t *testing.T) (*os.File, string) {
 // The sim command writes to a serial port (here a pseudo-terminal) byte
 // for byte what Stream writes: the line is raw, nothing is translated.
 func TestRunCommandSerialPTY(t *testing.T) {
-	for _, format := range Formats() {
+	for _, format := range formats {
 		t.Run(format, func(t *testing.T) {
 			master, slave := openPTY(t)
 			want := render(t, Config{Seed: 6}, format, 300)

@@ -83,7 +83,7 @@ func TestUnknownScenarioListsValidOnes(t *testing.T) {
 // pcapng runs long enough to include attack episodes.
 func TestDeterministicOutput(t *testing.T) {
 	for _, sc := range Scenarios() {
-		for _, format := range Formats() {
+		for _, format := range formats {
 			t.Run(sc.Name+"/"+format, func(t *testing.T) {
 				count := 1000
 				if format == "pcapng" && sc.Name != "random" {
@@ -413,7 +413,7 @@ func TestStreamCountCancelledReturnsError(t *testing.T) {
 }
 
 func kindOf(t *testing.T, episode string) int {
-	for k, name := range EpisodeNames() {
+	for k, name := range episodeNames {
 		if name == episode {
 			return k
 		}

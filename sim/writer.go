@@ -17,8 +17,8 @@ type FrameWriter interface {
 	Flush() error
 }
 
-// Formats lists the output formats NewWriter accepts, the default first.
-func Formats() []string { return []string{"pcapng", "pcap", "slip"} }
+// formats lists the output formats NewWriter accepts, the default first.
+var formats = []string{"pcapng", "pcap", "slip"}
 
 // NewWriter returns a FrameWriter for format ("" means pcapng). File
 // headers (pcap, pcapng) are written at once and go out with the first

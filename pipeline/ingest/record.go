@@ -78,9 +78,6 @@ func (r *Recorder) WriteFrame(f *Frame) error {
 	return nil
 }
 
-// Frames returns the number of frames written.
-func (r *Recorder) Frames() int { return r.frames }
-
 // Flush writes buffered data to the underlying writer.
 func (r *Recorder) Flush() error { return r.w.Flush() }
 
