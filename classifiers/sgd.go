@@ -8,10 +8,7 @@ package classifiers
 // cumulative L1 penalty of Tsuruoka et al. (2009) for l1/elasticnet, and
 // optional averaging (ASGD) from the first sample. Multiclass is
 // one-vs-rest; see linearOVR for the class policy.
-type SGD struct {
-	rule sgdRule
-	ovr  linearOVR
-}
+type SGD struct{ sgdLinear }
 
 // sgdParams: scikit-learn SGDClassifier's defaults (1.2): loss="hinge",
 // penalty="l2", alpha=1e-4, l1_ratio=0.15, learning_rate="optimal",
@@ -48,18 +45,10 @@ func init() {
 			powerT:    v.float("power_t"),
 			average:   v.bool("average"),
 		}
-		r.prepare()
-		s := &SGD{rule: r}
-		s.ovr = linearOVR{rule: &s.rule, avg: r.average, l1: r.penalty.hasL1(), fixed: v.labels("classes")}
-		s.ovr.reset()
+		s := &SGD{}
+		s.init(r, v.labels("classes"))
 		return s, nil
 	})
 }
 
-func (s *SGD) Name() string                { return "sgd" }
-func (s *SGD) PredictOne(x []float64) int  { return s.ovr.predict(x) }
-func (s *SGD) LearnOne(x []float64, y int) { s.ovr.learn(x, y) }
-func (s *SGD) Reset()                      { s.ovr.reset() }
-
-// Coef returns scikit-learn's coef_ and intercept_ (averaged when averaging).
-func (s *SGD) Coef() ([][]float64, []float64) { return s.ovr.coef() }
+func (s *SGD) Name() string { return "sgd" }

@@ -63,6 +63,32 @@ func (p sgdPenalty) hasL2() bool { return p == penaltyL2 || p == penaltyElasticN
 // hasL1 reports whether the penalty has an L1 part (l1, elasticnet).
 func (p sgdPenalty) hasL1() bool { return p == penaltyL1 || p == penaltyElasticNet }
 
+// sgdLinear is a learner made of one sgdRule run one-vs-rest (linearOVR):
+// SGD, Passive-Aggressive and the Perceptron differ only in their rule,
+// as in scikit-learn.
+type sgdLinear struct {
+	rule sgdRule
+	ovr  linearOVR
+}
+
+// init prepares r and empty one-vs-rest models; fixed is the "classes"
+// parameter (nil: classes grow). s must not be copied afterwards (the
+// models point at s.rule).
+func (s *sgdLinear) init(r sgdRule, fixed []int) {
+	r.prepare()
+	s.rule = r
+	s.ovr = linearOVR{rule: &s.rule, avg: r.average, l1: r.penalty.hasL1(), fixed: fixed}
+	s.ovr.reset()
+}
+
+func (s *sgdLinear) PredictOne(x []float64) int  { return s.ovr.predict(x) }
+func (s *sgdLinear) LearnOne(x []float64, y int) { s.ovr.learn(x, y) }
+func (s *sgdLinear) Reset()                      { s.ovr.reset() }
+
+// Coef returns scikit-learn's coef_ and intercept_ (averaged when
+// averaging).
+func (s *sgdLinear) Coef() ([][]float64, []float64) { return s.ovr.coef() }
+
 // maxDLoss is _plain_sgd's MAX_DLOSS clip.
 const maxDLoss = 1e12
 
