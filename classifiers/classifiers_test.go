@@ -379,7 +379,7 @@ func newDefault[T Classifier](name string) T {
 }
 
 // newWith builds the named learner with the given parameter values.
-func newWith[T Classifier](t *testing.T, name string, values map[string]string) T {
+func newWith[T Classifier](t testing.TB, name string, values map[string]string) T {
 	t.Helper()
 	s, ok := Lookup(name)
 	if !ok {
