@@ -2,7 +2,6 @@ package ui
 
 import (
 	"image"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,8 +34,6 @@ type bridge struct {
 	quit chan struct{}
 	wg   sync.WaitGroup
 
-	statePath string // ETHERLEARN_UI_STATE
-
 	plot       plotter
 	lastSnap   *pipeline.Snapshot
 	lastTL     uint64
@@ -46,8 +43,7 @@ type bridge struct {
 }
 
 func newBridge(u *UI) *bridge {
-	b := &bridge{u: u, quit: make(chan struct{}), reset: make(chan struct{}, 1),
-		statePath: os.Getenv("ETHERLEARN_UI_STATE")}
+	b := &bridge{u: u, quit: make(chan struct{}), reset: make(chan struct{}, 1)}
 	b.opts.Store(chartOptions{})
 	b.interval.Store(int64(RefreshInterval))
 	return b
@@ -71,7 +67,6 @@ func (b *bridge) start() {
 		defer b.wg.Done()
 		t := time.NewTicker(time.Duration(b.interval.Load()))
 		defer t.Stop()
-		lastState := time.Now()
 		for {
 			select {
 			case <-b.quit:
@@ -80,16 +75,6 @@ func (b *bridge) start() {
 				t.Reset(time.Duration(b.interval.Load()))
 			case <-t.C:
 				b.tick()
-				if b.statePath != "" && time.Since(lastState) >= 500*time.Millisecond {
-					lastState = time.Now()
-					// Never wait on the UI goroutine here: Close waits for
-					// this goroutine from the UI goroutine.
-					path := b.statePath
-					fyne.Do(func() {
-						st := b.u.state()
-						go func() { _ = writeState(path, st) }()
-					})
-				}
 			}
 		}
 	}()
@@ -154,8 +139,10 @@ type update struct {
 	skipped  uint64
 }
 
-// sameStatus compares two statuses; errors by their text (an error's
-// dynamic type may not be comparable).
+// sameStatus reports whether two statuses show the same. Status holds an
+// error, and == on an interface panics when the error's dynamic type is
+// not comparable, so errors compare by presence and message: what the
+// window shows of them.
 func sameStatus(a, b app.Status) bool {
 	ae, be := a.Err, b.Err
 	a.Err, b.Err = nil, nil

@@ -168,10 +168,10 @@ func (t *frameTable) setHeaders(s *pipeline.Snapshot) {
 }
 
 func featureWidth(f features.Feature) float32 {
-	switch f.Kind {
-	case features.KindDstMAC, features.KindSrcMAC:
+	switch f.Notation {
+	case features.NotationDstMAC, features.NotationSrcMAC:
 		return measure("00:00:00:00:00:00 #0000", false)
-	case features.KindSeconds:
+	case features.NotationSeconds:
 		return measure("2.000s", false)
 	}
 	return measure("000000", false)

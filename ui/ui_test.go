@@ -240,3 +240,35 @@ func TestWindowFitsASmallScreen(t *testing.T) {
 		t.Fatalf("window content needs at least %v, more than 1024×600", min)
 	}
 }
+
+// sliceError is an error whose dynamic type is not comparable: == on two
+// interfaces holding it panics.
+type sliceError []string
+
+func (e sliceError) Error() string { return strings.Join(e, "; ") }
+
+// TestSameStatusWithNonComparableError: the bridge's "anything new?" check
+// must not compare a status error with == (it used to, and panicked).
+func TestSameStatusWithNonComparableError(t *testing.T) {
+	st := func(err error) app.Status {
+		return app.Status{State: app.StateFailed, Message: "x", Err: err}
+	}
+	a, b := st(sliceError{"read", "reset"}), st(sliceError{"read", "reset"})
+	if !sameStatus(a, b) {
+		t.Error("equal non-comparable errors: statuses differ")
+	}
+	if sameStatus(a, st(sliceError{"read", "eof"})) {
+		t.Error("different errors: statuses the same")
+	}
+	if sameStatus(a, st(nil)) || sameStatus(st(nil), a) {
+		t.Error("error against no error: statuses the same")
+	}
+	if !sameStatus(st(nil), st(nil)) {
+		t.Error("no error: statuses differ")
+	}
+	c := st(sliceError{"read", "reset"})
+	c.Message = "y"
+	if sameStatus(a, c) {
+		t.Error("another message: statuses the same")
+	}
+}

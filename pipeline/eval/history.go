@@ -22,8 +22,8 @@ const (
 	// episodeGap joins attack frames less than this apart into one episode.
 	episodeGap = time.Second
 	// driftDelta is the ADWIN confidence of the drift markers (River's
-	// default).
-	driftDelta = classifiers.ADWINDefaultDelta
+	// drift.ADWIN default).
+	driftDelta = 0.002
 )
 
 // Bucket summarises one learner's scores over a stretch of time. Min and
