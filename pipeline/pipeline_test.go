@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
-	"github.com/etherlearn/etherlearn/pipeline/eval"
 	"net"
 	"strings"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/gopacket/gopacket/layers"
 
 	"github.com/etherlearn/etherlearn/classifiers"
+	"github.com/etherlearn/etherlearn/pipeline/eval"
 	"github.com/etherlearn/etherlearn/pipeline/ingest"
 )
 
