@@ -65,7 +65,7 @@ screenshot: deps-test
 		$(GO) test -count=1 -run TestWindowSmokeUnderXvfb .
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./pipeline/... ./classifiers/ ./sim/
+	$(GO) test -run '^$$' -bench . -benchmem ./pipeline/... ./classifiers/ ./sim/ ./ui/
 
 clean:
 	rm -f $(BIN) EtherLearn.tar.xz
