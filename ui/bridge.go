@@ -12,9 +12,16 @@ import (
 	"github.com/etherlearn/etherlearn/pipeline"
 )
 
-// RefreshInterval is the default (and shortest) interval between window
-// updates (20 Hz); the toolbar offers slower ones.
+// RefreshInterval is the shortest interval between window updates
+// (20 Hz); the toolbar offers slower ones.
 const RefreshInterval = 50 * time.Millisecond
+
+// TextInterval is the shortest interval between updates of the text that
+// changes with every frame (counters, scores, table rows): a person
+// cannot read it faster, and every changed string must be rendered anew,
+// which costs more than drawing the chart. The chart follows the refresh
+// rate.
+const TextInterval = 500 * time.Millisecond
 
 // bridge is the only place where background state reaches widgets. Each
 // tick it takes the newest snapshot; if anything changed it draws the
@@ -40,6 +47,11 @@ type bridge struct {
 	lastStatus app.Status
 	lastOpts   chartOptions
 	lastRun    bool
+	lastText   time.Time
+	// What the text was last updated from.
+	lastStatusText app.Status
+	lastTextSnap   *pipeline.Snapshot
+	lastTextTarget string
 }
 
 func newBridge(u *UI) *bridge {
@@ -114,11 +126,18 @@ func (b *bridge) tick() {
 		img = b.plot.draw(snap, o)
 	}
 	points := b.plot.Points
+	// Text waits for its interval, unless the state changed (a stop, a new
+	// run, another tab): then it follows at once.
+	chartOnly := time.Since(b.lastText) < TextInterval && running && sameStatus(st, b.lastStatusText) && o.Target == b.lastTextTarget &&
+		snap != nil && b.lastTextSnap != nil && snap.Timeline == b.lastTextSnap.Timeline
+	if !chartOnly {
+		b.lastText, b.lastStatusText, b.lastTextSnap, b.lastTextTarget = time.Now(), st, snap, o.Target
+	}
 	progress, isFile := b.u.sess.FileProgress()
 	b.pending.Store(true)
 	fyne.Do(func() {
 		defer b.pending.Store(false)
-		b.u.apply(update{snap: snap, status: st, running: running, opts: o, img: img, redraw: redraw, points: points,
+		b.u.apply(update{snap: snap, status: st, running: running, opts: o, img: img, redraw: redraw, chartOnly: chartOnly, points: points,
 			progress: progress, isFile: isFile, skipped: b.skipped.Load()})
 		// Follow the visible chart's size (a resize redraws it).
 		b.opts.Store(b.u.chartOptions())
@@ -127,16 +146,19 @@ func (b *bridge) tick() {
 
 // update is what one tick hands to the widgets.
 type update struct {
-	snap     *pipeline.Snapshot
-	status   app.Status
-	running  bool
-	opts     chartOptions
-	img      image.Image
-	redraw   bool // img is new (else the chart stays as it is)
-	points   int
-	progress float64
-	isFile   bool
-	skipped  uint64
+	snap    *pipeline.Snapshot
+	status  app.Status
+	running bool
+	opts    chartOptions
+	img     image.Image
+	redraw  bool // img is new (else the chart stays as it is)
+	// chartOnly: update the chart but leave the text (counters, scores,
+	// table rows) until its TextInterval is up.
+	chartOnly bool
+	points    int
+	progress  float64
+	isFile    bool
+	skipped   uint64
 }
 
 // sameStatus reports whether two statuses show the same. Status holds an

@@ -211,12 +211,12 @@ func (lt *learnerTab) setConfusion(m [][]int64) {
 
 // update refreshes the tab (only called while it is visible); the chart
 // image is swapped in when it was drawn for this tab.
-func (lt *learnerTab) update(s *pipeline.Snapshot, drawn bool, img image.Image, points int) {
+func (lt *learnerTab) update(s *pipeline.Snapshot, text, drawn bool, img image.Image, points int) {
 	i := findLearnerIndex(s, lt.spec.Name)
 	if i < 0 {
 		return
 	}
-	if s != lt.snap {
+	if text && s != lt.snap {
 		lt.snap = s
 		if t := ScoresText(s, i); t != lt.scores.Text {
 			lt.scores.SetText(t)

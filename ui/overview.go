@@ -178,7 +178,7 @@ func formatScore(c scoreColumn, s *pipeline.Snapshot, i int, learned int64) stri
 }
 
 // update refreshes the leaderboard and, when drawn for it, the chart.
-func (o *overviewTab) update(s *pipeline.Snapshot, drawn bool, img image.Image, points int) {
+func (o *overviewTab) update(s *pipeline.Snapshot, text, drawn bool, img image.Image, points int) {
 	if len(o.names) != len(s.Learners) {
 		o.names = o.names[:0]
 		var cols []color.RGBA
@@ -190,7 +190,7 @@ func (o *overviewTab) update(s *pipeline.Snapshot, drawn bool, img image.Image, 
 		}
 		o.chart.setLegend(o.names, cols, dashed)
 	}
-	if s != o.snap {
+	if text && s != o.snap {
 		o.fill(s)
 		o.board.Refresh()
 	}

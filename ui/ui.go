@@ -108,22 +108,24 @@ func (u *UI) chartOptions() chartOptions {
 // apply updates the widgets from one tick; hidden tabs are left alone (they
 // catch up when shown). UI goroutine only.
 func (u *UI) apply(up update) {
-	u.status.update(up.snap, up.status, up.running, up.skipped)
-	u.conn.update(up.status, up.progress, up.isFile, up.running)
-	u.toolbar.update(up.snap, up.running)
-	u.hint.update(up.snap, up.running)
+	cur := u.tabs.Selected()
+	if !up.chartOnly {
+		u.status.update(up.snap, up.status, up.running, up.skipped)
+		u.conn.update(up.status, up.progress, up.isFile, up.running)
+		u.toolbar.update(up.snap, up.running)
+		u.hint.update(up.snap, up.running)
+		if up.snap != nil && cur == u.framesTab {
+			u.table.update(up.snap)
+		}
+	}
 	if up.snap == nil {
 		return
 	}
-	cur := u.tabs.Selected()
-	if cur == u.framesTab {
-		u.table.update(up.snap)
-	}
 	if cur == u.tabs.Items[0] {
-		u.overview.update(up.snap, up.redraw && up.opts.Target == "overview", up.img, up.points)
+		u.overview.update(up.snap, !up.chartOnly, up.redraw && up.opts.Target == "overview", up.img, up.points)
 	}
 	if lt := u.visibleLearner(); lt != nil {
-		lt.update(up.snap, up.redraw && up.opts.Target == lt.spec.Name, up.img, up.points)
+		lt.update(up.snap, !up.chartOnly, up.redraw && up.opts.Target == lt.spec.Name, up.img, up.points)
 	}
 }
 

@@ -252,7 +252,10 @@ func TestFrameTableFreezeFollowAndDetails(t *testing.T) {
 	u.table.freeze.SetChecked(true)
 	frozen := u.table.lastTop
 	before := u.sess.Snapshot().Counters.Received
-	tickUntil(t, u, "more frames", func() bool { return u.sess.Snapshot().Counters.Received > before+500 })
+	tickUntil(t, u, "more frames held back", func() bool {
+		return u.sess.Snapshot().Counters.Received > before+500 && strings.Contains(u.table.info.Text, "newer not shown") &&
+			u.table.newest.Rows[len(u.table.newest.Rows)-1].Seq > frozen
+	})
 	if got, _ := u.table.CellText(u.table.Rows()-1, colSeq); got != itoa(frozen) {
 		t.Fatalf("frozen table moved: last row %s, frozen at %d", got, frozen)
 	}
