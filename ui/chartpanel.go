@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/png"
 	"os"
 
@@ -122,22 +123,21 @@ func (cp *chartPanel) exportPNG() {
 	// Keep a copy: the bridge reuses its images.
 	b := img.Bounds()
 	cpy := image.NewRGBA(b)
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			cpy.Set(x, y, img.At(x, y))
-		}
+	draw.Draw(cpy, b, img, b.Min, draw.Src)
+	saveFile(cp.u.win, "etherlearn-chart.png", ".png", func(path string) error { return writePNG(path, cpy) })
+}
+
+// writePNG saves an image as a PNG file.
+func writePNG(path string, img image.Image) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
 	}
-	saveFile(cp.u.win, "etherlearn-chart.png", ".png", func(path string) error {
-		f, err := os.Create(path)
-		if err != nil {
-			return err
-		}
-		if err := png.Encode(f, cpy); err != nil {
-			f.Close()
-			return fmt.Errorf("writing %s: %w", path, err)
-		}
-		return f.Close()
-	})
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 // saveFile asks for a file name with a save dialog and calls write with

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/csv"
+	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -431,5 +432,45 @@ func TestWindowFitsALargeScreen(t *testing.T) {
 	u.win.Resize(fyne.NewSize(1920, 1080))
 	if sz := u.overview.chart.image.Size(); sz.Width < 900 || sz.Height < 300 {
 		t.Errorf("overview chart only %v at 1920×1080", sz)
+	}
+}
+
+// The chart exports as the PNG it shows.
+func TestChartPNGExport(t *testing.T) {
+	var p plotter
+	img := p.draw(fakeSnapshot(120), chartOptions{Target: "overview", Span: 60, W: 400, H: 200})
+	path := filepath.Join(t.TempDir(), "chart.png")
+	if err := writePNG(path, img); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Bounds() != img.Bounds() || got.At(200, 100) != img.At(200, 100) {
+		t.Errorf("PNG %v differs from the chart %v", got.Bounds(), img.Bounds())
+	}
+}
+
+// Hovering the status line shows the whole message, leaving hides it.
+func TestStatusHoverShowsFullText(t *testing.T) {
+	u := newTestUI(t)
+	long := strings.Repeat("a long status message ", 20)
+	u.status.state.set(long)
+	u.status.state.MouseIn(nil)
+	if u.status.state.pop == nil || !u.status.state.pop.Visible() {
+		t.Fatal("no pop-up on hover")
+	}
+	if got := u.status.state.pop.Content.(*widget.Label).Text; got != long {
+		t.Errorf("pop-up shows %q", got)
+	}
+	u.status.state.MouseOut()
+	if u.status.state.pop != nil {
+		t.Error("pop-up stays after the pointer left")
 	}
 }
