@@ -72,6 +72,9 @@ type Settings struct {
 	// RecordPath, if set, records every received frame to this pcapng file
 	// (labels kept as comments) so the session can be replayed.
 	RecordPath string
+	// Eval: label delay, freeze-after and episode gap (same meaning in
+	// `run` and the window).
+	Eval pipeline.EvalModes
 }
 
 // State is the source's state as shown in the status line.
@@ -145,6 +148,7 @@ func (s *Session) Start(cfg SourceConfig) error {
 	pcfg := pipeline.Config{
 		Features: settings.Features, Target: settings.Target, Seed: settings.Seed,
 		Learners: settings.Learners, Params: settings.Params, DropWhenBusy: live, Trace: settings.Trace,
+		EvalModes: settings.Eval,
 	}
 	pipe, err := pipeline.New(pcfg)
 	if err != nil {
