@@ -205,7 +205,7 @@ func (p *Pipeline) fillScores(ls *LearnerState, l *learner, elapsed time.Duratio
 		ls.KappaT = eval.KappaAgainst(ls.Accuracy, nc.score.Accuracy())
 		ls.WindowKappaT = eval.KappaAgainst(ls.WindowAccuracy, nc.score.WindowAccuracy())
 	}
-	ls.Scored = l.scored
+	ls.Scored = l.score.N()
 	ls.Scores = l.score.Scores()
 	ls.WindowScores = l.score.WindowScores()
 	ls.Confusion = l.score.Confusion()

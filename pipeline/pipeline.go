@@ -127,7 +127,7 @@ type LearnerState struct {
 	// Every score comes from the same predictions --trace writes. With
 	// FreezeAfter, everything below but BeforeFreeze and Detection covers
 	// only the frames after the freeze (and so do Accuracy, Kappa, ...).
-	Scored           int64       // frames predicted and scored
+	Scored           int64       // frames predicted and scored (after the freeze, if any)
 	Scores           eval.Scores // cumulative: accuracy, balanced accuracy, precision, recall, F1, kappa
 	WindowScores     eval.Scores // the same over the last Config.Window scored frames
 	WindowKappaM     float64
