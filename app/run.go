@@ -125,6 +125,8 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	episodeGap := fs.Int("episode-gap", 0, fmt.Sprintf("`N` consecutive normal frames end an attack episode (detection scores; default %d)", eval.DefaultEpisodeGap))
 	var params paramFlags
 	fs.Var(&params, "param", "set a learner's hyper-parameter, `NAME.KEY=VALUE` (repeatable; e.g. sgd.alpha=0.001)")
+	metricsPath := fs.String("metrics", "", "write the metrics history as CSV to `FILE.csv` (one row per learner every --metrics-every labelled frames; never replaces an existing file)")
+	metricsEvery := fs.Int("metrics-every", pipeline.DefaultMetricsEvery, "metrics history interval in labelled `FRAMES`")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: etherlearn run [--connect HOST:PORT | --listen ADDR | --serial PATH [--baud N] | --file PATH | --sim SCENARIO] [flags]")
 		fmt.Fprintln(stderr, "\nTargets:")
@@ -191,9 +193,26 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return UsageError{err}
 	}
+	if *metricsEvery <= 0 {
+		return UsageError{fmt.Errorf("--metrics-every must be positive, not %d", *metricsEvery)}
+	}
 	settings := Settings{Features: *feats, Target: *target, Seed: uint64(*seed), MaxFrames: *count,
 		Duration: *duration, MaxFrame: *maxFrame, RecordPath: *record}
 	settings.Eval, settings.Params = evalModes, learnerParams
+	var metricsFile *pendingFile
+	if *metricsPath != "" {
+		f, err := createPending(*metricsPath, false)
+		if err != nil {
+			return UsageError{fmt.Errorf("--metrics: %w", err)}
+		}
+		metricsFile = f
+		settings.Metrics, settings.MetricsEvery = f, *metricsEvery
+		defer func() {
+			if metricsFile != nil {
+				metricsFile.abort()
+			}
+		}()
+	}
 	var traceFile *os.File
 	if *tracePath != "" {
 		f, err := os.Create(*tracePath)
@@ -225,6 +244,12 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if err := traceFile.Close(); err != nil && runErr == nil {
 			runErr = fmt.Errorf("trace file: %w", err)
 		}
+	}
+	if metricsFile != nil { // also after a source error: the history up to it is still true
+		if err := metricsFile.commit(); err != nil && runErr == nil {
+			runErr = fmt.Errorf("metrics file: %w", err)
+		}
+		metricsFile = nil
 	}
 	seconds := time.Since(start).Seconds()
 	snap := sess.Snapshot()

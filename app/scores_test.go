@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/csv"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -272,5 +273,89 @@ func checkDetection(t *testing.T, c ClassifierReport, rows []traceRow, gap int) 
 	e := eps[len(eps)-1]
 	if last.StartFrame != e.start || last.RecallFirst != float64(e.hits)/float64(e.first) {
 		t.Errorf("%s last episode %+v, trace start %d recall %d/%d", c.Name, last, e.start, e.hits, e.first)
+	}
+}
+
+// run --metrics writes the history under a temporary name, renames it when
+// done, and its last rows are the final report's scores; an existing file
+// is never replaced.
+func TestRunMetricsHistory(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "metrics.csv")
+	rep := runJSON(t, "--sim", "default", "--count", "5500", "--metrics", path, "--metrics-every", "1000")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := recs[0]
+	col := func(name string) int {
+		i := slices.Index(head, name)
+		if i < 0 {
+			t.Fatalf("no column %q in %v", name, head)
+		}
+		return i
+	}
+	nl := len(rep.Classifiers)
+	// rows at 1000, ..., 5000 and at the end (5500)
+	if got := len(recs) - 1; got != 6*nl {
+		t.Fatalf("%d rows, want %d", got, 6*nl)
+	}
+	last := recs[len(recs)-nl:]
+	for i, c := range rep.Classifiers {
+		r := last[i]
+		if r[col("learner")] != c.Name || r[col("frame")] != "5500" {
+			t.Fatalf("last row %v", r)
+		}
+		for name, want := range map[string]float64{"accuracy": c.Accuracy, "recall": c.Recall, "f1": c.F1,
+			"kappa_t": c.KappaT, "window_balanced_accuracy": c.WindowBalancedAccuracy, "window_kappa_m": c.WindowKappaM} {
+			got, _ := strconv.ParseFloat(r[col(name)], 64)
+			if got != want {
+				t.Errorf("%s %s: metrics %v, report %v", c.Name, name, got, want)
+			}
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+	var out, errOut strings.Builder
+	err = RunCommand(t.Context(), []string{"--sim", "default", "--count", "10", "--metrics", path}, &out, &errOut)
+	var usage UsageError
+	if !errors.As(err, &usage) || !strings.Contains(err.Error(), "already exists") {
+		t.Errorf("second run into the same file: %v", err)
+	}
+}
+
+// --param and the evaluation flags are checked before anything starts.
+func TestRunRejectsBadEvalFlagsAndParams(t *testing.T) {
+	for _, args := range [][]string{
+		{"--param", "sgd.alpha"},
+		{"--param", "nope.alpha=1"},
+		{"--param", "sgd.nope=1"},
+		{"--param", "sgd.alpha=abc"},
+		{"--param", "svm.kernel=bogus"},
+		{"--label-delay", "soon"},
+		{"--label-delay", "-5"},
+		{"--freeze-after", "-1"},
+		{"--metrics-every", "0"},
+	} {
+		var out, errOut strings.Builder
+		err := RunCommand(t.Context(), append([]string{"--sim", "default", "--count", "10"}, args...), &out, &errOut)
+		var usage UsageError
+		if !errors.As(err, &usage) {
+			t.Errorf("%v: %v, want a usage error", args, err)
+		} else if strings.Contains(err.Error(), "\n") {
+			t.Errorf("%v: error is not one line: %q", args, err)
+		}
+	}
+	// A valid --param reaches the learner.
+	rep := runJSON(t, "--sim", "default", "--count", "2000", "--param", "sgd.alpha=0.01", "--param", "random_forest.n_models=3")
+	if rep.Labelled != 2000 {
+		t.Errorf("labelled %d", rep.Labelled)
 	}
 }

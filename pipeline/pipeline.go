@@ -70,6 +70,11 @@ type Config struct {
 
 	// EvalModes: label delay, freeze, episode gap (evalmode.go).
 	EvalModes
+	// Metrics, if set, receives the metrics history as CSV (metrics.go):
+	// one row per learner every MetricsEvery labelled frames
+	// (DefaultMetricsEvery) and at the end.
+	Metrics      io.Writer
+	MetricsEvery int
 }
 
 // Counters count every frame received: each ends up decoded, in error
@@ -224,6 +229,7 @@ type Pipeline struct {
 	episodes eval.EpisodeSegmenter
 	frozen   bool
 	frozenAt uint64
+	metrics  *metricsWriter
 
 	stopped   chan struct{} // closed when Run returns
 	snap      atomic.Pointer[Snapshot]
@@ -292,6 +298,9 @@ func New(cfg Config) (*Pipeline, error) {
 		p.pending.max = DefaultMaxPendingLabels
 	}
 	p.episodes.Gap = cfg.EpisodeGap
+	if cfg.Metrics != nil {
+		p.metrics = newMetricsWriter(cfg.Metrics, cfg.MetricsEvery)
+	}
 	p.ring = make([]Row, cfg.TableRows)
 	for i := range p.ring {
 		p.ring[i] = Row{Head: make([]byte, 0, rowHeadBytes), Raw: make([]float64, nf),
@@ -365,10 +374,17 @@ func (p *Pipeline) Run(ctx context.Context) error {
 	defer close(p.stopped)
 	p.loop(ctx)
 	p.publish(true)
-	if p.trace != nil {
-		return p.trace.flush()
+	var metricsErr error
+	if p.metrics != nil {
+		p.writeMetricsRows()
+		if metricsErr = p.metrics.flush(); metricsErr != nil {
+			metricsErr = fmt.Errorf("metrics history: %w", metricsErr)
+		}
 	}
-	return nil
+	if p.trace != nil {
+		return errors.Join(p.trace.flush(), metricsErr)
+	}
+	return metricsErr
 }
 
 func (p *Pipeline) loop(ctx context.Context) {
@@ -496,6 +512,9 @@ func (p *Pipeline) process(it *item) {
 	p.c.Labelled++
 	row.HasLabel, row.Label = true, label
 	p.scoreAndLearn(it, label, row)
+	if p.metrics != nil {
+		p.noteMetrics(it.ts)
+	}
 	if p.trace != nil {
 		p.trace.row(p.seq, p.scaled, label, p.preds)
 	}

@@ -246,3 +246,12 @@ func median(v []float64) float64 {
 	}
 	return (v[m-1] + v[m]) / 2
 }
+
+// Counts returns the episode counts and the mean delay in frames without
+// allocating (for the metrics history).
+func (d *Detection) Counts() (episodes, detected, missed int64, meanDelayFrames float64) {
+	if d.detected > 0 {
+		meanDelayFrames = d.sumDelayFrames / float64(d.detected)
+	}
+	return d.episodes, d.detected, d.missed, meanDelayFrames
+}
