@@ -93,14 +93,24 @@ func (q *pendingLabels) pop() {
 // delayed reports whether labels wait before being learned.
 func (p *Pipeline) delayed() bool { return p.cfg.LabelDelayFrames > 0 || p.cfg.LabelDelay > 0 }
 
+// timingStride: one labelled frame in timingStride (and one delayed label
+// in timingStride) is timed per learner. Reading the clock around every
+// learner on every frame cost about a tenth of the linear learners' time.
+const timingStride = 8
+
 // scoreAndLearn is the test-then-train step of one labelled frame: every
 // learner predicts and is scored now; it learns the label now, or later
-// under a label delay, or never once frozen. The time each learner spends
-// in PredictOne and LearnOne is added to its ns counter.
+// under a label delay, or never once frozen. On sampled frames the time
+// each learner spends in PredictOne (and LearnOne, when instant) is added
+// to its timing (see learnerTiming).
 func (p *Pipeline) scoreAndLearn(it *item, label int, row *Row) {
 	ep := p.episodes.Next(p.seq, it.ts, label, eval.EpisodeTag(it.comment))
 	instant := !p.delayed()
-	t0 := time.Now()
+	timed := p.c.Labelled%timingStride == 0
+	var t0 time.Time
+	if timed {
+		t0 = time.Now()
+	}
 	for i, l := range p.learners {
 		pred := l.clf.PredictOne(p.scaled)
 		l.score.Add(label, pred)
@@ -110,9 +120,12 @@ func (p *Pipeline) scoreAndLearn(it *item, label int, row *Row) {
 			l.clf.LearnOne(p.scaled, label)
 			l.learned++
 		}
-		t1 := time.Now()
-		l.ns += int64(t1.Sub(t0))
-		t0 = t1
+		if timed {
+			t1 := time.Now()
+			l.timing.scoreNs += int64(t1.Sub(t0))
+			l.timing.scoreN++
+			t0 = t1
+		}
 		p.preds[i] = pred
 		row.Pred[i] = pred
 		l.hist.Add(eval.Point{N: l.scored, Accuracy: l.score.Accuracy(), WindowAccuracy: l.score.WindowAccuracy()})
@@ -140,15 +153,25 @@ func (p *Pipeline) releaseDue(now time.Time) {
 		if p.cfg.LabelDelay > 0 && now.UnixNano()-ts < int64(p.cfg.LabelDelay) {
 			return
 		}
-		t0 := time.Now()
+		p.released++
+		timed := p.released%timingStride == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
 		for _, l := range p.learners {
 			if !l.frozen {
 				l.clf.LearnOne(x, label)
 				l.learned++
 			}
-			t1 := time.Now()
-			l.ns += int64(t1.Sub(t0))
-			t0 = t1
+			if timed {
+				t1 := time.Now()
+				if !l.frozen {
+					l.timing.learnNs += int64(t1.Sub(t0))
+					l.timing.learnN++
+				}
+				t0 = t1
+			}
 		}
 		q.pop()
 		p.labelLearned()
@@ -210,9 +233,7 @@ func (p *Pipeline) fillScores(ls *LearnerState, l *learner, elapsed time.Duratio
 	ls.WindowScores = l.score.WindowScores()
 	ls.Confusion = l.score.Confusion()
 	ls.WindowConfusion = l.score.WindowConfusion()
-	if l.scored > 0 {
-		ls.NsPerFrame = float64(l.ns) / float64(l.scored)
-	}
+	ls.NsPerFrame = l.timing.perFrame(l.scored, l.learned)
 	if elapsed > 0 {
 		ls.LearnedPerSecond = float64(l.learned) / elapsed.Seconds()
 	}
@@ -222,4 +243,26 @@ func (p *Pipeline) fillScores(ls *LearnerState, l *learner, elapsed time.Duratio
 		ls.BeforeFreeze = &b
 	}
 	ls.Detection = l.det.Summary()
+}
+
+// learnerTiming estimates a learner's cost from sampled frames: the mean
+// time of a scoring step (PredictOne, plus LearnOne when labels are
+// instant) and of a delayed LearnOne.
+type learnerTiming struct {
+	scoreNs, scoreN int64
+	learnNs, learnN int64
+}
+
+// perFrame is the estimated wall time per scored frame in PredictOne and
+// LearnOne: the mean scoring step plus, under a label delay, the mean
+// delayed learning step times the labels learned per frame scored.
+func (t learnerTiming) perFrame(scored, learned int64) float64 {
+	var ns float64
+	if t.scoreN > 0 {
+		ns = float64(t.scoreNs) / float64(t.scoreN)
+	}
+	if t.learnN > 0 && scored > 0 {
+		ns += float64(t.learnNs) / float64(t.learnN) * float64(learned) / float64(scored)
+	}
+	return ns
 }

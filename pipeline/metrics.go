@@ -122,11 +122,7 @@ func (p *Pipeline) writeMetricsRows() {
 			vs(win.Accuracy, majWin), vs(win.Accuracy, ncWin)} {
 			b = appendFloat(b, v)
 		}
-		var ns float64
-		if l.scored > 0 {
-			ns = float64(l.ns) / float64(l.scored)
-		}
-		b = appendFloat(b, ns)
+		b = appendFloat(b, l.timing.perFrame(l.scored, l.learned))
 		episodes, detected, missed, meanDelay := l.det.Counts()
 		b = append(b, ',')
 		b = strconv.AppendInt(b, episodes, 10)

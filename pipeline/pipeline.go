@@ -139,7 +139,7 @@ type LearnerState struct {
 	WindowKappaT     float64
 	Confusion        [][]int64 // cumulative, [true label][predicted label]
 	WindowConfusion  [][]int64
-	NsPerFrame       float64 // wall time in PredictOne+LearnOne per scored frame
+	NsPerFrame       float64 // wall time in PredictOne+LearnOne per scored frame (sampled, see learnerTiming)
 	LearnedPerSecond float64 // labels learned per second of run time
 	Frozen           bool
 	BeforeFreeze     *eval.Scores // scores up to the freeze; nil without one
@@ -181,7 +181,7 @@ type learner struct {
 	learned int64
 
 	scored       int64
-	ns           int64 // in PredictOne + LearnOne
+	timing       learnerTiming // sampled time in PredictOne + LearnOne
 	det          eval.Detection
 	frozen       bool
 	beforeFreeze *eval.PrequentialScore
@@ -230,6 +230,7 @@ type Pipeline struct {
 	frozen   bool
 	frozenAt uint64
 	metrics  *metricsWriter
+	released uint64 // labels released from the label-delay queue
 
 	stopped   chan struct{} // closed when Run returns
 	snap      atomic.Pointer[Snapshot]
