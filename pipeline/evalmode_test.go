@@ -183,3 +183,29 @@ func BenchmarkProcessAllLearnersLabelDelay(b *testing.B) {
 		i++
 	}
 }
+
+// Episode tags in packet comments reach the detection scores: two attack
+// kinds back to back are two episodes.
+func TestDetectionUsesEpisodeTags(t *testing.T) {
+	frames, _ := labelledFrames(t, 30)
+	for i := range frames {
+		frames[i].Label, frames[i].Comment = 0, "label=0 scenario=test episode=normal"
+		switch {
+		case i >= 10 && i < 15:
+			frames[i].Label, frames[i].Comment = 1, "label=1 scenario=test episode=port_scan"
+		case i >= 15 && i < 20:
+			frames[i].Label, frames[i].Comment = 1, "label=1 scenario=test episode=syn_flood"
+		}
+	}
+	s := runFrames(t, Config{Features: "basic", Learners: []string{"no_change"}}, frames)
+	d := s.Learners[0].Detection
+	if d.Episodes != 2 || len(d.Recent) != 2 || d.Recent[0].Kind != "port_scan" || d.Recent[1].Kind != "syn_flood" ||
+		d.Recent[0].StartFrame != 11 || d.Recent[1].StartFrame != 16 {
+		t.Fatalf("detection %+v", d)
+	}
+	// no_change misses the first frame of the first episode, catches the
+	// second at once (it continues the attack label).
+	if d.Recent[0].DelayFrames != 1 || d.Recent[1].DelayFrames != 0 || d.Recent[0].AttackFrames != 5 {
+		t.Errorf("episodes %+v", d.Recent)
+	}
+}
