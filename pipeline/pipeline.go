@@ -139,7 +139,7 @@ type LearnerState struct {
 	WindowKappaT     float64
 	Confusion        [][]int64 // cumulative, [true label][predicted label]
 	WindowConfusion  [][]int64
-	NsPerFrame       float64 // wall time in PredictOne+LearnOne per scored frame (sampled, see learnerTiming)
+	NsPerFrame       float64 // wall time in PredictOne+LearnOne per scored frame (sampled, see learnerTiming; includes time the OS ran other work)
 	LearnedPerSecond float64 // labels learned per second of run time
 	Frozen           bool
 	BeforeFreeze     *eval.Scores // scores up to the freeze; nil without one
