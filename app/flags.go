@@ -91,9 +91,7 @@ func (p paramFlags) validate() (map[string]map[string]string, error) {
 	}
 	for _, name := range slices.Sorted(maps.Keys(out)) {
 		spec, _ := classifiers.Lookup(name)
-		full := spec.Defaults()
-		maps.Copy(full, out[name])
-		if _, err := spec.New(full); err != nil {
+		if err := spec.Validate(out[name]); err != nil {
 			return nil, fmt.Errorf("--param %s: %w", name, err)
 		}
 	}
