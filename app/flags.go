@@ -92,7 +92,7 @@ func (p paramFlags) validate() (map[string]map[string]string, error) {
 	for _, name := range slices.Sorted(maps.Keys(out)) {
 		spec, _ := classifiers.Lookup(name)
 		if err := spec.Validate(out[name]); err != nil {
-			return nil, fmt.Errorf("--param %s: %w", name, err)
+			return nil, fmt.Errorf("--param: %w", err)
 		}
 	}
 	return out, nil
