@@ -120,7 +120,7 @@ func (l *TCPListener) Open(ctx context.Context) (io.ReadCloser, error) {
 			return nil, ctx.Err()
 		}
 		if errors.Is(err, net.ErrClosed) {
-			return nil, fmt.Errorf("listener closed")
+			return nil, errors.New("listener closed")
 		}
 		return nil, err
 	}
