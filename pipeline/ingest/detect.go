@@ -164,6 +164,7 @@ func looksLikeU16(br *bufio.Reader, maxFrame int) (bool, string) {
 	}
 	return true, ""
 }
+
 // captureReader returns a pcap or pcapng reader if head starts with one of
 // their magics.
 func captureReader(br *bufio.Reader, head []byte, opts Options) (FrameReader, bool, error) {
