@@ -175,7 +175,7 @@ func readerCases() []readerCase {
 		{name: "slip odd EtherType between sound frames", input: slipEncode(fs[0], odd, odd, fs[1]), format: "slip", frames: 4, discarded: 0},
 		{name: "slip odd frames at the end", input: slipEncode(fs[0], odd), format: "slip", frames: 2, discarded: 0},
 		{name: "slip garbage ends the stream", input: slipEncode(fs[0], odd, odd, odd, odd, odd, odd, odd, odd, fs[1]), format: "slip", frames: 1,
-			endErr: "slip: 8 frames in a row do not look like Ethernet (the first: 80 bytes starting", discarded: 8},
+			endErr: "slip: 8 frames in a row do not look like Ethernet (first seen: 80 bytes starting", discarded: 8},
 		{name: "random bytes", input: randomBytes(1, 64<<10), format: "slip", frames: 0, endErr: "frames in a row do not look like Ethernet", discarded: -1},
 		{name: "u16 odd frames", input: u16Encode(fs[0], fs[1], fs[2], odd, fs[3]), format: "u16", frames: 5, discarded: 0},
 		{name: "u16 garbage ends the stream", input: u16Encode(fs[0], fs[1], fs[2], odd, odd, odd, odd, odd, odd, odd, odd, fs[3]), format: "u16", frames: 3,

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 )
@@ -59,7 +58,7 @@ func newReader(r io.Reader, opts Options, allowGzip bool) (FrameReader, error) {
 	head, err := br.Peek(4)
 	if len(head) == 0 {
 		if err == io.EOF {
-			return nil, errors.New("empty stream: no bytes to detect a format from")
+			return nil, ErrEmptyStream
 		}
 		return nil, fmt.Errorf("detecting format: %w", err)
 	}

@@ -201,7 +201,7 @@ func (g *plausibilityGate) ReadFrame() (*Frame, error) {
 		if g.run >= MaxImplausibleRun || g.heldBytes > g.limit {
 			run := g.run
 			g.drop()
-			return nil, fmt.Errorf("%s: %d frames in a row do not look like Ethernet (the first: %s): the input is not %s-framed Ethernet, or the line's speed or framing is wrong",
+			return nil, fmt.Errorf("%s: %d frames in a row do not look like Ethernet (first seen: %s): the input is not %s-framed Ethernet, or the line's speed or framing is wrong",
 				g.inner.Format(), run, g.first, g.inner.Format())
 		}
 	}
