@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -360,7 +361,7 @@ func (s *Session) onEvent(pipe *pipeline.Pipeline) func(ingest.Event) {
 		}
 		if ev.Message != "" {
 			s.status.Message = ev.Message
-			if s.status.Err != nil && ev.Err == nil && s.errPending.Load() {
+			if s.status.Err != nil && s.errPending.Load() && !strings.Contains(ev.Message, s.status.Err.Error()) {
 				s.status.Message += " Last error: " + s.status.Err.Error()
 			}
 		}

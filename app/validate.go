@@ -32,10 +32,10 @@ func Validate(src SourceConfig, st Settings) error {
 	if err := src.Validate(); err != nil {
 		return err
 	}
-	if err := st.Validate(); err != nil {
+	if err := checkOutputs(src, st); err != nil {
 		return err
 	}
-	return checkOutputs(src, st)
+	return st.Validate()
 }
 
 // Validate checks the source configuration: addresses (host:port, built
@@ -223,8 +223,8 @@ func ConnectAddress(addr string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if host == "" {
-		return "", fmt.Errorf("address %q has no host", addr)
+	if host == "" || strings.ContainsAny(host, " \t/[]") {
+		return "", fmt.Errorf("address %q has no valid host", addr)
 	}
 	if err := checkPort(addr, port, 1); err != nil {
 		return "", err
