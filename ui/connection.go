@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -329,7 +330,7 @@ func (c *connectionPanel) onConnect() {
 			c.u.showError(fmt.Errorf("port must be a number from 1 to 65535, not %q", port))
 			return
 		}
-		c.start(app.SourceConfig{Kind: app.SourceConnect, Addr: host + ":" + port})
+		c.start(app.SourceConfig{Kind: app.SourceConnect, Addr: net.JoinHostPort(strings.Trim(host, "[]"), port)}) // IPv6 works
 	case kindListen:
 		c.start(app.SourceConfig{Kind: app.SourceListen, Addr: strings.TrimSpace(c.listenAddr.Text)})
 	case kindSerial:
