@@ -59,7 +59,7 @@ func uartResample(b []byte, txBaud, rxBaud int) []byte {
 // runOnce reads one stream from src without reconnecting and returns what
 // it saw: frames handled, frames discarded, the error and the events.
 // With stopAfter > 0 it stops once that many frames arrived.
-func runOnce(t *testing.T, src Source, stopAfter int) (frames int, discarded uint64, err error, log *eventLog) {
+func runOnce(t *testing.T, src Source, stopAfter int) (frames int, discarded uint64, log *eventLog, err error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), testDeadline)
 	defer cancel()
@@ -76,7 +76,7 @@ func runOnce(t *testing.T, src Source, stopAfter int) (frames int, discarded uin
 	if ctx.Err() != nil {
 		t.Fatalf("the stream did not end before the test deadline (%d frames, events %v)", frames, log.kinds())
 	}
-	return frames, discarded, err, log
+	return frames, discarded, log, err
 }
 
 // TestRandomBytesOverTCP: megabytes of random bytes from a TCP server are
@@ -96,7 +96,7 @@ func TestRandomBytesOverTCP(t *testing.T) {
 			}
 		}
 	}()
-	frames, discarded, err, log := runOnce(t, &TCPClient{Addr: ln.Addr().String()}, 0)
+	frames, discarded, log, err := runOnce(t, &TCPClient{Addr: ln.Addr().String()}, 0)
 	if frames != 0 {
 		t.Errorf("%d frames of random bytes were handed on to be learned", frames)
 	}
@@ -130,7 +130,7 @@ func TestUnrecognisedOverTCP(t *testing.T) {
 		}
 		c.Write(b)
 	}()
-	frames, _, err, _ := runOnce(t, &TCPClient{Addr: ln.Addr().String()}, 0)
+	frames, _, _, err := runOnce(t, &TCPClient{Addr: ln.Addr().String()}, 0)
 	if frames != 0 || err == nil || !strings.Contains(err.Error(), "no SLIP END (c0) in the first 4096 bytes; not u16 frames") {
 		t.Fatalf("%d frames, error %v", frames, err)
 	}
@@ -138,7 +138,7 @@ func TestUnrecognisedOverTCP(t *testing.T) {
 
 // serialOnce writes b into a pseudo-terminal pair and reads it through
 // the Serial source until the stream fails or stopAfter frames arrived.
-func serialOnce(t *testing.T, b []byte, stopAfter int) (int, uint64, error, *eventLog) {
+func serialOnce(t *testing.T, b []byte, stopAfter int) (int, uint64, *eventLog, error) {
 	t.Helper()
 	socat := needTool(t, "socat", "socat")
 	dir := t.TempDir()
@@ -170,7 +170,7 @@ func serialOnce(t *testing.T, b []byte, stopAfter int) (int, uint64, error, *eve
 func TestSerialSLIPJoinedMidFrame(t *testing.T) {
 	fs := testFrames(30)
 	stream := slipEncode(fs...)
-	frames, discarded, err, log := serialOnce(t, stream[37:], 29) // inside frame 1
+	frames, discarded, log, err := serialOnce(t, stream[37:], 29) // inside frame 1
 	e, ok := log.find(Connected)
 	if !ok || e.Format != "slip" {
 		t.Fatalf("connected %+v, events %v", e, log.kinds())
@@ -194,7 +194,7 @@ func TestSerialWrongBaud(t *testing.T) {
 	stream := slipEncode(testFrames(200)...)
 	for _, rx := range []int{57600, 38400, 230400} {
 		garbled := uartResample(stream, 115200, rx)
-		frames, discarded, err, _ := serialOnce(t, garbled, 0)
+		frames, discarded, _, err := serialOnce(t, garbled, 0)
 		if frames != 0 {
 			t.Errorf("rx %d baud: %d garbled frames handed on to be learned", rx, frames)
 		}
@@ -212,7 +212,7 @@ func TestSerialWrongBaud(t *testing.T) {
 // TestSerialLineNoise: random bytes on a serial line (a floating RX pin)
 // are not learned.
 func TestSerialLineNoise(t *testing.T) {
-	frames, _, err, _ := serialOnce(t, randomBytes(11, 256<<10), 0)
+	frames, _, _, err := serialOnce(t, randomBytes(11, 256<<10), 0)
 	if frames != 0 || err == nil || !strings.Contains(err.Error(), "do not look like Ethernet") {
 		t.Fatalf("%d frames, error %v", frames, err)
 	}
