@@ -437,7 +437,7 @@ func (s *Session) outputFailed(o *outputFile) func(error) {
 func (s *Session) Events() []Event {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Event(nil), s.events...)
+	return append([]Event{}, s.events...)
 }
 
 // SetEventHook sets a function called with every event as it is logged,
