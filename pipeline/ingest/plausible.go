@@ -164,7 +164,7 @@ func (g *plausibilityGate) ReadFrame() (*Frame, error) {
 				g.run += int(d - g.seenDrop)
 				g.seenDrop = d
 				if g.first == "" {
-					g.first = "frames with invalid escapes, too short or too long"
+					g.first = "a frame the reader dropped as damaged: bad escape, shorter than 14 bytes or over the maximum size"
 				}
 			}
 		}
