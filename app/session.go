@@ -375,8 +375,9 @@ func (s *Session) logSourceEvent(ev ingest.Event) (*Event, func(Event)) {
 	if ev.Kind == ingest.Connecting || ev.Message == "" {
 		return nil, nil
 	}
+	// A port probe (a connection that sent nothing) is logged, not a failure.
 	failure := ev.Kind == ingest.StreamError || ev.Kind == ingest.Reconnecting ||
-		ev.Kind == ingest.InterfaceDrops || ev.Kind == ingest.Disconnected && ev.Err != nil
+		ev.Kind == ingest.InterfaceDrops || ev.Kind == ingest.Disconnected && ev.Err != nil && !errors.Is(ev.Err, ingest.ErrEmptyStream)
 	if ev.Kind == ingest.Disconnected && ev.Err != nil && len(s.events) > 0 {
 		// "Disconnected: reason" repeats the stream error just logged.
 		if last := s.events[len(s.events)-1]; last.Kind == ingest.StreamError.String() {
