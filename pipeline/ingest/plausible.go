@@ -195,7 +195,8 @@ func (g *plausibilityGate) ReadFrame() (*Frame, error) {
 		}
 		g.run++
 		cp := *f
-		cp.Data = append([]byte(nil), f.Data...)
+		cp.Data = make([]byte, len(f.Data)) // exactly: no frame may exceed MaxFrame, not even in capacity
+		copy(cp.Data, f.Data)
 		g.held = append(g.held, cp)
 		g.heldBytes += len(cp.Data)
 		if g.run >= MaxImplausibleRun || g.heldBytes > g.limit {
