@@ -518,7 +518,7 @@ func (s *Session) openSource(ctx context.Context, cfg SourceConfig) (src ingest.
 func (c SourceConfig) simConfig() sim.Config {
 	simCfg := sim.Config{Scenario: c.Scenario, Seed: c.Seed, Rate: c.Rate, Format: "pcapng", Drift: c.Drift}
 	if c.Multiclass {
-		simCfg.Target = sim.TargetMulticlass
+		simCfg.Labelling = sim.LabelMulticlass
 	}
 	return simCfg
 }
@@ -596,7 +596,7 @@ func (s *Session) SetParams(name string, values map[string]string) error {
 	if !ok {
 		return fmt.Errorf("unknown learner %q", name)
 	}
-	if _, err := spec.New(values); err != nil { // missing values take the defaults
+	if err := spec.Validate(values); err != nil { // missing values take the defaults
 		return err
 	}
 	s.mu.Lock()

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/etherlearn/etherlearn/pipeline/testkit"
 	"github.com/etherlearn/etherlearn/sim"
 )
 
@@ -196,15 +197,15 @@ func TestRunOutputsNeverDestroyed(t *testing.T) {
 // and retry is printed on stderr as it happens, and the run exits with an
 // error when it ends without a frame.
 func TestRunUnreachableSourceIsLoud(t *testing.T) {
-	var out, errOut lockedWriter
+	var out, errOut testkit.LockedBuffer
 	err := RunCommand(context.Background(), []string{"--connect", "127.0.0.1:1", "--duration", "1500ms", "--report", "json"}, &out, &errOut)
 	var ue UsageError
 	if err == nil || errors.As(err, &ue) || !strings.Contains(err.Error(), "no frame received from tcp 127.0.0.1:1; last error:") {
 		t.Fatalf("run: %v, want a run error saying no frame was received and why", err)
 	}
-	lines := strings.Split(strings.TrimSpace(errOut.b.String()), "\n")
+	lines := strings.Split(strings.TrimSpace(errOut.String()), "\n")
 	if len(lines) < 2 {
-		t.Fatalf("stderr %q, want a line per failed attempt", errOut.b.String())
+		t.Fatalf("stderr %q, want a line per failed attempt", errOut.String())
 	}
 	for _, l := range lines {
 		if !strings.HasPrefix(l, "etherlearn run: Could not open tcp 127.0.0.1:1: ") || !strings.Contains(l, "Retrying in") {
@@ -212,7 +213,7 @@ func TestRunUnreachableSourceIsLoud(t *testing.T) {
 		}
 	}
 	var r Report
-	if err := json.Unmarshal(out.b.Bytes(), &r); err != nil {
+	if err := json.Unmarshal([]byte(out.String()), &r); err != nil {
 		t.Fatal(err)
 	}
 	if r.Error == "" || len(r.Events) != len(lines) || r.Events[0].Kind != "reconnecting" || r.Events[0].Time.IsZero() {
@@ -279,23 +280,20 @@ func waitStatus(t *testing.T, s *Session, ok func(Status) bool) Status {
 // learning, ends with the error, and leaves no partial file.
 func TestRunRecordingDiskFull(t *testing.T) {
 	dir := t.TempDir()
+	testkit.NeedRoot(t, "mounting a 64 KiB tmpfs")
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", dir).CombinedOutput(); err != nil {
-		msg := "cannot mount a 64 KiB tmpfs (needs root): " + strings.TrimSpace(string(out))
-		if os.Getenv("ETHERLEARN_REQUIRE_TOOLS") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+		testkit.Unavailable(t, "cannot mount a 64 KiB tmpfs: "+strings.TrimSpace(string(out)))
 	}
 	t.Cleanup(func() { exec.Command("umount", dir).Run() })
 	for _, flag := range []string{"--record", "--trace"} {
 		path := filepath.Join(dir, "out")
-		var out, errOut lockedWriter
+		var out, errOut testkit.LockedBuffer
 		err := RunCommand(context.Background(), []string{"--sim", "default", "--count", "3000", flag, path, "--report", "json"}, &out, &errOut)
 		if err == nil || !strings.Contains(err.Error(), "no space left on device") {
 			t.Fatalf("%s on a full disk: %v", flag, err)
 		}
 		var r Report
-		if err := json.Unmarshal(out.b.Bytes(), &r); err != nil {
+		if err := json.Unmarshal([]byte(out.String()), &r); err != nil {
 			t.Fatal(err)
 		}
 		if r.Frames != 3000 {
@@ -307,12 +305,12 @@ func TestRunRecordingDiskFull(t *testing.T) {
 				found = true
 			}
 		}
-		if !found || !strings.Contains(errOut.b.String(), "failed: write") {
-			t.Errorf("%s: failure not reported as it happened: events %+v, stderr %q", flag, r.Events, errOut.b.String())
+		if !found || !strings.Contains(errOut.String(), "failed: write") {
+			t.Errorf("%s: failure not reported as it happened: events %+v, stderr %q", flag, r.Events, errOut.String())
 		}
 		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 			t.Errorf("%s: files left on the full disk: %v", flag, entries)
 		}
-		t.Logf("%s: %v; stderr: %s", flag, err, strings.TrimSpace(errOut.b.String()))
+		t.Logf("%s: %v; stderr: %s", flag, err, strings.TrimSpace(errOut.String()))
 	}
 }

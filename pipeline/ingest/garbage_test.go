@@ -7,6 +7,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/etherlearn/etherlearn/pipeline/testkit"
 )
 
 // uartResample is what a UART receiving at rxBaud makes of bytes sent at
@@ -140,10 +142,9 @@ func TestUnrecognisedOverTCP(t *testing.T) {
 // the Serial source until the stream fails or stopAfter frames arrived.
 func serialOnce(t *testing.T, b []byte, stopAfter int) (int, uint64, *eventLog, error) {
 	t.Helper()
-	socat := needTool(t, "socat", "socat")
 	dir := t.TempDir()
 	dev, peer := filepath.Join(dir, "ttyEL0"), filepath.Join(dir, "peer")
-	ptyPair(t, socat, dev, peer)
+	testkit.PTYPair(t, dev, peer)
 	go func() {
 		// The reader may close the port once it has seen enough: write
 		// errors are expected then.
