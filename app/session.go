@@ -90,6 +90,7 @@ type State string
 const (
 	StateIdle         State = "idle"
 	StateConnecting   State = "connecting"
+	StateListening    State = "listening" // a listener waits for a sender
 	StateRunning      State = "receiving"
 	StateReconnecting State = "reconnecting"
 	StateStopped      State = "stopped"
@@ -343,6 +344,8 @@ func (s *Session) onEvent(pipe *pipeline.Pipeline) func(ingest.Event) {
 			pipe.NoteStreamError()
 		case ingest.Connecting:
 			s.status.State = StateConnecting
+		case ingest.Listening:
+			s.status.State = StateListening
 		case ingest.Connected:
 			s.status.State = StateRunning
 		case ingest.Reconnecting, ingest.Disconnected:
@@ -372,7 +375,7 @@ func (s *Session) onEvent(pipe *pipeline.Pipeline) func(ingest.Event) {
 // "opening" ones, which the status line shows) and returns it with the
 // hook to call, outside the lock. Called with s.mu held.
 func (s *Session) logSourceEvent(ev ingest.Event) (*Event, func(Event)) {
-	if ev.Kind == ingest.Connecting || ev.Message == "" {
+	if ev.Kind == ingest.Connecting || ev.Kind == ingest.Listening || ev.Message == "" {
 		return nil, nil
 	}
 	// A port probe (a connection that sent nothing) is logged, not a failure.

@@ -87,7 +87,7 @@ func dial(t *testing.T, addr string) net.Conn {
 // "reconnecting".
 func TestListenerPortProbes(t *testing.T) {
 	r := startListenerRun(t, &TCPListener{Addr: "127.0.0.1:0"})
-	first, _ := r.waitEvent(t, Connecting)
+	first, _ := r.waitEvent(t, Listening)
 	if want := "Listening on " + r.addr + ", waiting for a sender."; first.Message != want {
 		t.Errorf("status %q, want %q", first.Message, want)
 	}
@@ -164,7 +164,7 @@ func TestListenerAloneMayBeSilent(t *testing.T) {
 	c.Write(b[24+16+60:])
 	r.waitFrames(t, 3)
 	for len(r.events) > 0 {
-		if e := <-r.events; e.Kind != Connecting && e.Kind != Connected {
+		if e := <-r.events; e.Kind != Listening && e.Kind != Connected {
 			t.Errorf("unexpected event %+v", e)
 		}
 	}

@@ -20,6 +20,7 @@ const (
 	StreamError                     // the stream could not be read (bad format, corrupt record)
 	InterfaceDrops                  // a pcapng interface statistics block reported drops
 	Finished                        // the source is done (end of a file, or no reconnect)
+	Listening                       // a listener waits for its next sender
 )
 
 func (k EventKind) String() string {
@@ -38,6 +39,8 @@ func (k EventKind) String() string {
 		return "interface drops"
 	case Finished:
 		return "finished"
+	case Listening:
+		return "listening"
 	}
 	return fmt.Sprintf("EventKind(%d)", int(k))
 }
@@ -139,7 +142,7 @@ func Run(ctx context.Context, cfg RunConfig, handle func(*Frame)) error {
 			return nil
 		}
 		if isListener {
-			emit(Event{Kind: Connecting, Message: fmt.Sprintf("Listening on %s, waiting for a sender.", listenAddr(cfg.Source))})
+			emit(Event{Kind: Listening, Message: fmt.Sprintf("Listening on %s, waiting for a sender.", listenAddr(cfg.Source))})
 		} else {
 			emit(Event{Kind: Connecting, Message: fmt.Sprintf("Opening %s…", name)})
 		}
