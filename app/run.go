@@ -150,6 +150,9 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if set["listen"] {
 		chosen++
 		src = SourceConfig{Kind: SourceListen, Addr: *listen, IdleTimeout: *idleTimeout}
+		if *idleTimeout < 0 {
+			return UsageError{fmt.Errorf("--idle-timeout %s is negative (0 = never)", *idleTimeout)}
+		}
 		if *idleTimeout == 0 {
 			src.IdleTimeout = -1 // never
 		}

@@ -48,13 +48,8 @@ func (c SourceConfig) Validate() error {
 		_, err := ConnectAddress(c.Addr)
 		return err
 	case SourceListen:
-		if _, err := ListenAddress(c.Addr); err != nil {
-			return err
-		}
-		if c.IdleTimeout < 0 {
-			return fmt.Errorf("idle timeout %s is negative", c.IdleTimeout)
-		}
-		return nil
+		_, err := ListenAddress(c.Addr)
+		return err
 	case SourceSerial:
 		if c.Path == "" {
 			return errors.New("choose a serial device")

@@ -37,6 +37,7 @@ func TestRunBadSettingsFailAtOnce(t *testing.T) {
 		{[]string{"--connect", "127.0.0.1:0"}, "port \"0\" is not a number from 1 to 65535"},
 		{[]string{"--connect", "127.0.0.1:http"}, `port "http" is not a number`},
 		{[]string{"--listen", "127.0.0.1:70000"}, `port "70000" is not a number from 0 to 65535`},
+		{[]string{"--listen", "127.0.0.1:0", "--idle-timeout", "-1s"}, "--idle-timeout -1s is negative"},
 		{[]string{"--file", filepath.Join(dir, "missing.pcap")}, "missing.pcap: no such file or directory"},
 		{[]string{"--file", dir}, "is a directory"},
 		{[]string{"--sim", "default", "--max-frame", "10"}, "--max-frame must be between 64"},
@@ -312,5 +313,17 @@ func TestRunRecordingDiskFull(t *testing.T) {
 			t.Errorf("%s: files left on the full disk: %v", flag, entries)
 		}
 		t.Logf("%s: %v; stderr: %s", flag, err, strings.TrimSpace(errOut.String()))
+	}
+}
+
+// --idle-timeout 0 means never, and is accepted.
+func TestRunIdleTimeoutZero(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // start, then stop at once: only the settings are under test
+	var out, errOut bytes.Buffer
+	err := RunCommand(ctx, []string{"--listen", "127.0.0.1:0", "--idle-timeout", "0"}, &out, &errOut)
+	var ue UsageError
+	if errors.As(err, &ue) {
+		t.Fatalf("--idle-timeout 0 refused: %v", err)
 	}
 }
