@@ -131,6 +131,7 @@ func (a *ADWIN) cutOnce() bool {
 	}
 	minW := float64(a.MinWindow)
 	v := a.m2 / a.width
+	dd := adwinLogTerm(a.width, a.Delta) // the same for every boundary
 	n0, s0 := 0.0, 0.0
 	for i := 0; i < len(a.buckets)-1; i++ {
 		n0 += a.buckets[i].n
@@ -139,7 +140,7 @@ func (a *ADWIN) cutOnce() bool {
 		if n0 < minW || n1 < minW {
 			continue
 		}
-		if math.Abs(s0/n0-(a.total-s0)/n1) > adwinEpsilon(n0, n1, a.width, v, a.Delta, minW) {
+		if math.Abs(s0/n0-(a.total-s0)/n1) > adwinEpsilonLog(n0, n1, v, dd, minW) {
 			a.dropOldest()
 			return true
 		}
@@ -150,8 +151,18 @@ func (a *ADWIN) cutOnce() bool {
 // adwinEpsilon is eps_cut for sub-windows of n0 and n1 samples in a window
 // of n samples with variance v.
 func adwinEpsilon(n0, n1, n, v, delta, minW float64) float64 {
+	return adwinEpsilonLog(n0, n1, v, adwinLogTerm(n, delta), minW)
+}
+
+// adwinLogTerm is ln(2 ln(n)/delta), the part of eps_cut that depends only
+// on the window: a check computes it once for all bucket boundaries.
+func adwinLogTerm(n, delta float64) float64 {
+	return math.Log(2 * math.Log(n) / delta)
+}
+
+// adwinEpsilonLog is adwinEpsilon given dd = adwinLogTerm(n, delta).
+func adwinEpsilonLog(n0, n1, v, dd, minW float64) float64 {
 	m := 1/(n0-minW+1) + 1/(n1-minW+1)
-	dd := math.Log(2 * math.Log(n) / delta)
 	return math.Sqrt(2*m*v*dd) + 2.0/3.0*dd*m
 }
 
