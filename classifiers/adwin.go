@@ -36,6 +36,9 @@ type ADWIN struct {
 	GracePeriod int
 
 	buckets []adwinBucket // oldest first; sizes non-increasing
+	// perLevel[i] counts the buckets of size 2^i, so that compress finds
+	// a size's run without scanning the histogram on every update.
+	perLevel []int
 	width   float64
 	total   float64
 	m2      float64 // sum of squared deviations over the window
@@ -72,6 +75,7 @@ func (a *ADWIN) Variance() float64 {
 // Reset empties the window, keeping the parameters and the bucket memory.
 func (a *ADWIN) Reset() {
 	a.buckets = a.buckets[:0]
+	a.perLevel = a.perLevel[:0]
 	a.width, a.total, a.m2, a.tick = 0, 0, 0, 0
 }
 
@@ -91,6 +95,7 @@ func (a *ADWIN) Update(v float64) bool {
 	a.width++
 	a.total += v
 	a.buckets = append(a.buckets, adwinBucket{n: 1, sum: v})
+	a.addToLevel(0, 1)
 	a.compress()
 	a.tick++
 	if a.tick%max(a.Clock, 1) != 0 || a.width <= float64(a.GracePeriod) {
@@ -103,22 +108,26 @@ func (a *ADWIN) Update(v float64) bool {
 	return detected
 }
 
+func (a *ADWIN) addToLevel(level, n int) {
+	for len(a.perLevel) <= level {
+		a.perLevel = append(a.perLevel, 0)
+	}
+	a.perLevel[level] += n
+}
+
 // compress merges the two oldest buckets of any size that has more than
-// MaxBuckets of them.
+// MaxBuckets of them. The buckets of size 2^level are the perLevel[level]
+// that end where the smaller sizes begin.
 func (a *ADWIN) compress() {
 	b := a.buckets
-	end, size := len(b), 1.0
-	for {
-		start := end
-		for start > 0 && b[start-1].n == size {
-			start--
-		}
-		if end-start <= a.MaxBuckets {
-			break
-		}
+	end := len(b)
+	for level := 0; level < len(a.perLevel) && a.perLevel[level] > a.MaxBuckets; level++ {
+		start := end - a.perLevel[level]
 		b[start] = mergeBuckets(b[start], b[start+1])
 		b = append(b[:start+1], b[start+2:]...)
-		end, size = start+1, size*2
+		a.addToLevel(level, -2)
+		a.addToLevel(level+1, 1)
+		end = start + 1
 	}
 	a.buckets = b
 }
@@ -170,6 +179,11 @@ func (a *ADWIN) dropOldest() {
 	b := a.buckets[0]
 	copy(a.buckets, a.buckets[1:])
 	a.buckets = a.buckets[:len(a.buckets)-1]
+	top := len(a.perLevel) - 1 // the oldest bucket is one of the largest
+	for a.perLevel[top] == 0 {
+		top--
+	}
+	a.perLevel[top]--
 	rest := a.width - b.n
 	if rest == 0 {
 		a.width, a.total, a.m2 = 0, 0, 0

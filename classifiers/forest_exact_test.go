@@ -68,3 +68,37 @@ func TestARFReusesVerdictsOnlyForTheSameSample(t *testing.T) {
 		same(4000+i, "blind", blind, x, plain.PredictOne(x))
 	}
 }
+
+// TestADWINLevelCounts: the per-size bucket counts that compress relies
+// on match the histogram after every update, through cuts and resets.
+func TestADWINLevelCounts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	a := NewADWIN(0.01)
+	cuts := 0
+	for i := range 30000 {
+		v := rng.NormFloat64() + float64(i/3000%3)
+		if a.Update(v) {
+			cuts++
+		}
+		if i == 20000 {
+			a.Reset()
+		}
+		want := map[float64]int{}
+		for _, b := range a.buckets {
+			want[b.n]++
+		}
+		for level, n := range a.perLevel {
+			size := math.Ldexp(1, level)
+			if n != want[size] {
+				t.Fatalf("update %d: %d buckets of size %v counted, %d in the histogram", i, n, size, want[size])
+			}
+			delete(want, size)
+		}
+		if len(want) > 0 {
+			t.Fatalf("update %d: sizes %v not counted", i, want)
+		}
+	}
+	if cuts == 0 {
+		t.Fatal("no cut: the test did not exercise dropping buckets")
+	}
+}
