@@ -39,10 +39,10 @@ type ADWIN struct {
 	// perLevel[i] counts the buckets of size 2^i, so that compress finds
 	// a size's run without scanning the histogram on every update.
 	perLevel []int
-	width   float64
-	total   float64
-	m2      float64 // sum of squared deviations over the window
-	tick    int
+	width    float64
+	total    float64
+	m2       float64 // sum of squared deviations over the window
+	tick     int
 }
 
 type adwinBucket struct{ n, sum, m2 float64 }
