@@ -113,6 +113,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	stopBits := fs.Float64("stop-bits", 1, "with --serial: stop bits 1, 1.5 or 2")
 	maxFrame := fs.Int("max-frame", 65535, "largest frame accepted, in bytes; a record claiming more ends the stream with an error")
 	record := fs.String("record", "", "also record every received frame to `FILE.pcapng` (labels kept as comments)")
+	profiles := addProfileFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: etherlearn run [--connect HOST:PORT | --listen ADDR | --serial PATH [--baud N] | --file PATH | --sim SCENARIO] [flags]")
 		fmt.Fprintln(stderr, "\nTargets:")
@@ -171,6 +172,10 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *maxFrame < 64 || *maxFrame > 1<<24 {
 		return UsageError{fmt.Errorf("--max-frame must be between 64 and %d bytes", 1<<24)}
 	}
+	if err := profiles.start(); err != nil {
+		return err
+	}
+	defer profiles.stop() // on early returns; checked below on the normal path
 	settings := Settings{Features: *feats, Target: *target, Seed: uint64(*seed), MaxFrames: *count,
 		Duration: *duration, MaxFrame: *maxFrame, RecordPath: *record}
 	var traceFile *os.File
@@ -200,6 +205,9 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}()
 	runErr := sess.Wait()
 	close(stopOnCancel)
+	if err := profiles.stop(); err != nil && runErr == nil {
+		runErr = err
+	}
 	if traceFile != nil {
 		if err := traceFile.Close(); err != nil && runErr == nil {
 			runErr = fmt.Errorf("trace file: %w", err)
