@@ -22,7 +22,9 @@ func hoeffdingBound(r, delta, n float64) float64 {
 type gaussObs struct {
 	w, mean, m2, lo, hi float64
 
-	cached  bool
+	// stale: logNorm and inv2var are out of date. Set by add, which comes
+	// before any use (only observers with weight are asked for densities).
+	stale   bool
 	logNorm float64 // -0.5*log(2*pi*variance)
 	inv2var float64 // 1/(2*variance)
 }
@@ -33,7 +35,7 @@ func (g *gaussObs) add(v, w float64) {
 	} else {
 		g.lo, g.hi = min(g.lo, v), max(g.hi, v)
 	}
-	g.cached = false
+	g.stale = true
 	g.w += w
 	d := v - g.mean
 	g.mean += d * w / g.w
@@ -68,16 +70,32 @@ func (g *gaussObs) weightLEScaled(t, sdSqrt2 float64) float64 {
 }
 
 // logPDF with a small variance floor so that a constant feature does not
-// give -Inf for every class.
+// give -Inf for every class. Small enough to be inlined in nbScores.
 func (g *gaussObs) logPDF(v float64) float64 {
-	if !g.cached {
-		va := max(g.m2/max(g.w, 1), 0) + gaussVarFloor
-		g.logNorm = -0.5 * math.Log(2*math.Pi*va)
-		g.inv2var = 1 / (2 * va)
-		g.cached = true
+	if g.stale {
+		g.cacheLogNorm()
 	}
 	d := v - g.mean
 	return g.logNorm - d*d*g.inv2var
+}
+
+// cacheLogNorm computes logNorm and inv2var from the variance
+// max(m2/max(w, 1), 0) + gaussVarFloor. The comparisons below give the same
+// bits as the max builtins here: w is never NaN, and where m2/w is NaN or
+// -0 the sum with the floor comes out the same either way.
+func (g *gaussObs) cacheLogNorm() {
+	w := g.w
+	if w < 1 {
+		w = 1
+	}
+	q := g.m2 / w
+	if q < 0 {
+		q = 0
+	}
+	va := q + gaussVarFloor
+	g.logNorm = -0.5 * math.Log(2*math.Pi*va)
+	g.inv2var = 1 / (2 * va)
+	g.stale = false
 }
 
 const gaussVarFloor = 1e-9
@@ -99,7 +117,7 @@ type htLeaf struct {
 	logCounts []float64 // log(counts[c]), valid where bit c of logValid is set
 	logValid  uint64
 	features  []int
-	obs       [][]gaussObs // [feature index in features][label]
+	obs       [][]gaussObs // [label][feature index in features]: a class's observers side by side for naive Bayes
 	lastSplit float64      // total weight at the last split attempt
 	mcCorrect float64
 	nbCorrect float64
@@ -139,7 +157,7 @@ func newHoeffdingTree(cfg *ARF, dim int, seed uint64) *hoeffdingTree {
 func (t *hoeffdingTree) newLeaf(counts []float64) *htLeaf {
 	k := t.cfg.featuresPerSplit(t.dim)
 	perm := t.rng.Perm(t.dim)[:k]
-	l := &htLeaf{counts: counts, features: perm, obs: make([][]gaussObs, k), mcOnly: t.cfg.LeafPrediction == "mc"}
+	l := &htLeaf{counts: counts, features: perm, mcOnly: t.cfg.LeafPrediction == "mc"}
 	// the weight inherited from the parent's split estimate counts as seen
 	// at the last attempt: the next attempt waits for GracePeriod new weight
 	for _, w := range counts {
@@ -206,9 +224,12 @@ func (l *htLeaf) nbScores(x []float64, dst []float64) int {
 			continue
 		}
 		s := l.logCount(c)
-		for k, f := range l.features {
-			if c < len(l.obs[k]) && l.obs[k][c].w > 0 {
-				s += l.obs[k][c].logPDF(x[f])
+		if c < len(l.obs) {
+			obs := l.obs[c][:len(l.features)]
+			for k, f := range l.features {
+				if obs[k].w > 0 {
+					s += obs[k].logPDF(x[f])
+				}
 			}
 		}
 		dst[c] = s
@@ -334,11 +355,11 @@ func (t *hoeffdingTree) learnVerdict(v *leafVerdict, x []float64, y int, w float
 	if y < 64 {
 		l.logValid &^= 1 << y
 	}
+	for len(l.obs) <= y {
+		l.obs = append(l.obs, make([]gaussObs, len(l.features)))
+	}
 	for k, f := range l.features {
-		if len(l.obs[k]) <= y {
-			l.obs[k] = append(l.obs[k], make([]gaussObs, y+1-len(l.obs[k]))...)
-		}
-		l.obs[k][y].add(x[f], w)
+		l.obs[y][k].add(x[f], w)
 	}
 	total := 0.0
 	for _, c := range l.counts {
@@ -415,19 +436,18 @@ func (t *hoeffdingTree) attemptSplit(li int32, total float64) {
 	t.left, t.right = growTo(t.left[:0], len(l.counts)), growTo(t.right[:0], len(l.counts))
 	left, right := t.left, t.right
 	for k, f := range l.features {
-		obs := l.obs[k]
 		lo, hi := math.Inf(1), math.Inf(-1)
-		for c := range obs {
-			if obs[c].w > 0 {
-				lo, hi = min(lo, obs[c].lo), max(hi, obs[c].hi)
+		for c := range l.obs {
+			if o := &l.obs[c][k]; o.w > 0 {
+				lo, hi = min(lo, o.lo), max(hi, o.hi)
 			}
 		}
 		if !(hi > lo) {
 			continue
 		}
-		t.sdScaled = growTo(t.sdScaled[:0], len(obs))
-		for c := range obs {
-			t.sdScaled[c] = obs[c].sd() * math.Sqrt2
+		t.sdScaled = growTo(t.sdScaled[:0], len(l.obs))
+		for c := range l.obs {
+			t.sdScaled[c] = l.obs[c][k].sd() * math.Sqrt2
 		}
 		featBest := splitCand{feature: -1, merit: math.Inf(-1)}
 		for i := range splitPoints {
@@ -466,16 +486,16 @@ func (t *hoeffdingTree) attemptSplit(li int32, total float64) {
 // from the Gaussian observers of subset feature k; it returns the totals.
 // sdScaled holds each observer's sd*sqrt(2), or is nil.
 func (l *htLeaf) distributions(k int, thr float64, left, right, sdScaled []float64) (lw, rw float64) {
-	obs := l.obs[k]
 	for c := range l.counts {
 		left[c], right[c] = 0, 0
-		if c < len(obs) {
+		if c < len(l.obs) {
+			o := &l.obs[c][k]
 			if sdScaled != nil {
-				left[c] = obs[c].weightLEScaled(thr, sdScaled[c])
+				left[c] = o.weightLEScaled(thr, sdScaled[c])
 			} else {
-				left[c] = obs[c].weightLE(thr)
+				left[c] = o.weightLE(thr)
 			}
-			right[c] = obs[c].w - left[c]
+			right[c] = o.w - left[c]
 		}
 		lw += left[c]
 		rw += right[c]
