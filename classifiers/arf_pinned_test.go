@@ -91,7 +91,7 @@ func runPinned(f *ARF, xs [][]float64, ys []int) pinnedRun {
 		}
 		f.LearnOne(x, ys[i])
 	}
-	r.predictions, r.votes, r.drifts = hp.Sum64(), hv.Sum64(), f.Drifts
+	r.predictions, r.votes, r.drifts = hp.Sum64(), hv.Sum64(), f.drifts
 	return r
 }
 
@@ -100,19 +100,18 @@ func TestARFPinnedResults(t *testing.T) {
 	cases := []struct {
 		d        int
 		leaf     string
-		maxNodes int
+		maxNodes string
 		want     pinnedRun
 	}{
-		{4, "nba", ARFDefaultMaxNodes, pinnedRun{0xcd3b7375cfbb9c5, 0xcc9aa0d020116d0b, 12528, 20}},
-		{16, "nba", ARFDefaultMaxNodes, pinnedRun{0x6e21ab89bf02e4c6, 0x145337836870afe3, 9719, 20}},
-		{16, "mc", ARFDefaultMaxNodes, pinnedRun{0x5422c149133e78a4, 0x6f2c5d35bbc83f91, 9969, 20}},
-		{16, "nba", 7, pinnedRun{0x298de6751e304087, 0x3c528d3b2cdf054f, 10040, 19}}, // trees at their node limit keep learning
+		{4, "nba", "1000", pinnedRun{0xcd3b7375cfbb9c5, 0xcc9aa0d020116d0b, 12528, 20}},
+		{16, "nba", "1000", pinnedRun{0x6e21ab89bf02e4c6, 0x145337836870afe3, 9719, 20}},
+		{16, "mc", "1000", pinnedRun{0x5422c149133e78a4, 0x6f2c5d35bbc83f91, 9969, 20}},
+		{16, "nba", "7", pinnedRun{0x298de6751e304087, 0x3c528d3b2cdf054f, 10040, 19}}, // trees at their node limit keep learning
 	}
 	for _, c := range cases {
-		t.Run(fmt.Sprintf("d=%d/%s/max_nodes=%d", c.d, c.leaf, c.maxNodes), func(t *testing.T) {
+		t.Run(fmt.Sprintf("d=%d/%s/max_nodes=%s", c.d, c.leaf, c.maxNodes), func(t *testing.T) {
 			xs, ys := pinnedStream(n, c.d, uint64(c.d))
-			f := NewARF()
-			f.LeafPrediction, f.MaxNodes = c.leaf, c.maxNodes
+			f := newWith[*ARF](t, "random_forest", map[string]string{"leaf_prediction": c.leaf, "max_nodes": c.maxNodes})
 			got := runPinned(f, xs, ys)
 			t.Logf("accuracy %.4f, %d trees replaced: %#v", float64(got.hits)/n, got.drifts, got)
 			if got != c.want {

@@ -36,7 +36,8 @@ func TestLog2MatchesMath(t *testing.T) {
 // to one that predicts and learns each sample in turn.
 func TestARFReusesVerdictsOnlyForTheSameSample(t *testing.T) {
 	xs, ys := driftStream(5000, 2500, 7)
-	plain, decoyed, near, blind := NewARF(), NewARF(), NewARF(), NewARF()
+	f := func() *ARF { return newDefault[*ARF]("random_forest") }
+	plain, decoyed, near, blind := f(), f(), f(), f()
 	same := func(i int, name string, f *ARF, x []float64, want int) {
 		t.Helper()
 		if got := f.PredictOne(x); got != want {
