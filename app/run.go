@@ -135,6 +135,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	// Files and listener (issue 10).
 	force := fs.Bool("force", false, "let --record and --trace replace existing files")
 	idleTimeout := fs.Duration("idle-timeout", ingest.DefaultIdleTimeout, "with --listen: disconnect a sender silent this long while another waits (0 = never)")
+	profiles := addProfileFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: etherlearn run [--connect HOST:PORT | --listen ADDR | --serial PATH [--baud N] | --file PATH | --sim SCENARIO] [flags]")
 		fmt.Fprintln(stderr, "\nTargets:")
@@ -218,6 +219,10 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := Validate(src, settings); err != nil {
 		return UsageError{err}
 	}
+	if err := profiles.start(); err != nil {
+		return err
+	}
+	defer profiles.stop() // on early returns; checked below on the normal path
 	sess := NewSession(settings)
 	// Failures and retries go to stderr as they happen, one line each.
 	var stderrMu sync.Mutex
