@@ -135,7 +135,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	// Files and listener (issue 10).
 	force := fs.Bool("force", false, "let --record and --trace replace existing files")
 	idleTimeout := fs.Duration("idle-timeout", ingest.DefaultIdleTimeout, "with --listen: disconnect a sender silent this long while another waits (0 = never)")
-	profiles := addProfileFlags(fs)
+	profiles := addProfileFlags(fs) // --cpuprofile, --memprofile (profile.go)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: etherlearn run [--connect HOST:PORT | --listen ADDR | --serial PATH [--baud N] | --file PATH | --sim SCENARIO] [flags]")
 		fmt.Fprintln(stderr, "\nTargets:")
@@ -247,6 +247,9 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}()
 	runErr := sess.Wait()
 	close(stopOnCancel)
+	if err := profiles.stop(); err != nil && runErr == nil {
+		runErr = err
+	}
 	seconds := time.Since(start).Seconds()
 	snap := sess.Snapshot()
 	if snap.Elapsed > 0 {
