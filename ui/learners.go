@@ -148,26 +148,43 @@ func (lt *learnerTab) apply() {
 	lt.applied.Show()
 }
 
-// ScoresText describes learner i's scores, a fixed number of lines so the
-// panel does not jump when the first scores arrive.
+// ScoresText describes learner i's scores, cumulative and over the last
+// window, in a fixed number of lines so the panel does not jump when the
+// first scores arrive.
 func ScoresText(s *pipeline.Snapshot, i int) string {
+	rows := []string{"accuracy", "balanced accuracy", "precision", "recall", "F1", "kappa", "kappa-M", "kappa-T"}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-18s %10s %10s\n", "", "cumulative", "window")
 	if s == nil || i < 0 || s.Learners[i].Learned == 0 {
-		return "accuracy          –\nwindow accuracy   –\nkappa             –\nkappa-M           –\nkappa-T           –\nlearned           no labelled frames yet\ndrifts detected   –"
+		for _, r := range rows {
+			fmt.Fprintf(&b, "%-18s %10s %10s\n", r, "–", "–")
+		}
+		b.WriteString("no labelled frames yet\n\n")
+		return b.String()
 	}
 	l := &s.Learners[i]
+	c, w := l.Scores, l.WindowScores
+	vals := [][2]float64{{c.Accuracy, w.Accuracy}, {c.BalancedAccuracy, w.BalancedAccuracy}, {c.Precision, w.Precision},
+		{c.Recall, w.Recall}, {c.F1, w.F1}, {c.Kappa, w.Kappa}, {l.KappaM, l.WindowKappaM}, {l.KappaT, l.WindowKappaT}}
+	for k, r := range rows {
+		fmt.Fprintf(&b, "%-18s %10.4f %10.4f\n", r, vals[k][0], vals[k][1])
+	}
 	drifts := 0
 	if s.Timeline != nil {
 		drifts = s.Timeline.DriftCount(i)
 	}
-	return fmt.Sprintf("accuracy          %.4f\nwindow accuracy   %.4f\nkappa             %.3f\nkappa-M           %.3f\nkappa-T           %.3f\nlearned           %d frames\ndrifts detected   %d",
-		l.Accuracy, l.WindowAccuracy, l.Kappa, l.KappaM, l.KappaT, l.Learned, drifts)
+	avg := c.Averaging
+	if avg == "" {
+		avg = "binary"
+	}
+	fmt.Fprintf(&b, "learned %d frames, %.0f/s, %.1f µs per frame\n", l.Learned, l.LearnedPerSecond, l.NsPerFrame/1000)
+	fmt.Fprintf(&b, "drifts detected %d · precision/recall/F1: %s", drifts, avg)
+	return b.String()
 }
 
-// confusionOf is learner i's confusion matrix, [true][predicted].
+// confusionOf is learner i's cumulative confusion matrix, [true][predicted].
 func confusionOf(s *pipeline.Snapshot, i int) [][]int64 {
-	_ = s
-	_ = i
-	return nil
+	return s.Learners[i].Confusion
 }
 
 // setConfusion shows a k×k matrix with a header row and column.

@@ -29,10 +29,17 @@ type scoreColumn struct {
 var leaderboardColumns = []scoreColumn{
 	{Header: "accuracy", Help: "cumulative accuracy", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Accuracy }, Digits: 4, Width: 84},
 	{Header: "window", Help: "accuracy over the last 1,000 labelled frames", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].WindowAccuracy }, Digits: 4, Width: 76},
+	{Header: "bal. acc.", Help: "balanced accuracy: the mean recall of every class", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Scores.BalancedAccuracy }, Digits: 4, Width: 80},
+	{Header: "F1", Help: "F1 of the attack class (macro average in multiclass runs)", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Scores.F1 }, Digits: 4, Width: 66},
+	{Header: "F1 window", Help: "F1 over the last 1,000 labelled frames", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].WindowScores.F1 }, Digits: 4, Width: 84},
+	{Header: "precision", Help: "precision of the attack class", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Scores.Precision }, Digits: 4, Width: 84},
+	{Header: "recall", Help: "recall of the attack class", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Scores.Recall }, Digits: 4, Width: 66},
 	{Header: "kappa", Help: "Cohen's kappa", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Kappa }, Digits: 3, Width: 66},
 	{Header: "kappa-M", Help: "kappa against the majority class", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].KappaM }, Digits: 3, Width: 78},
 	{Header: "kappa-T", Help: "kappa against no change", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].KappaT }, Digits: 3, Width: 78},
 	{Header: "learned", Help: "labelled frames learned", Value: func(s *pipeline.Snapshot, i int) float64 { return float64(s.Learners[i].Learned) }, Digits: -1, Width: 84},
+	{Header: "learned/s", Help: "labelled frames learned per second", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].LearnedPerSecond }, Digits: -1, Width: 80},
+	{Header: "µs/frame", Help: "time to predict and learn one frame", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].NsPerFrame / 1000 }, Digits: 1, Width: 76},
 	{Header: "drifts", Help: "changes of the error rate ADWIN detected", Value: func(s *pipeline.Snapshot, i int) float64 {
 		if s.Timeline == nil {
 			return 0

@@ -30,6 +30,7 @@ type UI struct {
 	status    *statusBar
 	hint      *labelHint
 	tabs      *sideTabs
+	events    *eventLog
 	framesTab *container.TabItem
 	split     *container.Split
 
@@ -54,6 +55,7 @@ func build(w fyne.Window, sess *app.Session) *UI {
 	u.conn = newConnectionPanel(u)
 	u.toolbar = newToolbar(u)
 	u.hint = newLabelHint(u)
+	u.events = newEventLog()
 
 	u.framesTab = container.NewTabItem("Frames", u.table.content)
 	items := []*container.TabItem{container.NewTabItem("Overview", u.overview.content), u.framesTab}
@@ -71,7 +73,7 @@ func build(w fyne.Window, sess *app.Session) *UI {
 	u.tabs.OnSelected = func(*container.TabItem) { u.bridge.setOptions(u.chartOptions()) }
 	u.bridge.setOptions(u.chartOptions())
 
-	left := container.NewVScroll(u.conn.content)
+	left := container.NewVScroll(container.NewVBox(u.conn.content, u.events.content))
 	u.split = container.NewHSplit(left, container.NewBorder(u.hint.content, nil, nil, nil, u.tabs.content))
 	u.split.Offset = 0.24
 	w.SetContent(container.NewBorder(u.toolbar.content, u.status.content, nil, nil, u.split))
@@ -114,6 +116,7 @@ func (u *UI) apply(up update) {
 		u.conn.update(up.status, up.progress, up.isFile, up.running)
 		u.toolbar.update(up.snap, up.running)
 		u.hint.update(up.snap, up.running)
+		u.events.update(u.sess.Events())
 		if up.snap != nil && cur == u.framesTab {
 			u.table.update(up.snap)
 		}
