@@ -474,3 +474,31 @@ func TestStatusHoverShowsFullText(t *testing.T) {
 		t.Error("pop-up stays after the pointer left")
 	}
 }
+
+// A learner's tab shows its scores, cumulative and windowed, and its
+// confusion matrix, whose cells add up to the frames it scored.
+func TestLearnerTabScoresAndConfusion(t *testing.T) {
+	u := newTestUI(t)
+	idx, lt := u.learnerTab("perceptron")
+	u.tabs.SelectIndex(idx)
+	startSim(t, u, "3000")
+	tickUntil(t, u, "confusion matrix", func() bool { return lt.confK >= 2 })
+	for _, want := range []string{"balanced accuracy", "precision", "recall", "F1", "kappa-T", "cumulative", "window", "µs per frame"} {
+		if !strings.Contains(lt.scores.Text, want) {
+			t.Errorf("scores lack %q:\n%s", want, lt.scores.Text)
+		}
+	}
+	var sum int64
+	for _, c := range lt.confCells {
+		n, err := strconv.ParseInt(c.Text, 10, 64)
+		if err != nil {
+			t.Fatalf("confusion cell %q", c.Text)
+		}
+		sum += n
+	}
+	s := lt.snap
+	i := findLearnerIndex(s, "perceptron")
+	if sum != s.Learners[i].Scored || sum == 0 {
+		t.Errorf("confusion cells add up to %d, the learner scored %d", sum, s.Learners[i].Scored)
+	}
+}
