@@ -77,9 +77,13 @@ func newLearnerTab(u *UI, spec classifiers.Spec) *learnerTab {
 			input = e
 		}
 		cell := container.NewVBox(input)
-		help := "default " + p.Default
+		def := "default " + p.Default
+		if p.Default == "" {
+			def = "empty by default"
+		}
+		help := def
 		if p.Help != "" {
-			help = p.Help + " (default " + p.Default + ")"
+			help = p.Help + " (" + def + ")"
 		}
 		caption := widget.NewLabel(help)
 		caption.Wrapping = fyne.TextWrapWord
@@ -101,7 +105,8 @@ func newLearnerTab(u *UI, spec classifiers.Spec) *learnerTab {
 		}
 		lt.apply()
 	})
-	params := container.NewVBox(form, container.NewHBox(apply, defaults), lt.applied, lt.errMsg)
+	// The buttons and what they did come first: visible without scrolling.
+	params := container.NewVBox(container.NewHBox(apply, defaults), lt.applied, lt.errMsg, form)
 
 	lt.inner = container.NewAppTabs(
 		container.NewTabItem("Scores", container.NewScroll(scores)),

@@ -78,6 +78,11 @@ func (tb *toolbar) applyRate() {
 // started records what a run was started with (for Restart and for
 // spotting settings changed since).
 func (tb *toolbar) started(src app.SourceConfig, st app.Settings) {
+	// On a small screen the source panel gives its room to the charts
+	// once a run starts; the toolbar's Sources button brings it back.
+	if !tb.panelOff && tb.u.win.Canvas().Size().Width < 1400 {
+		tb.togglePanel()
+	}
 	tb.lastSrc = &src
 	tb.lastSettings = st
 	if src.Kind == app.SourceSim {
