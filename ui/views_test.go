@@ -212,9 +212,9 @@ func TestToolbarControls(t *testing.T) {
 		t.Fatal("before a run only Start is enabled")
 	}
 	startSim(t, u, "3000")
-	if u.toolbar.stop.Disabled() || !u.toolbar.start.Disabled() || !u.conn.startSim.Disabled() || !u.conn.connect.Disabled() {
-		t.Fatal("while running: Stop enabled, Start and Connect disabled")
-	}
+	tickUntil(t, u, "while running: Stop enabled, Start and Connect disabled", func() bool {
+		return !u.toolbar.stop.Disabled() && u.toolbar.start.Disabled() && u.conn.startSim.Disabled() && u.conn.connect.Disabled()
+	})
 	// A setting changed while running says it applies on restart.
 	u.conn.target.SetSelected("arp")
 	tickUntil(t, u, "applies on restart", func() bool {
