@@ -296,7 +296,7 @@ func (s *Session) Start(cfg SourceConfig) error {
 		pipeErr := <-pipeDone
 		var traceErr, metricsErr error
 		if rec != nil {
-			if cerr := rec.Close(); recErr == nil {
+			if cerr := rec.Flush(); recErr == nil {
 				recErr = cerr
 			}
 		}
