@@ -307,12 +307,6 @@ func (t *hoeffdingTree) nbClass(v *leafVerdict, x, scratch []float64) int {
 	return v.nb
 }
 
-// predict is the tree's own class for x (-1 if it knows nothing).
-func (t *hoeffdingTree) predict(x []float64, scratch []float64) int {
-	v := t.verdict(x)
-	return t.predictVerdict(&v, x, scratch)
-}
-
 func (t *hoeffdingTree) predictVerdict(v *leafVerdict, x, scratch []float64) int {
 	l := t.nodes[v.leaf].leaf
 	if l.useMC() {
