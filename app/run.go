@@ -130,10 +130,10 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	episodeGap := fs.Int("episode-gap", 0, fmt.Sprintf("`N` consecutive normal frames end an attack episode (detection scores; default %d)", eval.DefaultEpisodeGap))
 	var params paramFlags
 	fs.Var(&params, "param", "set a learner's hyper-parameter, `NAME.KEY=VALUE` (repeatable; e.g. sgd.alpha=0.001)")
-	metricsPath := fs.String("metrics", "", "write the metrics history as CSV to `FILE.csv` (one row per learner every --metrics-every labelled frames; never replaces an existing file)")
+	metricsPath := fs.String("metrics", "", "write the metrics history as CSV to `FILE.csv` (one row per learner every --metrics-every labelled frames; an existing file only with --force)")
 	metricsEvery := fs.Int("metrics-every", pipeline.DefaultMetricsEvery, "metrics history interval in labelled `FRAMES`")
 	// Files and listener (issue 10).
-	force := fs.Bool("force", false, "let --record and --trace replace existing files")
+	force := fs.Bool("force", false, "let --record, --trace and --metrics replace existing files")
 	idleTimeout := fs.Duration("idle-timeout", ingest.DefaultIdleTimeout, "with --listen: disconnect a sender silent this long while another waits (0 = never)")
 	profiles := addProfileFlags(fs) // --cpuprofile, --memprofile (profile.go)
 	fs.Usage = func() {
