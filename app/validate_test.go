@@ -327,3 +327,23 @@ func TestRunIdleTimeoutZero(t *testing.T) {
 		t.Fatalf("--idle-timeout 0 refused: %v", err)
 	}
 }
+
+// Frames a SLIP reader drops reach the report: a SLIP capture joined in
+// the middle of its first frame gives every other frame and one discarded.
+func TestRunCountsDiscardedFrames(t *testing.T) {
+	dir := t.TempDir()
+	full := filepath.Join(dir, "full.slip")
+	writeSimFile(t, full, "slip", 300)
+	b, err := os.ReadFile(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(dir, "cut.slip")
+	if err := os.WriteFile(cut, b[37:], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runJSON(t, "--file", cut)
+	if r.Frames != 299 || r.Discarded != 1 || r.Format != "slip" {
+		t.Fatalf("report: %d frames, %d discarded, format %q; want 299, 1, slip", r.Frames, r.Discarded, r.Format)
+	}
+}
