@@ -425,7 +425,7 @@ func (s *Session) clearError() {
 // Writing stops at the first failure; the run goes on learning.
 func (s *Session) outputFailed(o *outputFile) func(error) {
 	return func(err error) {
-		msg := fmt.Sprintf("Writing the %s %s failed: %v. The %s stopped; the partial file will be removed.", o.what, o.path, err, o.what)
+		msg := fmt.Sprintf("Writing the %s %s failed: %v. The %s stopped and its partial file was removed; learning goes on.", o.what, o.path, err, o.what)
 		s.mu.Lock()
 		s.status.Err = fmt.Errorf("%s %s: %w", o.what, o.path, err)
 		s.status.Message = msg
