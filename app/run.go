@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/etherlearn/etherlearn/pipeline"
+	"github.com/etherlearn/etherlearn/pipeline/eval"
 	"github.com/etherlearn/etherlearn/pipeline/features"
 	"github.com/etherlearn/etherlearn/pipeline/ingest"
 	"github.com/etherlearn/etherlearn/sim"
@@ -41,6 +42,7 @@ type Report struct {
 	Format           string             `json:"format,omitempty"`
 	Error            string             `json:"error,omitempty"`
 	Classifiers      []ClassifierReport `json:"classifiers"`
+	Evaluation       EvalReport         `json:"evaluation"`
 	// Ingest robustness (issue 10): frames readers discarded as damaged
 	// or not Ethernet-like, and the session's last events (bounded).
 	Discarded uint64  `json:"discarded"`
@@ -57,6 +59,9 @@ type ClassifierReport struct {
 	KappaM         float64 `json:"kappa_m"`
 	KappaT         float64 `json:"kappa_t"`
 	Learned        int64   `json:"learned"`
+
+	// Scores for rare events and evaluation modes: see scores.go.
+	ScoresReport
 }
 
 // NewReport builds a report from a final snapshot and the wall time.
@@ -67,7 +72,7 @@ func NewReport(s *pipeline.Snapshot, seconds float64, st Status) Report {
 		Decoded: c.Decoded, Malformed: c.Malformed, Unlabelled: c.Unlabelled,
 		StreamErrors: c.StreamErrors, InterfaceDrops: c.InterfaceDrops,
 		Seconds: seconds, Features: s.FeatureSet, Target: s.Target, Source: st.Source, Format: st.Format,
-		Classifiers: []ClassifierReport{},
+		Classifiers: []ClassifierReport{}, Evaluation: newEvalReport(s),
 	}
 	if seconds > 0 {
 		r.FramesPerSecond = float64(c.Received) / seconds
@@ -80,6 +85,7 @@ func NewReport(s *pipeline.Snapshot, seconds float64, st Status) Report {
 		r.Classifiers = append(r.Classifiers, ClassifierReport{
 			Name: l.Name, Baseline: l.Baseline, Accuracy: l.Accuracy, WindowAccuracy: l.WindowAccuracy,
 			Kappa: l.Kappa, KappaM: l.KappaM, KappaT: l.KappaT, Learned: l.Learned,
+			ScoresReport: newScoresReport(l),
 		})
 	}
 	return r
@@ -118,9 +124,18 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	stopBits := fs.Float64("stop-bits", 1, "with --serial: stop bits 1, 1.5 or 2")
 	maxFrame := fs.Int("max-frame", 65535, "largest frame accepted, in bytes; a record claiming more ends the stream with an error")
 	record := fs.String("record", "", "also record every received frame to `FILE.pcapng` (labels kept as comments)")
+	// Evaluation modes and hyper-parameters (flags.go).
+	labelDelay := fs.String("label-delay", "", "learn each label only after `DELAY`: N frames (500) or a duration of frame time (2s); frames are still scored on arrival")
+	freezeAfter := fs.Int64("freeze-after", 0, "learn the first `N` labels, then freeze the learners and score them on the rest")
+	episodeGap := fs.Int("episode-gap", 0, fmt.Sprintf("`N` consecutive normal frames end an attack episode (detection scores; default %d)", eval.DefaultEpisodeGap))
+	var params paramFlags
+	fs.Var(&params, "param", "set a learner's hyper-parameter, `NAME.KEY=VALUE` (repeatable; e.g. sgd.alpha=0.001)")
+	metricsPath := fs.String("metrics", "", "write the metrics history as CSV to `FILE.csv` (one row per learner every --metrics-every labelled frames; never replaces an existing file)")
+	metricsEvery := fs.Int("metrics-every", pipeline.DefaultMetricsEvery, "metrics history interval in labelled `FRAMES`")
 	// Files and listener (issue 10).
 	force := fs.Bool("force", false, "let --record and --trace replace existing files")
 	idleTimeout := fs.Duration("idle-timeout", ingest.DefaultIdleTimeout, "with --listen: disconnect a sender silent this long while another waits (0 = never)")
+	profiles := addProfileFlags(fs) // --cpuprofile, --memprofile (profile.go)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: etherlearn run [--connect HOST:PORT | --listen ADDR | --serial PATH [--baud N] | --file PATH | --sim SCENARIO] [flags]")
 		fmt.Fprintln(stderr, "\nTargets:")
@@ -185,12 +200,29 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *maxFrame < 64 || *maxFrame > 1<<24 {
 		return UsageError{fmt.Errorf("--max-frame must be between 64 and %d bytes", 1<<24)}
 	}
+	evalModes, err := parseEvalModes(*labelDelay, *freezeAfter, *episodeGap)
+	if err != nil {
+		return UsageError{err}
+	}
+	learnerParams, err := params.validate()
+	if err != nil {
+		return UsageError{err}
+	}
+	if *metricsEvery <= 0 {
+		return UsageError{fmt.Errorf("--metrics-every must be positive, not %d", *metricsEvery)}
+	}
 	settings := Settings{Features: *feats, Target: *target, Seed: uint64(*seed), MaxFrames: *count,
-		Duration: *duration, MaxFrame: *maxFrame, RecordPath: *record, TracePath: *tracePath, Force: *force}
+		Duration: *duration, MaxFrame: *maxFrame, RecordPath: *record, TracePath: *tracePath, Force: *force,
+		MetricsPath: *metricsPath, MetricsEvery: *metricsEvery}
+	settings.Eval, settings.Params = evalModes, learnerParams
 	// Every setting is checked before anything is opened or created.
 	if err := Validate(src, settings); err != nil {
 		return UsageError{err}
 	}
+	if err := profiles.start(); err != nil {
+		return err
+	}
+	defer profiles.stop() // on early returns; checked below on the normal path
 	sess := NewSession(settings)
 	// Failures and retries go to stderr as they happen, one line each.
 	var stderrMu sync.Mutex
@@ -215,6 +247,9 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}()
 	runErr := sess.Wait()
 	close(stopOnCancel)
+	if err := profiles.stop(); err != nil && runErr == nil {
+		runErr = err
+	}
 	seconds := time.Since(start).Seconds()
 	snap := sess.Snapshot()
 	if snap.Elapsed > 0 {
@@ -265,6 +300,7 @@ func writeTextReport(w io.Writer, r Report) {
 		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\n", name, c.Accuracy, c.WindowAccuracy, c.Kappa, c.KappaM, c.KappaT, c.Learned)
 	}
 	tw.Flush()
+	writeScoresText(w, r)
 }
 
 // SimCommand is `etherlearn sim`, implemented by the simulator package.

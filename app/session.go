@@ -77,6 +77,13 @@ type Settings struct {
 	// RecordPath, if set, records every received frame to this pcapng file
 	// (labels kept as comments) so the session can be replayed.
 	RecordPath string
+	// Eval: label delay, freeze-after and episode gap (same meaning in
+	// `run` and the window).
+	Eval pipeline.EvalModes
+	// MetricsPath, if set, writes the metrics history CSV to this file
+	// every MetricsEvery labelled frames (pipeline.Config.Metrics).
+	MetricsPath  string
+	MetricsEvery int
 	// TracePath, if set, writes the per-frame CSV trace to this file
 	// (instead of Trace).
 	TracePath string
@@ -178,12 +185,13 @@ func (s *Session) Start(cfg SourceConfig) error {
 	pcfg := pipeline.Config{
 		Features: settings.Features, Target: settings.Target, Seed: settings.Seed,
 		Learners: settings.Learners, Params: settings.Params, DropWhenBusy: live, Trace: settings.Trace,
+		EvalModes: settings.Eval, MetricsEvery: settings.MetricsEvery,
 	}
 	// Nothing is created before every setting has validated and the
 	// source could be set up; outputs go to temporary names until the end.
-	var recFile, traceFile *outputFile
+	var recFile, traceFile, metricsFile *outputFile
 	abortOutputs := func() {
-		for _, o := range []*outputFile{recFile, traceFile} {
+		for _, o := range []*outputFile{recFile, traceFile, metricsFile} {
 			if o != nil {
 				o.abort()
 			}
@@ -216,11 +224,17 @@ func (s *Session) Start(cfg SourceConfig) error {
 		}
 		pcfg.Trace = traceFile
 	}
+	if settings.MetricsPath != "" {
+		if metricsFile, err = createOutput("metrics", settings.MetricsPath, settings.Force); err != nil {
+			return fail(err)
+		}
+		pcfg.Metrics = metricsFile
+	}
 	pipe, err := pipeline.New(pcfg)
 	if err != nil {
 		return fail(err)
 	}
-	for _, o := range []*outputFile{recFile, traceFile} {
+	for _, o := range []*outputFile{recFile, traceFile, metricsFile} {
 		if o != nil {
 			o.onFail = s.outputFailed(o)
 		}
@@ -277,7 +291,10 @@ func (s *Session) Start(cfg SourceConfig) error {
 		})
 		srcCancel()
 		pipe.Close()
-		traceErr := <-pipeDone
+		// The pipeline's error is a trace or metrics write that failed
+		// (each output also remembers its own first failure).
+		pipeErr := <-pipeDone
+		var traceErr, metricsErr error
 		if rec != nil {
 			if cerr := rec.Close(); recErr == nil {
 				recErr = cerr
@@ -287,7 +304,7 @@ func (s *Session) Start(cfg SourceConfig) error {
 		for _, o := range []struct {
 			f   *outputFile
 			err *error
-		}{{recFile, &recErr}, {traceFile, &traceErr}} {
+		}{{recFile, &recErr}, {traceFile, &traceErr}, {metricsFile, &metricsErr}} {
 			if o.f == nil {
 				continue
 			}
@@ -309,6 +326,10 @@ func (s *Session) Start(cfg SourceConfig) error {
 			err = fmt.Errorf("recording to %s: %w", settings.RecordPath, recErr)
 		case traceErr != nil:
 			err = fmt.Errorf("trace to %s: %w", settings.TracePath, traceErr)
+		case metricsErr != nil:
+			err = fmt.Errorf("metrics to %s: %w", settings.MetricsPath, metricsErr)
+		case pipeErr != nil:
+			err = pipeErr
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()

@@ -133,8 +133,13 @@ func (st Settings) Validate() error {
 			return err
 		}
 	}
-	if st.RecordPath != "" && st.TracePath != "" && filepath.Clean(st.RecordPath) == filepath.Clean(st.TracePath) {
-		return fmt.Errorf("the recording and the trace would both be written to %s", st.RecordPath)
+	outs := st.outputs()
+	for i := range outs {
+		for _, o := range outs[i+1:] {
+			if filepath.Clean(outs[i].path) == filepath.Clean(o.path) {
+				return fmt.Errorf("the %s and the %s would both be written to %s", outs[i].what, o.what, o.path)
+			}
+		}
 	}
 	return nil
 }
@@ -148,6 +153,9 @@ func (st Settings) outputs() []output {
 	}
 	if st.TracePath != "" {
 		out = append(out, output{"trace", st.TracePath})
+	}
+	if st.MetricsPath != "" {
+		out = append(out, output{"metrics", st.MetricsPath})
 	}
 	return out
 }
