@@ -172,14 +172,15 @@ func (s *Session) SetSettings(st Settings) {
 // an address that cannot be listened on); failures of the source later on
 // (connection refused, device unplugged) show in Status and are retried.
 func (s *Session) Start(cfg SourceConfig) error {
+	// A bad setting leaves a running source alone.
+	if err := Validate(cfg, s.Settings()); err != nil {
+		return err
+	}
 	s.Stop()
 	s.mu.Lock()
 	settings := s.settings
 	s.progress, s.pause = nil, nil
 	s.mu.Unlock()
-	if err := Validate(cfg, settings); err != nil {
-		return err
-	}
 
 	live := cfg.Kind == SourceConnect || cfg.Kind == SourceListen || cfg.Kind == SourceSerial
 	pcfg := pipeline.Config{

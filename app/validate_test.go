@@ -347,3 +347,18 @@ func TestRunCountsDiscardedFrames(t *testing.T) {
 		t.Fatalf("report: %d frames, %d discarded, format %q; want 299, 1, slip", r.Frames, r.Discarded, r.Format)
 	}
 }
+
+// A bad setting given to a running session leaves it running.
+func TestBadSettingLeavesTheRunningSourceAlone(t *testing.T) {
+	sess := NewSession(Settings{})
+	if err := sess.Start(SourceConfig{Kind: SourceSim, Scenario: "default", Rate: 100}); err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Stop()
+	if err := sess.Start(SourceConfig{Kind: SourceSerial, Path: "/nonexistent"}); err == nil {
+		t.Fatal("a missing serial device was accepted")
+	}
+	if !sess.Running() {
+		t.Fatal("the running simulator was stopped by a start that could not happen")
+	}
+}
