@@ -185,9 +185,14 @@ func Run(ctx context.Context, cfg RunConfig, handle func(*Frame)) error {
 				Message: fmt.Sprintf("The stream from %s ended after %d frames.", peer, frames)})
 		case empty:
 			// Not a stream error: a port probe or a sender with nothing
-			// to say. Said, but not counted.
-			emit(Event{Kind: Disconnected, Peer: peer, Err: err,
-				Message: fmt.Sprintf("%s closed the connection without sending anything.", peer)})
+			// to say. Said, but not counted; for a listener not even a
+			// failure (the next sender is served at once).
+			e := Event{Kind: Disconnected, Peer: peer, Err: err,
+				Message: fmt.Sprintf("%s closed the connection without sending anything.", peer)}
+			if isListener {
+				e.Err = nil
+			}
+			emit(e)
 		default:
 			emit(Event{Kind: StreamError, Format: format, Err: err, Peer: peer,
 				Message: fmt.Sprintf("Reading %s failed after %d frames: %v.", peer, frames, err)})
