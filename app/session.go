@@ -172,14 +172,15 @@ func (s *Session) SetSettings(st Settings) {
 // an address that cannot be listened on); failures of the source later on
 // (connection refused, device unplugged) show in Status and are retried.
 func (s *Session) Start(cfg SourceConfig) error {
+	// A bad setting leaves a running source alone.
+	if err := Validate(cfg, s.Settings()); err != nil {
+		return err
+	}
 	s.Stop()
 	s.mu.Lock()
 	settings := s.settings
 	s.progress, s.pause = nil, nil
 	s.mu.Unlock()
-	if err := Validate(cfg, settings); err != nil {
-		return err
-	}
 
 	live := cfg.Kind == SourceConnect || cfg.Kind == SourceListen || cfg.Kind == SourceSerial
 	pcfg := pipeline.Config{
@@ -446,7 +447,7 @@ func (s *Session) clearError() {
 // Writing stops at the first failure; the run goes on learning.
 func (s *Session) outputFailed(o *outputFile) func(error) {
 	return func(err error) {
-		msg := fmt.Sprintf("Writing the %s %s failed: %v. The %s stopped; the partial file will be removed.", o.what, o.path, err, o.what)
+		msg := fmt.Sprintf("Writing the %s %s failed: %v. The %s stopped and its partial file was removed; learning goes on.", o.what, o.path, err, o.what)
 		s.mu.Lock()
 		s.status.Err = fmt.Errorf("%s %s: %w", o.what, o.path, err)
 		s.status.Message = msg
