@@ -29,8 +29,20 @@ const NBDefaultVarSmoothing = 1e-9
 // zero prior does. Ties go to the smaller label. Memory is O(classes x
 // features). Samples with a length other than the first sample's are
 // ignored (learn) or predicted as the most frequent class (predict).
+//
+// Mixed model: told by SetFeatureKinds which columns are 0/1 indicators,
+// it models those as Bernoulli variables (scikit-learn BernoulliNB's
+// feature_log_prob_ with Laplace smoothing Alpha: P(x_i=1 | class) =
+// (ones + alpha) / (count + 2 alpha)) and only the others as Gaussians;
+// epsilon then comes from the Gaussian columns' variances alone. A
+// Gaussian on a one-hot code is what made the pure model collapse: the
+// attack class's variance on a code it always has is ~0, so any frame with
+// that code looks like an attack. Without kinds (or with every column
+// numeric) the model is exactly scikit-learn's GaussianNB.
 type NaiveBayes struct {
 	VarSmoothing float64
+	// Alpha is the Laplace smoothing of the Bernoulli columns (> 0).
+	Alpha float64
 
 	dim        int
 	n          float64
@@ -38,7 +50,26 @@ type NaiveBayes struct {
 	classes    []int     // sorted labels seen
 	count      []float64
 	cmean, cm2 [][]float64
+	ones       [][]float64 // per class, per column: samples with the indicator set
+
+	kinds  []FeatureKind // nil: all numeric
+	binary []bool        // per column, from kinds once dim is known
 }
+
+// NBDefaultAlpha is the Laplace smoothing of the Bernoulli columns
+// (scikit-learn BernoulliNB's alpha).
+const NBDefaultAlpha = 1.0
+
+// SetFeatureKinds implements FeatureKindSetter: FeatureBinary columns are
+// modelled as Bernoulli variables. It forgets what was learned if the
+// kinds change.
+func (nb *NaiveBayes) SetFeatureKinds(kinds []FeatureKind) {
+	nb.kinds = append(nb.kinds[:0], kinds...)
+	nb.Reset()
+}
+
+// isBinary reports whether column i is modelled as a Bernoulli variable.
+func (nb *NaiveBayes) isBinary(i int) bool { return nb.binary != nil && nb.binary[i] }
 
 func init() {
 	Register(Spec{
@@ -49,28 +80,33 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return &NaiveBayes{VarSmoothing: s}, nil
+			return &NaiveBayes{VarSmoothing: s, Alpha: NBDefaultAlpha}, nil
 		},
 	})
 }
 
 // NewNaiveBayes returns a Gaussian naive Bayes with scikit-learn's defaults.
-func NewNaiveBayes() *NaiveBayes { return &NaiveBayes{VarSmoothing: NBDefaultVarSmoothing} }
+func NewNaiveBayes() *NaiveBayes {
+	return &NaiveBayes{VarSmoothing: NBDefaultVarSmoothing, Alpha: NBDefaultAlpha}
+}
 
 func (nb *NaiveBayes) Name() string { return "naive_bayes" }
 
 func (nb *NaiveBayes) Reset() {
 	nb.dim, nb.n = 0, 0
 	nb.mean, nb.m2 = nil, nil
-	nb.classes, nb.count, nb.cmean, nb.cm2 = nil, nil, nil, nil
+	nb.classes, nb.count, nb.cmean, nb.cm2, nb.ones = nil, nil, nil, nil, nil
+	nb.binary = nil
 }
 
 // epsilon is the variance added to every class variance.
 func (nb *NaiveBayes) epsilon() float64 {
 	maxVar := 0.0
 	if nb.n > 0 {
-		for _, v := range nb.m2 {
-			maxVar = max(maxVar, v/nb.n)
+		for i, v := range nb.m2 {
+			if !nb.isBinary(i) {
+				maxVar = max(maxVar, v/nb.n)
+			}
 		}
 	}
 	if maxVar == 0 {
@@ -87,6 +123,12 @@ func (nb *NaiveBayes) LearnOne(x []float64, y int) {
 		nb.dim = len(x)
 		nb.mean = make([]float64, nb.dim)
 		nb.m2 = make([]float64, nb.dim)
+		if len(nb.kinds) == nb.dim {
+			nb.binary = make([]bool, nb.dim)
+			for i, k := range nb.kinds {
+				nb.binary[i] = k == FeatureBinary
+			}
+		}
 	} else if len(x) != nb.dim {
 		return
 	}
@@ -107,11 +149,22 @@ func (nb *NaiveBayes) LearnOne(x []float64, y int) {
 		nb.cm2 = append(nb.cm2, nil)
 		copy(nb.cm2[k+1:], nb.cm2[k:])
 		nb.cm2[k] = make([]float64, nb.dim)
+		nb.ones = append(nb.ones, nil)
+		copy(nb.ones[k+1:], nb.ones[k:])
+		nb.ones[k] = make([]float64, nb.dim)
 	}
 	nb.n++
 	welford(nb.mean, nb.m2, nb.n, x)
 	nb.count[k]++
 	welford(nb.cmean[k], nb.cm2[k], nb.count[k], x)
+	if nb.binary != nil {
+		ones := nb.ones[k]
+		for i, v := range x {
+			if nb.binary[i] && v > 0.5 {
+				ones[i]++
+			}
+		}
+	}
 }
 
 func welford(mean, m2 []float64, n float64, x []float64) {
@@ -123,18 +176,32 @@ func welford(mean, m2 []float64, n float64, x []float64) {
 	}
 }
 
-// jll is scikit-learn's _joint_log_likelihood for class k.
+// jll is scikit-learn's _joint_log_likelihood for class k (GaussianNB's,
+// plus BernoulliNB's terms for the binary columns).
 func (nb *NaiveBayes) jll(k int, x []float64, eps float64) float64 {
 	n := nb.count[k]
 	mean, m2 := nb.cmean[k][:len(x)], nb.cm2[k][:len(x)]
-	logDet, maha := 0.0, 0.0
+	logDet, maha, bern := 0.0, 0.0, 0.0
+	alpha := nb.Alpha
+	if !(alpha > 0) {
+		alpha = NBDefaultAlpha
+	}
 	for i, v := range x {
+		if nb.isBinary(i) {
+			p := (nb.ones[k][i] + alpha) / (n + 2*alpha)
+			if v > 0.5 {
+				bern += math.Log(p)
+			} else {
+				bern += math.Log1p(-p)
+			}
+			continue
+		}
 		va := m2[i]/n + eps
 		logDet += math.Log(2 * math.Pi * va)
 		d := v - mean[i]
 		maha += d * d / va
 	}
-	return math.Log(n/nb.n) - 0.5*logDet - 0.5*maha
+	return math.Log(n/nb.n) - 0.5*logDet - 0.5*maha + bern
 }
 
 func (nb *NaiveBayes) PredictOne(x []float64) int {

@@ -114,3 +114,86 @@ func TestNaiveBayesNoNaN(t *testing.T) {
 		t.Errorf("constant stream predicted %d, want the majority 3", got)
 	}
 }
+
+// TestNaiveBayesMixed: with kinds, a 0/1 column is a Bernoulli variable
+// with Laplace smoothing (scikit-learn BernoulliNB's feature_log_prob_)
+// and the rest stay Gaussian; the joint log-likelihood is worked out by
+// hand here.
+func TestNaiveBayesMixed(t *testing.T) {
+	nb := NewNaiveBayes()
+	nb.SetFeatureKinds([]FeatureKind{FeatureBinary, FeatureNumeric})
+	data := []struct {
+		x []float64
+		y int
+	}{
+		{[]float64{1, 0.0}, 0}, {[]float64{0, 1.0}, 0}, {[]float64{0, 2.0}, 0}, {[]float64{0, 3.0}, 0},
+		{[]float64{1, 0.5}, 1}, {[]float64{1, 1.5}, 1},
+	}
+	for _, d := range data {
+		nb.LearnOne(d.x, d.y)
+	}
+	eps := nb.epsilon()
+	// Gaussian column only: overall variance of {0,1,2,3,0.5,1.5} is the largest
+	if want := NBDefaultVarSmoothing * variance([]float64{0, 1, 2, 3, 0.5, 1.5}); !closeTo(eps, want) {
+		t.Errorf("epsilon %v, want %v (from the Gaussian column alone)", eps, want)
+	}
+	gauss := func(v, mean, va float64) float64 {
+		return -0.5*math.Log(2*math.Pi*va) - 0.5*(v-mean)*(v-mean)/va
+	}
+	x := []float64{1, 1.0}
+	// class 0: 4 samples, one with the flag: p = (1+1)/(4+2)
+	want0 := math.Log(4.0/6) + math.Log(2.0/6) + gauss(1, 1.5, variance([]float64{0, 1, 2, 3})+eps)
+	// class 1: 2 samples, both with the flag: p = (2+1)/(2+2)
+	want1 := math.Log(2.0/6) + math.Log(3.0/4) + gauss(1, 1, variance([]float64{0.5, 1.5})+eps)
+	if got := nb.jll(0, x, eps); !closeTo(got, want0) {
+		t.Errorf("class 0 jll %v, want %v", got, want0)
+	}
+	if got := nb.jll(1, x, eps); !closeTo(got, want1) {
+		t.Errorf("class 1 jll %v, want %v", got, want1)
+	}
+	if got, want := nb.PredictOne(x), 1; (want1 > want0) != (got == want) {
+		t.Errorf("predicted %d with jll %v vs %v", got, want0, want1)
+	}
+	// flag off: log(1-p)
+	x0 := []float64{0, 1.0}
+	if got, want := nb.jll(1, x0, eps), math.Log(2.0/6)+math.Log(1.0/4)+gauss(1, 1, variance([]float64{0.5, 1.5})+eps); !closeTo(got, want) {
+		t.Errorf("class 1 jll without the flag %v, want %v", got, want)
+	}
+	// the kinds survive Reset
+	nb.Reset()
+	for _, d := range data {
+		nb.LearnOne(d.x, d.y)
+	}
+	if got := nb.jll(1, x, eps); !closeTo(got, want1) {
+		t.Errorf("after Reset: class 1 jll %v, want %v", got, want1)
+	}
+}
+
+// TestNaiveBayesAllNumericKindsIsGaussian: told every column is numeric,
+// the model is scikit-learn's GaussianNB, as without kinds.
+func TestNaiveBayesAllNumericKindsIsGaussian(t *testing.T) {
+	plain, told := NewNaiveBayes(), NewNaiveBayes()
+	told.SetFeatureKinds([]FeatureKind{FeatureNumeric, FeatureNumeric})
+	for i := range 200 {
+		x := []float64{float64(i % 7), float64(i%3) * 0.5}
+		y := i % 2
+		if a, b := plain.PredictOne(x), told.PredictOne(x); a != b {
+			t.Fatalf("sample %d: %d vs %d", i, a, b)
+		}
+		plain.LearnOne(x, y)
+		told.LearnOne(x, y)
+	}
+}
+
+func variance(v []float64) float64 {
+	m := 0.0
+	for _, x := range v {
+		m += x
+	}
+	m /= float64(len(v))
+	s := 0.0
+	for _, x := range v {
+		s += (x - m) * (x - m)
+	}
+	return s / float64(len(v))
+}
