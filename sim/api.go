@@ -142,6 +142,7 @@ type Generator struct {
 	layerSet
 
 	phase         int   // drift phase (0 without drift)
+	kindDrift     bool  // attack kinds change with the phase
 	kinds         []int // attack kinds episodes are drawn from now
 	deck          []int // kinds still to come in this round
 	mix           *mix  // background mix now
@@ -176,7 +177,7 @@ func NewGenerator(cfg Config) (*Generator, error) {
 		g.pool[i] = byte(g.rng.Uint32())
 	}
 	g.initLayers()
-	g.lan = newLAN()
+	g.lan = newLAN(g)
 	if !sc.random {
 		officeSetup(g)
 	}

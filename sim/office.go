@@ -133,7 +133,7 @@ func (g *Generator) startBackground() {
 }
 
 func (g *Generator) newLookup(c *host) *dnsLookup {
-	return &dnsLookup{client: c, server: g.lan.gw, name: g.rng.IntN(len(dnsNames)), sport: c.ephemeral(), id: uint16(g.rng.Uint32())}
+	return &dnsLookup{client: c, server: g.lan.gw, name: g.rng.IntN(len(g.lan.names)), sport: c.ephemeral(), id: uint16(g.rng.Uint32())}
 }
 
 // dhcpRenew is a lease renewal: unicast DHCPREQUEST, DHCPACK.
