@@ -39,6 +39,7 @@ type Report struct {
 	Source           string             `json:"source"`
 	Format           string             `json:"format,omitempty"`
 	Error            string             `json:"error,omitempty"`
+	Warning          string             `json:"warning,omitempty"`
 	Classifiers      []ClassifierReport `json:"classifiers"`
 }
 
@@ -71,6 +72,7 @@ func NewReport(s *pipeline.Snapshot, seconds float64, st Status) Report {
 	if st.Err != nil {
 		r.Error = st.Err.Error()
 	}
+	r.Warning = st.Warning
 	for _, l := range s.Learners {
 		r.Classifiers = append(r.Classifiers, ClassifierReport{
 			Name: l.Name, Baseline: l.Baseline, Accuracy: l.Accuracy, WindowAccuracy: l.WindowAccuracy,
@@ -211,6 +213,9 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		seconds = snap.Elapsed.Seconds()
 	}
 	rep := NewReport(snap, seconds, sess.Status())
+	if rep.Warning != "" {
+		fmt.Fprintln(stderr, "etherlearn run: warning:", rep.Warning)
+	}
 	if *report == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -229,6 +234,9 @@ func writeTextReport(w io.Writer, r Report) {
 		r.Frames, r.Seconds, r.FramesPerSecond, r.LearnedPerSecond, r.Decoded, r.DecodeErrors, r.Dropped, r.Labelled, r.Unlabelled, r.Malformed, r.StreamErrors)
 	if r.Error != "" {
 		fmt.Fprintf(w, "error: %s\n", r.Error)
+	}
+	if r.Warning != "" {
+		fmt.Fprintf(w, "warning: %s\n", r.Warning)
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "classifier\taccuracy\twindow\tkappa\tkappa-M\tkappa-T\tlearned")

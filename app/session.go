@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -96,6 +97,9 @@ type Status struct {
 	Err     error
 	// Recording names the pcapng file frames are recorded to, if any.
 	Recording string
+	// Warning, when set at the end of a run, says what the scores cannot
+	// show (a simulator run too short to contain every attack kind).
+	Warning string
 }
 
 // Session owns one source and one pipeline at a time.
@@ -219,9 +223,16 @@ func (s *Session) Start(cfg SourceConfig) error {
 		case traceErr != nil:
 			err = fmt.Errorf("trace: %w", traceErr)
 		}
+		warning := simCoverageWarning(cfg, n)
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		s.runErr = err
+		s.status.Warning = warning
+		defer func() {
+			if warning != "" {
+				s.status.Message += " Warning: " + warning
+			}
+		}()
 		switch {
 		case err != nil && !errors.Is(err, context.Canceled):
 			s.status.State, s.status.Err = StateFailed, err
@@ -233,6 +244,20 @@ func (s *Session) Start(cfg SourceConfig) error {
 		}
 	}()
 	return nil
+}
+
+// simCoverageWarning says which attack kinds a simulator run of frames
+// frames never showed: its scores say nothing about detecting them.
+func simCoverageWarning(src SourceConfig, frames uint64) string {
+	if src.Kind != SourceSim || frames == 0 {
+		return ""
+	}
+	missing, err := sim.KindsMissing(sim.Config{Scenario: src.Scenario, Seed: src.Seed, Drift: src.Drift}, int(min(frames, 1<<31)))
+	if err != nil || len(missing) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the run ended after %d frames, before every attack kind appeared (no %s); run longer to score them all.",
+		frames, strings.Join(missing, ", "))
 }
 
 func (s *Session) onEvent(pipe *pipeline.Pipeline) func(ingest.Event) {

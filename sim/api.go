@@ -143,6 +143,7 @@ type Generator struct {
 
 	phase         int   // drift phase (0 without drift)
 	kindDrift     bool  // attack kinds change with the phase
+	lastKind      int   // the episode kind of the frame Next returned last
 	kinds         []int // attack kinds episodes are drawn from now
 	deck          []int // kinds still to come in this round
 	mix           *mix  // background mix now
@@ -222,6 +223,7 @@ func (g *Generator) Next() Frame {
 }
 
 func (g *Generator) frame(kind int) Frame {
+	g.lastKind = kind
 	label := kind
 	if g.cfg.Target == TargetBinary && kind != KindNormal {
 		label = 1

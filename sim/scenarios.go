@@ -143,3 +143,38 @@ func (g *Generator) startEpisode(kind int) {
 	}
 	g.schedule(0, kind, a)
 }
+
+// maxCoverageFrames bounds how far KindsMissing looks: every office
+// scenario shows all its kinds far earlier (default within 30,000 frames).
+const maxCoverageFrames = 2_000_000
+
+// KindsMissing returns the names of the scenario's attack kinds that do
+// not appear in its first frames frames (none for "random", whose labels
+// are coin flips). The scenario is deterministic per seed, so this replays
+// it; it stops as soon as every kind has been seen, which for every
+// scenario is within a few tens of thousands of frames.
+func KindsMissing(cfg Config, frames int) ([]string, error) {
+	g, err := NewGenerator(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if g.sc.random {
+		return nil, nil
+	}
+	want := map[int]bool{}
+	for _, k := range g.sc.attacks {
+		want[k] = true
+	}
+	for i := 0; i < min(frames, maxCoverageFrames) && len(want) > 0; i++ {
+		g.Next()
+		// the kind of the frame just made, whatever the target
+		delete(want, g.lastKind)
+	}
+	var out []string
+	for _, k := range g.sc.attacks {
+		if want[k] {
+			out = append(out, kindNames[k])
+		}
+	}
+	return out, nil
+}

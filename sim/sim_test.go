@@ -728,3 +728,40 @@ func TestDriftOptionMovesTheAttacker(t *testing.T) {
 		}
 	}
 }
+
+// KindsMissing names the kinds a short run has not shown yet, and none
+// once every kind has appeared.
+func TestKindsMissing(t *testing.T) {
+	cfg := Config{Seed: 5}
+	missing, err := KindsMissing(cfg, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(missing) != len(allAttacks) {
+		t.Errorf("after 200 frames missing %v, want every kind", missing)
+	}
+	g, _ := NewGenerator(Config{Seed: 5, Target: TargetMulticlass})
+	first := map[int]int{}
+	for i := range 30000 {
+		if l := g.Next().Label; l != 0 {
+			if _, ok := first[l]; !ok {
+				first[l] = i
+			}
+		}
+	}
+	lastKind, lastAt := 0, -1
+	for k, i := range first {
+		if i > lastAt {
+			lastKind, lastAt = k, i
+		}
+	}
+	if missing, _ := KindsMissing(cfg, lastAt); len(missing) != 1 || missing[0] != kindNames[lastKind] {
+		t.Errorf("after %d frames missing %v, want [%s]", lastAt, missing, kindNames[lastKind])
+	}
+	if missing, _ := KindsMissing(cfg, lastAt+1); len(missing) != 0 {
+		t.Errorf("after %d frames missing %v, want none", lastAt+1, missing)
+	}
+	if missing, _ := KindsMissing(Config{Scenario: "random"}, 10); len(missing) != 0 {
+		t.Errorf("random scenario: missing %v", missing)
+	}
+}
