@@ -8,10 +8,28 @@ type FeatureKind int
 const (
 	// FeatureNumeric is a measurement: any real value.
 	FeatureNumeric FeatureKind = iota
-	// FeatureBinary is a 0/1 indicator (a one-hot code or a flag bit); a
-	// value above 0.5 counts as 1.
+	// FeatureBinary is a 0/1 indicator on its own (a flag bit); a value
+	// above 0.5 counts as 1.
 	FeatureBinary
+	// featureOneHotBase and above: one column of a one-hot group (see
+	// FeatureOneHot).
+	featureOneHotBase
 )
+
+// FeatureOneHot marks a column as one indicator of one-hot group g (g >= 0):
+// the columns of a group code one categorical variable together (at most
+// one of them is 1; all 0 is a category of its own, "absent"), so a
+// learner counts the variable once instead of each column as separate
+// evidence.
+func FeatureOneHot(g int) FeatureKind { return featureOneHotBase + FeatureKind(g) }
+
+// OneHotGroup returns the one-hot group of a FeatureOneHot column.
+func (k FeatureKind) OneHotGroup() (int, bool) {
+	if k >= featureOneHotBase {
+		return int(k - featureOneHotBase), true
+	}
+	return 0, false
+}
 
 // FeatureKindSetter is implemented by learners that model columns by kind.
 // The pipeline calls SetFeatureKinds once, after building the learner and

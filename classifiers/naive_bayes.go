@@ -43,6 +43,12 @@ type NaiveBayes struct {
 	VarSmoothing float64
 	// Alpha is the Laplace smoothing of the Bernoulli columns (> 0).
 	Alpha float64
+	// Pooled makes every class use the pooled within-class variance of a
+	// numeric column instead of its own (mixed model only).
+	Pooled bool
+	// LikelihoodWeight scales the log-likelihood terms against the log
+	// prior (0 or 1: plain naive Bayes).
+	LikelihoodWeight float64
 
 	dim        int
 	n          float64
@@ -53,7 +59,10 @@ type NaiveBayes struct {
 	ones       [][]float64 // per class, per column: samples with the indicator set
 
 	kinds  []FeatureKind // nil: all numeric
-	binary []bool        // per column, from kinds once dim is known
+	binary []bool        // per column, from kinds once dim is known: categorical (flag or one-hot)
+	flags  []int         // columns that are lone 0/1 flags
+	groups [][]int       // the columns of each one-hot group
+	pooled []float64     // scratch: the pooled variance per column
 }
 
 // NBDefaultAlpha is the Laplace smoothing of the Bernoulli columns
@@ -96,7 +105,7 @@ func (nb *NaiveBayes) Reset() {
 	nb.dim, nb.n = 0, 0
 	nb.mean, nb.m2 = nil, nil
 	nb.classes, nb.count, nb.cmean, nb.cm2, nb.ones = nil, nil, nil, nil, nil
-	nb.binary = nil
+	nb.binary, nb.flags, nb.groups, nb.pooled = nil, nil, nil, nil
 }
 
 // epsilon is the variance added to every class variance.
@@ -125,8 +134,22 @@ func (nb *NaiveBayes) LearnOne(x []float64, y int) {
 		nb.m2 = make([]float64, nb.dim)
 		if len(nb.kinds) == nb.dim {
 			nb.binary = make([]bool, nb.dim)
+			nb.pooled = make([]float64, nb.dim)
+			index := map[int]int{}
 			for i, k := range nb.kinds {
-				nb.binary[i] = k == FeatureBinary
+				if g, ok := k.OneHotGroup(); ok {
+					j, seen := index[g]
+					if !seen {
+						j = len(nb.groups)
+						index[g] = j
+						nb.groups = append(nb.groups, nil)
+					}
+					nb.groups[j] = append(nb.groups[j], i)
+					nb.binary[i] = true
+				} else if k == FeatureBinary {
+					nb.flags = append(nb.flags, i)
+					nb.binary[i] = true
+				}
 			}
 		}
 	} else if len(x) != nb.dim {
@@ -176,32 +199,65 @@ func welford(mean, m2 []float64, n float64, x []float64) {
 	}
 }
 
-// jll is scikit-learn's _joint_log_likelihood for class k (GaussianNB's,
-// plus BernoulliNB's terms for the binary columns).
-func (nb *NaiveBayes) jll(k int, x []float64, eps float64) float64 {
+// jll is scikit-learn's _joint_log_likelihood for class k: GaussianNB's
+// terms for the numeric columns, BernoulliNB's for lone flags and
+// CategoricalNB's for each one-hot group, whose categories are its
+// columns and "none set" (P(c) = (count_c + alpha) / (n + alpha * (m+1))
+// for m columns). variance, when not nil, replaces the class's own
+// variances (the pooled variance).
+func (nb *NaiveBayes) jll(k int, x []float64, eps float64, variance []float64) float64 {
 	n := nb.count[k]
 	mean, m2 := nb.cmean[k][:len(x)], nb.cm2[k][:len(x)]
-	logDet, maha, bern := 0.0, 0.0, 0.0
-	alpha := nb.Alpha
-	if !(alpha > 0) {
-		alpha = NBDefaultAlpha
-	}
+	logDet, maha, cat := 0.0, 0.0, 0.0
 	for i, v := range x {
 		if nb.isBinary(i) {
-			p := (nb.ones[k][i] + alpha) / (n + 2*alpha)
-			if v > 0.5 {
-				bern += math.Log(p)
-			} else {
-				bern += math.Log1p(-p)
-			}
 			continue
 		}
 		va := m2[i]/n + eps
+		if variance != nil {
+			va = variance[i] + eps
+		}
 		logDet += math.Log(2 * math.Pi * va)
 		d := v - mean[i]
 		maha += d * d / va
 	}
-	return math.Log(n/nb.n) - 0.5*logDet - 0.5*maha + bern
+	if nb.binary != nil {
+		alpha := nb.Alpha
+		if !(alpha > 0) {
+			alpha = NBDefaultAlpha
+		}
+		ones := nb.ones[k]
+		for _, i := range nb.flags {
+			p := (ones[i] + alpha) / (n + 2*alpha)
+			if x[i] > 0.5 {
+				cat += math.Log(p)
+			} else {
+				cat += math.Log1p(-p)
+			}
+		}
+		for _, g := range nb.groups {
+			count := n // "none set" unless a column is
+			for _, i := range g {
+				count -= ones[i]
+			}
+			for _, i := range g {
+				if x[i] > 0.5 {
+					count = ones[i]
+					break
+				}
+			}
+			cat += math.Log((max(count, 0) + alpha) / (n + alpha*float64(len(g)+1)))
+		}
+	}
+	return math.Log(n/nb.n) + nb.weight()*(-0.5*logDet-0.5*maha+cat)
+}
+
+// weight is the exponent the likelihood terms get (1: plain naive Bayes).
+func (nb *NaiveBayes) weight() float64 {
+	if nb.LikelihoodWeight > 0 {
+		return nb.LikelihoodWeight
+	}
+	return 1
 }
 
 func (nb *NaiveBayes) PredictOne(x []float64) int {
@@ -218,9 +274,20 @@ func (nb *NaiveBayes) PredictOne(x []float64) int {
 		return nb.classes[best]
 	}
 	eps := nb.epsilon()
+	var variance []float64
+	if nb.Pooled && nb.pooled != nil {
+		variance = nb.pooled
+		for i := range variance {
+			sum := 0.0
+			for k := range nb.classes {
+				sum += nb.cm2[k][i]
+			}
+			variance[i] = sum / nb.n
+		}
+	}
 	best, bestScore := 0, math.Inf(-1)
 	for k := range nb.classes {
-		if s := nb.jll(k, x, eps); s > bestScore {
+		if s := nb.jll(k, x, eps, variance); s > bestScore {
 			best, bestScore = k, s
 		}
 	}

@@ -95,7 +95,7 @@ func TestNaiveBayesNoNaN(t *testing.T) {
 	}
 	eps = nb.epsilon()
 	for k := range nb.classes {
-		if l := nb.jll(k, []float64{2, 5}, eps); math.IsNaN(l) || math.IsInf(l, 0) {
+		if l := nb.jll(k, []float64{2, 5}, eps, nil); math.IsNaN(l) || math.IsInf(l, 0) {
 			t.Errorf("class %d log-likelihood %v", nb.classes[k], l)
 		}
 	}
@@ -106,7 +106,7 @@ func TestNaiveBayesNoNaN(t *testing.T) {
 		nb.LearnOne([]float64{7, 7}, []int{3, 1, 3, 3, 1}[i])
 	}
 	for k := range nb.classes {
-		if l := nb.jll(k, []float64{7, 7}, nb.epsilon()); math.IsNaN(l) || math.IsInf(l, 0) {
+		if l := nb.jll(k, []float64{7, 7}, nb.epsilon(), nil); math.IsNaN(l) || math.IsInf(l, 0) {
 			t.Errorf("constant stream: class %d log-likelihood %v", nb.classes[k], l)
 		}
 	}
@@ -145,10 +145,10 @@ func TestNaiveBayesMixed(t *testing.T) {
 	want0 := math.Log(4.0/6) + math.Log(2.0/6) + gauss(1, 1.5, variance([]float64{0, 1, 2, 3})+eps)
 	// class 1: 2 samples, both with the flag: p = (2+1)/(2+2)
 	want1 := math.Log(2.0/6) + math.Log(3.0/4) + gauss(1, 1, variance([]float64{0.5, 1.5})+eps)
-	if got := nb.jll(0, x, eps); !closeTo(got, want0) {
+	if got := nb.jll(0, x, eps, nil); !closeTo(got, want0) {
 		t.Errorf("class 0 jll %v, want %v", got, want0)
 	}
-	if got := nb.jll(1, x, eps); !closeTo(got, want1) {
+	if got := nb.jll(1, x, eps, nil); !closeTo(got, want1) {
 		t.Errorf("class 1 jll %v, want %v", got, want1)
 	}
 	if got, want := nb.PredictOne(x), 1; (want1 > want0) != (got == want) {
@@ -156,7 +156,7 @@ func TestNaiveBayesMixed(t *testing.T) {
 	}
 	// flag off: log(1-p)
 	x0 := []float64{0, 1.0}
-	if got, want := nb.jll(1, x0, eps), math.Log(2.0/6)+math.Log(1.0/4)+gauss(1, 1, variance([]float64{0.5, 1.5})+eps); !closeTo(got, want) {
+	if got, want := nb.jll(1, x0, eps, nil), math.Log(2.0/6)+math.Log(1.0/4)+gauss(1, 1, variance([]float64{0.5, 1.5})+eps); !closeTo(got, want) {
 		t.Errorf("class 1 jll without the flag %v, want %v", got, want)
 	}
 	// the kinds survive Reset
@@ -164,7 +164,7 @@ func TestNaiveBayesMixed(t *testing.T) {
 	for _, d := range data {
 		nb.LearnOne(d.x, d.y)
 	}
-	if got := nb.jll(1, x, eps); !closeTo(got, want1) {
+	if got := nb.jll(1, x, eps, nil); !closeTo(got, want1) {
 		t.Errorf("after Reset: class 1 jll %v, want %v", got, want1)
 	}
 }

@@ -259,11 +259,22 @@ func New(cfg Config) (*Pipeline, error) {
 }
 
 // featureKinds tells learners which columns are 0/1 indicators (passed
-// through the scaler unchanged) and which are measurements.
+// through the scaler unchanged), which of those code one field together
+// (one-hot groups) and which are measurements.
 func featureKinds(fs []features.Feature) []classifiers.FeatureKind {
 	kinds := make([]classifiers.FeatureKind, len(fs))
+	groups := map[string]int{}
 	for i, f := range fs {
-		if f.Categorical() {
+		switch {
+		case !f.Categorical():
+		case f.Group != "":
+			g, ok := groups[f.Group]
+			if !ok {
+				g = len(groups)
+				groups[f.Group] = g
+			}
+			kinds[i] = classifiers.FeatureOneHot(g)
+		default:
 			kinds[i] = classifiers.FeatureBinary
 		}
 	}

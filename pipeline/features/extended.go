@@ -1,6 +1,7 @@
 package features
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"strconv"
@@ -265,6 +266,9 @@ func (x *Extended) features() []Feature {
 	flagCol := func(name, help string) {
 		fs = append(fs, Feature{Name: name, Kind: KindFlag, Help: help, Scale: ScaleNone})
 	}
+	oneHot := func(group, name, help string) {
+		fs = append(fs, Feature{Name: name, Kind: KindFlag, Help: help, Scale: ScaleNone, Group: group})
+	}
 	logCol := func(name string, k Kind, help string) {
 		f := Feature{Name: name, Kind: k, Help: help + " (learners see log1p)", Scale: ScaleLog}
 		if k == KindSeconds {
@@ -286,20 +290,20 @@ func (x *Extended) features() []Feature {
 	flagCol("dst_multicast", "destination MAC has the group bit and is not broadcast")
 	flagCol("src_local_admin", "source MAC is locally administered (random or virtual MACs)")
 	flagCol("vlan_tagged", "the frame carries an 802.1Q tag")
-	flagCol("eth_ipv4", "EtherType (after any 802.1Q tag) is IPv4, 0x0800")
-	flagCol("eth_ipv6", "EtherType is IPv6, 0x86dd")
-	flagCol("eth_arp", "EtherType is ARP, 0x0806")
-	flagCol("eth_other", "another EtherType")
+	oneHot("ethertype", "eth_ipv4", "EtherType (after any 802.1Q tag) is IPv4, 0x0800")
+	oneHot("ethertype", "eth_ipv6", "EtherType is IPv6, 0x86dd")
+	oneHot("ethertype", "eth_arp", "EtherType is ARP, 0x0806")
+	oneHot("ethertype", "eth_other", "another EtherType")
 	logCol("payload_len", KindNumber, "bytes after the Ethernet header")
-	flagCol("proto_tcp", "IP protocol / IPv6 next header is TCP")
-	flagCol("proto_udp", "IP protocol is UDP")
-	flagCol("proto_icmp", "IP protocol is ICMP or ICMPv6")
-	flagCol("proto_other", "another IP protocol or IPv6 extension header")
+	oneHot("ip_proto", "proto_tcp", "IP protocol / IPv6 next header is TCP")
+	oneHot("ip_proto", "proto_udp", "IP protocol is UDP")
+	oneHot("ip_proto", "proto_icmp", "IP protocol is ICMP or ICMPv6")
+	oneHot("ip_proto", "proto_other", "another IP protocol or IPv6 extension header")
 	add("ttl", KindNumber, "IPv4 TTL or IPv6 hop limit (0 = no IP)")
 	logCol("ip_payload_len", KindNumber, "bytes after the IP header, as the IP header says")
 	for _, side := range []string{"src", "dst"} {
 		for c, n := range portClassNames {
-			flagCol(side+"_port_"+n, "TCP or UDP "+side+" port is "+portClassHelp[c])
+			oneHot(side+"_port", side+"_port_"+n, "TCP or UDP "+side+" port is "+portClassHelp[c])
 		}
 	}
 	flagCol("tcp_syn", "TCP SYN")
@@ -308,13 +312,13 @@ func (x *Extended) features() []Feature {
 	flagCol("tcp_rst", "TCP RST")
 	flagCol("tcp_psh", "TCP PSH")
 	flagCol("tcp_urg", "TCP URG")
-	flagCol("icmp_echo_request", "ICMP echo request (type 8, ICMPv6 128)")
-	flagCol("icmp_echo_reply", "ICMP echo reply (type 0, ICMPv6 129)")
-	flagCol("icmp_unreachable", "ICMP destination unreachable (type 3, ICMPv6 1)")
-	flagCol("icmp_nd", "ICMPv6 router or neighbour discovery (types 133-137)")
-	flagCol("icmp_other", "another ICMP or ICMPv6 type")
-	flagCol("arp_request", "ARP request (opcode 1)")
-	flagCol("arp_reply", "ARP reply (opcode 2)")
+	oneHot("icmp_type", "icmp_echo_request", "ICMP echo request (type 8, ICMPv6 128)")
+	oneHot("icmp_type", "icmp_echo_reply", "ICMP echo reply (type 0, ICMPv6 129)")
+	oneHot("icmp_type", "icmp_unreachable", "ICMP destination unreachable (type 3, ICMPv6 1)")
+	oneHot("icmp_type", "icmp_nd", "ICMPv6 router or neighbour discovery (types 133-137)")
+	oneHot("icmp_type", "icmp_other", "another ICMP or ICMPv6 type")
+	oneHot("arp_op", "arp_request", "ARP request (opcode 1)")
+	oneHot("arp_op", "arp_reply", "ARP reply (opcode 2)")
 	logCol("iat", KindSeconds, "capture time since the previous frame")
 	for _, l := range x.lambdas {
 		logCol("src_rate"+lambdaName(l), KindNumber, fmt.Sprintf("frames/s from this source MAC, damped with λ=%g/s (λ × decayed frame count)", l))
@@ -336,6 +340,8 @@ func (x *Extended) features() []Feature {
 	logCol("conv_iat_std"+sl, KindSeconds, fmt.Sprintf("jitter: standard deviation of the time between frames of this conversation, λ=%g/s", x.cfg.StatLambda))
 	add("arp_claims", KindNumber, fmt.Sprintf("ARP frames: distinct MACs that claimed the sender's IP in the last %v (2 or more: spoofing?); 0 otherwise", x.cfg.ClaimWindow))
 	add("src_ip_macs", KindNumber, fmt.Sprintf("IPv4 frames: distinct source MACs that sent from this source IP in the last %v (2 or more: a relaying man in the middle?); 0 otherwise", x.cfg.IPMACWindow))
+	flagCol("src_mac_contested", fmt.Sprintf("the source MAC claimed in ARP, in the last %v, an address another MAC had been claiming for longer (a spoofer, or a re-addressed host)", x.cfg.ClaimWindow))
+	flagCol("dst_mac_contested", fmt.Sprintf("the destination MAC claimed in ARP, in the last %v, an address another MAC had been claiming for longer: frames misdirected to a man in the middle", x.cfg.ClaimWindow))
 	return fs
 }
 
@@ -391,6 +397,10 @@ type sourceStats struct {
 	// HalfOpenLambda from hoLast.
 	syn, synAck float64
 	hoLast      int64
+	// when this MAC last claimed in ARP an address another MAC had been
+	// claiming for longer (see arpClaims.claim)
+	contested    int64
+	hasContested bool
 }
 
 func (s *sourceStats) decayHalfOpen(now int64, lambda float64) {
@@ -553,6 +563,7 @@ func (x *Extended) Extract(p *Packet, out []float64) {
 	}
 	var arpOp uint16
 	claims := 0.0
+	contestedClaim := false
 	if p.HasARP {
 		a := p.ARP
 		arpOp = a.Operation
@@ -563,7 +574,9 @@ func (x *Extended) Extract(p *Packet, out []float64) {
 			ip := binary.BigEndian.Uint32(a.SourceProtAddress)
 			if ip != 0 { // 0.0.0.0 is an address probe (RFC 5227), not a claim
 				c, _ := x.arp.touch(ip)
-				claims = float64(c.claim(macKey(a.SourceHwAddress), now, x.claimNS))
+				n, newer := c.claim(macKey(a.SourceHwAddress), now, x.claimNS)
+				claims = float64(n)
+				contestedClaim = newer && bytes.Equal(a.SourceHwAddress, srcMAC)
 			}
 		}
 	}
@@ -579,6 +592,14 @@ func (x *Extended) Extract(p *Packet, out []float64) {
 
 	// Per source MAC
 	s, _ := x.src.touch(macKey(srcMAC))
+	if contestedClaim {
+		s.contested, s.hasContested = now, true
+	}
+	srcContested := s.hasContested && now-s.contested < x.claimNS
+	dstContested := false
+	if d := x.src.lookup(macKey(dst)); d != nil {
+		dstContested = d.hasContested && now-d.contested < x.claimNS
+	}
 	s.update(now, size, x.lambdas, x.cfg.StatLambda)
 	if hasPorts {
 		s.ports.add(now, x.distinctNS, mix64(uint64(dport)))
@@ -611,10 +632,11 @@ func (x *Extended) Extract(p *Packet, out []float64) {
 	if p.HasIPv4 && len(p.IPv4.SrcIP) == 4 {
 		if ip := binary.BigEndian.Uint32(p.IPv4.SrcIP); ip != 0 {
 			m, _ := x.ipMACs.touch(ip)
-			ipMACs = float64(m.claim(macKey(srcMAC), now, x.ipMACNS))
+			n, _ := m.claim(macKey(srcMAC), now, x.ipMACNS)
+			ipMACs = float64(n)
 		}
 	}
-	o = append(o, ipMACs)
+	o = append(o, ipMACs, flag(srcContested), flag(dstContested))
 	if len(o) != len(out) {
 		panic(fmt.Sprintf("extended features: wrote %d values for %d features", len(o), len(out)))
 	}

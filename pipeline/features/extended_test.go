@@ -555,7 +555,7 @@ func TestARPClaims(t *testing.T) {
 	// more claimants than slots: the count stays at the slots
 	var a arpClaims
 	for i := 0; i < 10; i++ {
-		if n := a.claim(uint64(i), int64(i), int64(time.Hour)); n != min(i+1, arpClaimSlots) {
+		if n, _ := a.claim(uint64(i), int64(i), int64(time.Hour)); n != min(i+1, arpClaimSlots) {
 			t.Fatalf("claimant %d: count %d", i, n)
 		}
 	}

@@ -33,6 +33,10 @@ type Feature struct {
 	// standardised (the zero value), log1p-transformed then standardised,
 	// or as it is (0/1 indicators).
 	Scale Scale
+	// Group, for a 0/1 indicator, names the one-hot group it belongs to
+	// (the columns coding one categorical field, e.g. "ethertype"); empty
+	// for a flag that stands alone.
+	Group string
 	// LogUnit, with ScaleLog, is what the raw value is divided by before
 	// log1p (0 means 1): 1e-6 for times in seconds, so that microseconds
 	// to seconds spread over the log scale instead of all sitting near 0.
