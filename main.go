@@ -65,6 +65,13 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 }
 
 func openWindow() {
+	w, _ := newWindow()
+	w.ShowAndRun()
+}
+
+// newWindow builds the app's main window (not yet shown); the smoke test
+// shows the same window and reads its state.
+func newWindow() (fyne.Window, *ui.UI) {
 	a := fyneapp.NewWithID("io.etherlearn.app")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	w := a.NewWindow("EtherLearn")
@@ -72,5 +79,5 @@ func openWindow() {
 	u := ui.Create(a, w, sess)
 	w.Resize(fyne.NewSize(1280, 800))
 	w.SetOnClosed(u.Close)
-	w.ShowAndRun()
+	return w, u
 }

@@ -9,46 +9,65 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+
+	"github.com/etherlearn/etherlearn/pipeline/testkit"
 	"github.com/etherlearn/etherlearn/ui"
 )
 
 // smokeChildEnv makes the test binary open the real window instead of
 // running tests: the smoke test starts itself as the app, so the window
-// runs with the race detector on and without a second build.
-const smokeChildEnv = "ETHERLEARN_SMOKE_CHILD"
+// runs with the race detector on and without a second build. The child
+// writes the window's ui.State to the file named by smokeStateEnv.
+const (
+	smokeChildEnv = "ETHERLEARN_SMOKE_CHILD"
+	smokeStateEnv = "ETHERLEARN_UI_STATE"
+)
 
 func TestMain(m *testing.M) {
 	if os.Getenv(smokeChildEnv) == "1" {
-		openWindow()
+		w, u := newWindow()
+		go writeStates(u, os.Getenv(smokeStateEnv), 500*time.Millisecond)
+		w.ShowAndRun()
 		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }
 
-// needTool finds a program the test needs. Without it the test is skipped,
-// unless ETHERLEARN_REQUIRE_TOOLS=1 (set by `make test`), where a missing
-// tool is a failure: CI must not pass by skipping.
-func needTool(t *testing.T, name, pkg string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		msg := fmt.Sprintf("%s not found (Debian package %s; `make test` installs it)", name, pkg)
-		if os.Getenv("ETHERLEARN_REQUIRE_TOOLS") == "1" {
-			t.Fatal(msg)
+// writeStates writes the window's state to path every interval, from this
+// one goroutine, so writes never overlap; the state is collected on the UI
+// goroutine. It runs until the process exits.
+func writeStates(u *ui.UI, path string, interval time.Duration) {
+	for range time.Tick(interval) {
+		var st ui.State
+		fyne.DoAndWait(func() { st = u.State() })
+		if err := writeState(path, st); err != nil {
+			fmt.Fprintf(os.Stderr, "smoke child: %v\n", err)
 		}
-		t.Skip(msg)
 	}
-	return p
+}
+
+// writeState writes st to path atomically (write, then rename), so the
+// test never reads half a file.
+func writeState(path string, st ui.State) error {
+	b, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 // startXvfb starts a virtual X server on a free display and returns its
 // DISPLAY value.
 func startXvfb(t *testing.T) string {
-	xvfb := needTool(t, "Xvfb", "xvfb")
+	xvfb := testkit.NeedTool(t, "Xvfb", "xvfb")
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -77,24 +96,6 @@ func startXvfb(t *testing.T) string {
 	return ""
 }
 
-// lockedBuffer collects the app's output while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 func readState(path string) (ui.State, bool) {
 	var st ui.State
 	b, err := os.ReadFile(path)
@@ -112,16 +113,16 @@ func TestWindowSmokeUnderXvfb(t *testing.T) {
 	if testing.Short() {
 		t.Skip("opens a real window")
 	}
-	xdotool := needTool(t, "xdotool", "xdotool")
-	importBin := needTool(t, "import", "imagemagick")
+	xdotool := testkit.NeedTool(t, "xdotool", "xdotool")
+	importBin := testkit.NeedTool(t, "import", "imagemagick")
 	display := startXvfb(t)
 	dir := t.TempDir()
 	statePath := filepath.Join(dir, "state.json")
 
 	app := exec.Command(os.Args[0], "-test.run=^$")
-	app.Env = append(os.Environ(), smokeChildEnv+"=1", "DISPLAY="+display, "ETHERLEARN_UI_STATE="+statePath,
+	app.Env = append(os.Environ(), smokeChildEnv+"=1", "DISPLAY="+display, smokeStateEnv+"="+statePath,
 		"LANG=en_US.UTF-8", "XDG_RUNTIME_DIR="+dir, "HOME="+dir)
-	logs := &lockedBuffer{}
+	logs := &testkit.LockedBuffer{}
 	app.Stdout, app.Stderr = logs, logs
 	if err := app.Start(); err != nil {
 		t.Fatal(err)

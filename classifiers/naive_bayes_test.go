@@ -19,7 +19,7 @@ func TestNaiveBayesMatchesScikitLearn(t *testing.T) {
 		seen++
 		t.Run(c.Stream, func(t *testing.T) {
 			s := ref.Streams[c.Stream]
-			nb := NewNaiveBayes()
+			nb := newDefault[*NaiveBayes]("naive_bayes")
 			cp, mismatches := 0, 0
 			for i, x := range s.X {
 				if i >= 2 {
@@ -72,7 +72,7 @@ func TestNaiveBayesMatchesScikitLearn(t *testing.T) {
 // constant feature. The likelihoods must stay finite and predictions
 // sensible.
 func TestNaiveBayesNoNaN(t *testing.T) {
-	nb := NewNaiveBayes()
+	nb := newDefault[*NaiveBayes]("naive_bayes")
 	nb.LearnOne([]float64{1, 5}, 3)
 	if got := nb.PredictOne([]float64{1, 5}); got != 3 {
 		t.Fatalf("after one sample of class 3 predicted %d", got)
@@ -120,7 +120,7 @@ func TestNaiveBayesNoNaN(t *testing.T) {
 // and the rest stay Gaussian; the joint log-likelihood is worked out by
 // hand here.
 func TestNaiveBayesMixed(t *testing.T) {
-	nb := NewNaiveBayes()
+	nb := newWith[*NaiveBayes](t, "naive_bayes", map[string]string{"variance": "class", "likelihood_weight": "1"})
 	nb.SetFeatureKinds([]FeatureKind{FeatureBinary, FeatureNumeric})
 	data := []struct {
 		x []float64
@@ -134,7 +134,7 @@ func TestNaiveBayesMixed(t *testing.T) {
 	}
 	eps := nb.epsilon()
 	// Gaussian column only: overall variance of {0,1,2,3,0.5,1.5} is the largest
-	if want := NBDefaultVarSmoothing * variance([]float64{0, 1, 2, 3, 0.5, 1.5}); !closeTo(eps, want) {
+	if want := 1e-9 * variance([]float64{0, 1, 2, 3, 0.5, 1.5}); !closeTo(eps, want) {
 		t.Errorf("epsilon %v, want %v (from the Gaussian column alone)", eps, want)
 	}
 	gauss := func(v, mean, va float64) float64 {
@@ -172,7 +172,7 @@ func TestNaiveBayesMixed(t *testing.T) {
 // TestNaiveBayesAllNumericKindsIsGaussian: told every column is numeric,
 // the model is scikit-learn's GaussianNB, as without kinds.
 func TestNaiveBayesAllNumericKindsIsGaussian(t *testing.T) {
-	plain, told := NewNaiveBayes(), NewNaiveBayes()
+	plain, told := newDefault[*NaiveBayes]("naive_bayes"), newDefault[*NaiveBayes]("naive_bayes")
 	told.SetFeatureKinds([]FeatureKind{FeatureNumeric, FeatureNumeric})
 	for i := range 200 {
 		x := []float64{float64(i % 7), float64(i%3) * 0.5}
@@ -196,4 +196,53 @@ func variance(v []float64) float64 {
 		s += (x - m) * (x - m)
 	}
 	return s / float64(len(v))
+}
+
+// TestNaiveBayesAutoSettings: with feature kinds, "auto" pools the
+// variances and halves the likelihood's weight; the pooled variance of a
+// column is the class variances weighted by the class shares, and the
+// score is log prior + weight x log-likelihood.
+func TestNaiveBayesAutoSettings(t *testing.T) {
+	nb := newDefault[*NaiveBayes]("naive_bayes")
+	if nb.pooled || nb.likelihoodWeight() != 1 {
+		t.Fatalf("without kinds: pooled %v weight %v, want scikit-learn's class variances and weight 1", nb.pooled, nb.likelihoodWeight())
+	}
+	nb.SetFeatureKinds([]FeatureKind{FeatureOneHot(0), FeatureOneHot(0), FeatureNumeric})
+	if !nb.pooled || nb.likelihoodWeight() != nbAutoWeight {
+		t.Fatalf("with kinds: pooled %v weight %v", nb.pooled, nb.likelihoodWeight())
+	}
+	data := []struct {
+		x []float64
+		y int
+	}{
+		{[]float64{1, 0, 0}, 0}, {[]float64{0, 1, 2}, 0}, {[]float64{0, 0, 4}, 0}, {[]float64{1, 0, 2}, 0},
+		{[]float64{0, 1, 10}, 1}, {[]float64{0, 1, 12}, 1},
+	}
+	for _, d := range data {
+		nb.LearnOne(d.x, d.y)
+	}
+	x := []float64{0, 1, 6}
+	pred := nb.PredictOne(x) // fills the pooled variance
+	pooled := (4*variance([]float64{0, 2, 4, 2}) + 2*variance([]float64{10, 12})) / 6
+	if !closeTo(nb.pooledVar[2], pooled) {
+		t.Fatalf("pooled variance %v, want %v", nb.pooledVar[2], pooled)
+	}
+	eps := nb.epsilon()
+	gauss := func(v, mean, va float64) float64 { return -0.5*math.Log(2*math.Pi*va) - 0.5*(v-mean)*(v-mean)/va }
+	// one-hot group: categories column 0, column 1, none; alpha 1, 3 categories
+	want0 := math.Log(4.0/6) + nbAutoWeight*(math.Log((1+1)/(4+3.0))+gauss(6, 2, pooled+eps))
+	want1 := math.Log(2.0/6) + nbAutoWeight*(math.Log((2+1)/(2+3.0))+gauss(6, 11, pooled+eps))
+	if got := nb.jll(0, x, eps, nb.pooledVar); !closeTo(got, want0) {
+		t.Errorf("class 0: %v, want %v", got, want0)
+	}
+	if got := nb.jll(1, x, eps, nb.pooledVar); !closeTo(got, want1) {
+		t.Errorf("class 1: %v, want %v", got, want1)
+	}
+	if want := map[bool]int{true: 1, false: 0}[want1 > want0]; pred != want {
+		t.Errorf("predicted %d, want %d", pred, want)
+	}
+	// "none set" of the group: both columns 0
+	if got, want := nb.jll(1, []float64{0, 0, 6}, eps, nb.pooledVar), math.Log(2.0/6)+nbAutoWeight*(math.Log((0+1)/(2+3.0))+gauss(6, 11, pooled+eps)); !closeTo(got, want) {
+		t.Errorf("class 1, no column set: %v, want %v", got, want)
+	}
 }

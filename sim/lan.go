@@ -341,7 +341,7 @@ func (l *lan) newAttacker(g *Generator, n int) *host {
 // run.
 func (l *lan) join(g *Generator, h *host) {
 	h.gw = l.gw
-	g.schedule(0, KindNormal, &bootBurst{h: h, xid: g.rng.Uint32()})
+	g.schedule(0, EpisodeNormal, &bootBurst{h: h, xid: g.rng.Uint32()})
 	l.clients = append(l.clients, h)
 	l.all = append(l.all, h)
 	l.guests = append(l.guests, h)

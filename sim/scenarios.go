@@ -15,20 +15,20 @@ type scenario struct {
 	phased bool
 }
 
-var allAttacks = []int{KindPortScan, KindSYNFlood, KindARPSpoof, KindDNSAmplification, KindBroadcastStorm}
+var allAttacks = []int{EpisodePortScan, EpisodeSYNFlood, EpisodeARPSpoof, EpisodeDNSAmplification, EpisodeBroadcastStorm}
 
 var scenarios = []scenario{
 	{name: "default", attacks: allAttacks, phased: true,
 		summary: "office LAN (ARP, DHCP, DNS, TCP, ICMP, IPv6 ND, multicast, tagged VoIP) with every attack kind, benign look-alikes, and a new attacker and background mix every 4 s"},
-	{name: "port_scan", attacks: []int{KindPortScan},
+	{name: "port_scan", attacks: []int{EpisodePortScan},
 		summary: "office background; an intruder SYN-probes each port of one host, RST or SYN/ACK back (multiclass label 1)"},
-	{name: "syn_flood", attacks: []int{KindSYNFlood},
+	{name: "syn_flood", attacks: []int{EpisodeSYNFlood},
 		summary: "office background; SYNs from spoofed internet sources flood one server port (multiclass label 2)"},
-	{name: "arp_spoof", attacks: []int{KindARPSpoof},
+	{name: "arp_spoof", attacks: []int{EpisodeARPSpoof},
 		summary: "office background; forged ARP replies put the attacker between victims and the gateway (multiclass label 3)"},
-	{name: "dns_amplification", attacks: []int{KindDNSAmplification},
+	{name: "dns_amplification", attacks: []int{EpisodeDNSAmplification},
 		summary: "office background; large ANY answers from many resolvers hit a spoofed victim (multiclass label 4)"},
-	{name: "broadcast_storm", attacks: []int{KindBroadcastStorm},
+	{name: "broadcast_storm", attacks: []int{EpisodeBroadcastStorm},
 		summary: "office background; a switching loop copies one broadcast frame thousands of times (multiclass label 5)"},
 	{name: "drift", attacks: allAttacks, drift: true, phased: true,
 		summary: "the default mix in three recurring phases that change every 4 s of scenario time: attack kinds and background; a new attacker every phase"},
@@ -55,9 +55,9 @@ var phases = []struct {
 	kinds []int // attack kinds of the drift scenario in this phase
 	mix   *mix
 }{
-	{[]int{KindPortScan, KindSYNFlood}, &mixOffice},
-	{[]int{KindARPSpoof, KindDNSAmplification}, &mixFiles},
-	{[]int{KindPortScan, KindBroadcastStorm}, &mixChatty},
+	{[]int{EpisodePortScan, EpisodeSYNFlood}, &mixOffice},
+	{[]int{EpisodeARPSpoof, EpisodeDNSAmplification}, &mixFiles},
+	{[]int{EpisodePortScan, EpisodeBroadcastStorm}, &mixChatty},
 }
 
 // officeSetup starts the background traffic, the first episode and, with
@@ -66,12 +66,12 @@ func officeSetup(g *Generator) {
 	g.kinds = g.sc.attacks
 	g.mix = &mixOffice
 	g.lan.wasAttacker = map[*host]bool{}
-	g.schedule(0, KindNormal, &background{})
+	g.schedule(0, EpisodeNormal, &background{})
 	g.scheduleEpisode(g.between(200*time.Millisecond, 600*time.Millisecond))
 	g.kindDrift = g.sc.drift || (g.cfg.Drift && len(g.sc.attacks) > 1)
 	g.applyPhase()
 	if g.sc.phased || g.sc.drift || g.cfg.Drift {
-		g.schedule(DriftPeriod, KindNormal, driftClock{})
+		g.schedule(DriftPeriod, EpisodeNormal, driftClock{})
 	}
 }
 
@@ -101,7 +101,7 @@ func (g *Generator) scheduleEpisode(wait time.Duration) {
 	if len(g.sc.attacks) == 0 {
 		return
 	}
-	g.schedule(wait, KindNormal, episodeStarter{})
+	g.schedule(wait, EpisodeNormal, episodeStarter{})
 }
 
 // episodeDone is called by an attack episode when its last frame is out.
@@ -128,18 +128,18 @@ func (episodeStarter) act(g *Generator) (bool, time.Duration, bool) {
 func (g *Generator) startEpisode(kind int) {
 	var a actor
 	switch kind {
-	case KindPortScan:
+	case EpisodePortScan:
 		a = g.newPortScan()
-	case KindSYNFlood:
+	case EpisodeSYNFlood:
 		a = g.newSYNFlood()
-	case KindARPSpoof:
+	case EpisodeARPSpoof:
 		a = g.newARPSpoof()
-	case KindDNSAmplification:
+	case EpisodeDNSAmplification:
 		a = g.newDNSAmplification()
-	case KindBroadcastStorm:
+	case EpisodeBroadcastStorm:
 		a = g.newBroadcastStorm()
 	default:
-		panic("sim: no episode for kind " + kindNames[kind])
+		panic("sim: no episode for kind " + episodeNames[kind])
 	}
 	g.schedule(0, kind, a)
 }
@@ -173,7 +173,7 @@ func KindsMissing(cfg Config, frames int) ([]string, error) {
 	var out []string
 	for _, k := range g.sc.attacks {
 		if want[k] {
-			out = append(out, kindNames[k])
+			out = append(out, episodeNames[k])
 		}
 	}
 	return out, nil

@@ -262,16 +262,18 @@ var portClassHelp = [...]string{
 // the table shows the raw value.
 func (x *Extended) features() []Feature {
 	var fs []Feature
-	add := func(name string, k Kind, help string) { fs = append(fs, Feature{Name: name, Kind: k, Help: help}) }
+	add := func(name string, k Notation, help string) {
+		fs = append(fs, Feature{Name: name, Notation: k, Help: help})
+	}
 	flagCol := func(name, help string) {
-		fs = append(fs, Feature{Name: name, Kind: KindFlag, Help: help, Scale: ScaleNone})
+		fs = append(fs, Feature{Name: name, Notation: NotationFlag, Help: help, Scale: ScaleNone})
 	}
 	oneHot := func(group, name, help string) {
-		fs = append(fs, Feature{Name: name, Kind: KindFlag, Help: help, Scale: ScaleNone, Group: group})
+		fs = append(fs, Feature{Name: name, Notation: NotationFlag, Help: help, Scale: ScaleNone, Group: group})
 	}
-	logCol := func(name string, k Kind, help string) {
-		f := Feature{Name: name, Kind: k, Help: help + " (learners see log1p)", Scale: ScaleLog}
-		if k == KindSeconds {
+	logCol := func(name string, k Notation, help string) {
+		f := Feature{Name: name, Notation: k, Help: help + " (learners see log1p)", Scale: ScaleLog}
+		if k == NotationSeconds {
 			f.LogUnit = 1e-6
 			f.Help = help + " (learners see log1p of microseconds)"
 		}
@@ -280,11 +282,11 @@ func (x *Extended) features() []Feature {
 	switch x.cfg.MAC {
 	case MACHashed:
 		help := fmt.Sprintf("hashed into %d buckets (same code for the same address in every run)", x.cfg.MACBuckets)
-		add("dst_mac", KindDstMAC, "destination MAC, "+help)
-		add("src_mac", KindSrcMAC, "source MAC, "+help)
+		add("dst_mac", NotationDstMAC, "destination MAC, "+help)
+		add("src_mac", NotationSrcMAC, "source MAC, "+help)
 	case MACFirstSight:
-		add("dst_mac", KindDstMAC, "destination MAC, coded in order of first sight")
-		add("src_mac", KindSrcMAC, "source MAC, coded in order of first sight")
+		add("dst_mac", NotationDstMAC, "destination MAC, coded in order of first sight")
+		add("src_mac", NotationSrcMAC, "source MAC, coded in order of first sight")
 	}
 	flagCol("dst_broadcast", "destination MAC is ff:ff:ff:ff:ff:ff")
 	flagCol("dst_multicast", "destination MAC has the group bit and is not broadcast")
@@ -294,13 +296,13 @@ func (x *Extended) features() []Feature {
 	oneHot("ethertype", "eth_ipv6", "EtherType is IPv6, 0x86dd")
 	oneHot("ethertype", "eth_arp", "EtherType is ARP, 0x0806")
 	oneHot("ethertype", "eth_other", "another EtherType")
-	logCol("payload_len", KindNumber, "bytes after the Ethernet header")
+	logCol("payload_len", NotationNumber, "bytes after the Ethernet header")
 	oneHot("ip_proto", "proto_tcp", "IP protocol / IPv6 next header is TCP")
 	oneHot("ip_proto", "proto_udp", "IP protocol is UDP")
 	oneHot("ip_proto", "proto_icmp", "IP protocol is ICMP or ICMPv6")
 	oneHot("ip_proto", "proto_other", "another IP protocol or IPv6 extension header")
-	add("ttl", KindNumber, "IPv4 TTL or IPv6 hop limit (0 = no IP)")
-	logCol("ip_payload_len", KindNumber, "bytes after the IP header, as the IP header says")
+	add("ttl", NotationNumber, "IPv4 TTL or IPv6 hop limit (0 = no IP)")
+	logCol("ip_payload_len", NotationNumber, "bytes after the IP header, as the IP header says")
 	for _, side := range []string{"src", "dst"} {
 		for c, n := range portClassNames {
 			oneHot(side+"_port", side+"_port_"+n, "TCP or UDP "+side+" port is "+portClassHelp[c])
@@ -319,27 +321,27 @@ func (x *Extended) features() []Feature {
 	oneHot("icmp_type", "icmp_other", "another ICMP or ICMPv6 type")
 	oneHot("arp_op", "arp_request", "ARP request (opcode 1)")
 	oneHot("arp_op", "arp_reply", "ARP reply (opcode 2)")
-	logCol("iat", KindSeconds, "capture time since the previous frame")
+	logCol("iat", NotationSeconds, "capture time since the previous frame")
 	for _, l := range x.lambdas {
-		logCol("src_rate"+lambdaName(l), KindNumber, fmt.Sprintf("frames/s from this source MAC, damped with λ=%g/s (λ × decayed frame count)", l))
+		logCol("src_rate"+lambdaName(l), NotationNumber, fmt.Sprintf("frames/s from this source MAC, damped with λ=%g/s (λ × decayed frame count)", l))
 	}
 	sl := lambdaName(x.cfg.StatLambda)
-	logCol("src_size_mean"+sl, KindNumber, fmt.Sprintf("mean frame size from this source MAC, damped with λ=%g/s", x.cfg.StatLambda))
-	logCol("src_size_std"+sl, KindNumber, fmt.Sprintf("standard deviation of frame size from this source MAC, λ=%g/s", x.cfg.StatLambda))
-	logCol("src_iat_mean"+sl, KindSeconds, fmt.Sprintf("mean time between frames of this source MAC, λ=%g/s", x.cfg.StatLambda))
-	logCol("src_iat_std"+sl, KindSeconds, fmt.Sprintf("standard deviation of the time between frames of this source MAC, λ=%g/s", x.cfg.StatLambda))
-	logCol("src_dst_ports", KindNumber, fmt.Sprintf("distinct TCP/UDP destination ports this source MAC sent to in the last %v to %v (approximate)", x.cfg.DistinctWindow, 2*x.cfg.DistinctWindow))
-	logCol("src_dst_hosts", KindNumber, fmt.Sprintf("distinct destination hosts (IP, ARP target or MAC) of this source MAC in the last %v to %v (approximate)", x.cfg.DistinctWindow, 2*x.cfg.DistinctWindow))
-	add("src_half_open", KindNumber, fmt.Sprintf("share of this source MAC's SYNs not answered by a SYN/ACK (damped, λ=%g/s)", x.cfg.HalfOpenLambda))
+	logCol("src_size_mean"+sl, NotationNumber, fmt.Sprintf("mean frame size from this source MAC, damped with λ=%g/s", x.cfg.StatLambda))
+	logCol("src_size_std"+sl, NotationNumber, fmt.Sprintf("standard deviation of frame size from this source MAC, λ=%g/s", x.cfg.StatLambda))
+	logCol("src_iat_mean"+sl, NotationSeconds, fmt.Sprintf("mean time between frames of this source MAC, λ=%g/s", x.cfg.StatLambda))
+	logCol("src_iat_std"+sl, NotationSeconds, fmt.Sprintf("standard deviation of the time between frames of this source MAC, λ=%g/s", x.cfg.StatLambda))
+	logCol("src_dst_ports", NotationNumber, fmt.Sprintf("distinct TCP/UDP destination ports this source MAC sent to in the last %v to %v (approximate)", x.cfg.DistinctWindow, 2*x.cfg.DistinctWindow))
+	logCol("src_dst_hosts", NotationNumber, fmt.Sprintf("distinct destination hosts (IP, ARP target or MAC) of this source MAC in the last %v to %v (approximate)", x.cfg.DistinctWindow, 2*x.cfg.DistinctWindow))
+	add("src_half_open", NotationNumber, fmt.Sprintf("share of this source MAC's SYNs not answered by a SYN/ACK (damped, λ=%g/s)", x.cfg.HalfOpenLambda))
 	for _, l := range x.lambdas {
-		logCol("conv_rate"+lambdaName(l), KindNumber, fmt.Sprintf("frames/s from this source to this destination host, damped with λ=%g/s", l))
+		logCol("conv_rate"+lambdaName(l), NotationNumber, fmt.Sprintf("frames/s from this source to this destination host, damped with λ=%g/s", l))
 	}
-	logCol("conv_size_mean"+sl, KindNumber, fmt.Sprintf("mean frame size from this source to this destination host, λ=%g/s", x.cfg.StatLambda))
-	logCol("conv_size_std"+sl, KindNumber, fmt.Sprintf("standard deviation of frame size from this source to this destination host, λ=%g/s", x.cfg.StatLambda))
-	logCol("conv_iat_mean"+sl, KindSeconds, fmt.Sprintf("mean time between frames from this source to this destination host, λ=%g/s", x.cfg.StatLambda))
-	logCol("conv_iat_std"+sl, KindSeconds, fmt.Sprintf("jitter: standard deviation of the time between frames of this conversation, λ=%g/s", x.cfg.StatLambda))
-	add("arp_claims", KindNumber, fmt.Sprintf("ARP frames: distinct MACs that claimed the sender's IP in the last %v (2 or more: spoofing?); 0 otherwise", x.cfg.ClaimWindow))
-	add("src_ip_macs", KindNumber, fmt.Sprintf("IPv4 frames: distinct source MACs that sent from this source IP in the last %v (2 or more: a relaying man in the middle?); 0 otherwise", x.cfg.IPMACWindow))
+	logCol("conv_size_mean"+sl, NotationNumber, fmt.Sprintf("mean frame size from this source to this destination host, λ=%g/s", x.cfg.StatLambda))
+	logCol("conv_size_std"+sl, NotationNumber, fmt.Sprintf("standard deviation of frame size from this source to this destination host, λ=%g/s", x.cfg.StatLambda))
+	logCol("conv_iat_mean"+sl, NotationSeconds, fmt.Sprintf("mean time between frames from this source to this destination host, λ=%g/s", x.cfg.StatLambda))
+	logCol("conv_iat_std"+sl, NotationSeconds, fmt.Sprintf("jitter: standard deviation of the time between frames of this conversation, λ=%g/s", x.cfg.StatLambda))
+	add("arp_claims", NotationNumber, fmt.Sprintf("ARP frames: distinct MACs that claimed the sender's IP in the last %v (2 or more: spoofing?); 0 otherwise", x.cfg.ClaimWindow))
+	add("src_ip_macs", NotationNumber, fmt.Sprintf("IPv4 frames: distinct source MACs that sent from this source IP in the last %v (2 or more: a relaying man in the middle?); 0 otherwise", x.cfg.IPMACWindow))
 	flagCol("src_mac_contested", fmt.Sprintf("the source MAC claimed in ARP, in the last %v, an address another MAC had been claiming for longer (a spoofer, or a re-addressed host)", x.cfg.ClaimWindow))
 	flagCol("dst_mac_contested", fmt.Sprintf("the destination MAC claimed in ARP, in the last %v, an address another MAC had been claiming for longer: frames misdirected to a man in the middle", x.cfg.ClaimWindow))
 	return fs

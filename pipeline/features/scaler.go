@@ -26,7 +26,7 @@ type StandardScaler struct {
 // Configure sets how each column is scaled, from the feature set's
 // Features, and forgets the statistics.
 func (s *StandardScaler) Configure(fs []Feature) {
-	s.Reset()
+	s.mean, s.m2, s.n = nil, nil, 0
 	s.scale = make([]Scale, len(fs))
 	s.unit = make([]float64, len(fs))
 	s.pre = make([]float64, len(fs))
@@ -101,16 +101,3 @@ func (s *StandardScaler) standardise(x, out []float64) {
 		out[i] = (v - s.mean[i]) / math.Sqrt(variance)
 	}
 }
-
-// Mean and Var return the running statistics of feature i (after the
-// log transform, for ScaleLog columns).
-func (s *StandardScaler) Mean(i int) float64 { return s.mean[i] }
-func (s *StandardScaler) Var(i int) float64 {
-	if s.n == 0 {
-		return 0
-	}
-	return s.m2[i] / s.n
-}
-
-// Reset forgets the statistics (the column configuration stays).
-func (s *StandardScaler) Reset() { s.mean, s.m2, s.n = nil, nil, 0 }
