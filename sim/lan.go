@@ -55,10 +55,10 @@ func (h *host) listens(port uint16) bool {
 // servers.
 type lan struct {
 	gw      *host   // 192.168.1.1: router, DNS resolver, DHCP server
-	gw20    *host   // the router's address on VLAN 20 (same MAC, tagged)
+	gw20    *host   // the router's address on the voice VLAN (same MAC, tagged)
 	clients []*host // workstations and laptops
 	servers []*host // local servers (file server, intranet web, printer)
-	phones  []*host // VoIP phones on VLAN 20
+	phones  []*host // VoIP phones on the voice VLAN (its id drawn from the seed)
 	remote  []*host // internet servers
 	all     []*host // every local station with an IPv4 address on the office VLAN
 
