@@ -114,6 +114,9 @@ type Status struct {
 	Err     error
 	// Recording names the pcapng file frames are recorded to, if any.
 	Recording string
+	// Warning, when set at the end of a run, says what the scores cannot
+	// show (a simulator run too short to contain every attack kind).
+	Warning string
 }
 
 // Event is one entry of the session's event log: what the source did
@@ -332,9 +335,16 @@ func (s *Session) Start(cfg SourceConfig) error {
 		case pipeErr != nil:
 			err = pipeErr
 		}
+		warning := simCoverageWarning(cfg, n)
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		s.runErr = err
+		s.status.Warning = warning
+		defer func() {
+			if warning != "" {
+				s.status.Message += " Warning: " + warning
+			}
+		}()
 		switch {
 		case err != nil && !errors.Is(err, context.Canceled):
 			s.status.State, s.status.Err = StateFailed, err
@@ -346,6 +356,20 @@ func (s *Session) Start(cfg SourceConfig) error {
 		}
 	}()
 	return nil
+}
+
+// simCoverageWarning says which attack kinds a simulator run of frames
+// frames never showed: its scores say nothing about detecting them.
+func simCoverageWarning(src SourceConfig, frames uint64) string {
+	if src.Kind != SourceSim || frames == 0 {
+		return ""
+	}
+	missing, err := sim.KindsMissing(sim.Config{Scenario: src.Scenario, Seed: src.Seed, Drift: src.Drift}, int(min(frames, 1<<31)))
+	if err != nil || len(missing) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the run ended after %d frames, before every attack kind appeared (no %s); run longer to score them all.",
+		frames, strings.Join(missing, ", "))
 }
 
 func (s *Session) onEvent(pipe *pipeline.Pipeline) func(ingest.Event) {
