@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/etherlearn/etherlearn/pipeline"
+	"github.com/etherlearn/etherlearn/pipeline/eval"
 	"github.com/etherlearn/etherlearn/pipeline/features"
 	"github.com/etherlearn/etherlearn/sim"
 )
@@ -40,6 +41,7 @@ type Report struct {
 	Format           string             `json:"format,omitempty"`
 	Error            string             `json:"error,omitempty"`
 	Classifiers      []ClassifierReport `json:"classifiers"`
+	Evaluation       EvalReport         `json:"evaluation"`
 }
 
 // ClassifierReport is one learner's or baseline's final score.
@@ -52,6 +54,9 @@ type ClassifierReport struct {
 	KappaM         float64 `json:"kappa_m"`
 	KappaT         float64 `json:"kappa_t"`
 	Learned        int64   `json:"learned"`
+
+	// Scores for rare events and evaluation modes: see scores.go.
+	ScoresReport
 }
 
 // NewReport builds a report from a final snapshot and the wall time.
@@ -62,7 +67,7 @@ func NewReport(s *pipeline.Snapshot, seconds float64, st Status) Report {
 		Decoded: c.Decoded, Malformed: c.Malformed, Unlabelled: c.Unlabelled,
 		StreamErrors: c.StreamErrors, InterfaceDrops: c.InterfaceDrops,
 		Seconds: seconds, Features: s.FeatureSet, Target: s.Target, Source: st.Source, Format: st.Format,
-		Classifiers: []ClassifierReport{},
+		Classifiers: []ClassifierReport{}, Evaluation: newEvalReport(s),
 	}
 	if seconds > 0 {
 		r.FramesPerSecond = float64(c.Received) / seconds
@@ -75,6 +80,7 @@ func NewReport(s *pipeline.Snapshot, seconds float64, st Status) Report {
 		r.Classifiers = append(r.Classifiers, ClassifierReport{
 			Name: l.Name, Baseline: l.Baseline, Accuracy: l.Accuracy, WindowAccuracy: l.WindowAccuracy,
 			Kappa: l.Kappa, KappaM: l.KappaM, KappaT: l.KappaT, Learned: l.Learned,
+			ScoresReport: newScoresReport(l),
 		})
 	}
 	return r
@@ -113,7 +119,15 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	stopBits := fs.Float64("stop-bits", 1, "with --serial: stop bits 1, 1.5 or 2")
 	maxFrame := fs.Int("max-frame", 65535, "largest frame accepted, in bytes; a record claiming more ends the stream with an error")
 	record := fs.String("record", "", "also record every received frame to `FILE.pcapng` (labels kept as comments)")
-	profiles := addProfileFlags(fs)
+	// Evaluation modes and hyper-parameters (flags.go).
+	labelDelay := fs.String("label-delay", "", "learn each label only after `DELAY`: N frames (500) or a duration of frame time (2s); frames are still scored on arrival")
+	freezeAfter := fs.Int64("freeze-after", 0, "learn the first `N` labels, then freeze the learners and score them on the rest")
+	episodeGap := fs.Int("episode-gap", 0, fmt.Sprintf("`N` consecutive normal frames end an attack episode (detection scores; default %d)", eval.DefaultEpisodeGap))
+	var params paramFlags
+	fs.Var(&params, "param", "set a learner's hyper-parameter, `NAME.KEY=VALUE` (repeatable; e.g. sgd.alpha=0.001)")
+	metricsPath := fs.String("metrics", "", "write the metrics history as CSV to `FILE.csv` (one row per learner every --metrics-every labelled frames; never replaces an existing file)")
+	metricsEvery := fs.Int("metrics-every", pipeline.DefaultMetricsEvery, "metrics history interval in labelled `FRAMES`")
+	profiles := addProfileFlags(fs) // --cpuprofile, --memprofile (profile.go)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: etherlearn run [--connect HOST:PORT | --listen ADDR | --serial PATH [--baud N] | --file PATH | --sim SCENARIO] [flags]")
 		fmt.Fprintln(stderr, "\nTargets:")
@@ -172,12 +186,38 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *maxFrame < 64 || *maxFrame > 1<<24 {
 		return UsageError{fmt.Errorf("--max-frame must be between 64 and %d bytes", 1<<24)}
 	}
+	evalModes, err := parseEvalModes(*labelDelay, *freezeAfter, *episodeGap)
+	if err != nil {
+		return UsageError{err}
+	}
+	learnerParams, err := params.validate()
+	if err != nil {
+		return UsageError{err}
+	}
+	if *metricsEvery <= 0 {
+		return UsageError{fmt.Errorf("--metrics-every must be positive, not %d", *metricsEvery)}
+	}
 	if err := profiles.start(); err != nil {
 		return err
 	}
 	defer profiles.stop() // on early returns; checked below on the normal path
 	settings := Settings{Features: *feats, Target: *target, Seed: uint64(*seed), MaxFrames: *count,
 		Duration: *duration, MaxFrame: *maxFrame, RecordPath: *record}
+	settings.Eval, settings.Params = evalModes, learnerParams
+	var metricsFile *pendingFile
+	if *metricsPath != "" {
+		f, err := createPending(*metricsPath, false)
+		if err != nil {
+			return UsageError{fmt.Errorf("--metrics: %w", err)}
+		}
+		metricsFile = f
+		settings.Metrics, settings.MetricsEvery = f, *metricsEvery
+		defer func() {
+			if metricsFile != nil {
+				metricsFile.abort()
+			}
+		}()
+	}
 	var traceFile *os.File
 	if *tracePath != "" {
 		f, err := os.Create(*tracePath)
@@ -212,6 +252,12 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if err := traceFile.Close(); err != nil && runErr == nil {
 			runErr = fmt.Errorf("trace file: %w", err)
 		}
+	}
+	if metricsFile != nil { // also after a source error: the history up to it is still true
+		if err := metricsFile.commit(); err != nil && runErr == nil {
+			runErr = fmt.Errorf("metrics file: %w", err)
+		}
+		metricsFile = nil
 	}
 	seconds := time.Since(start).Seconds()
 	snap := sess.Snapshot()
@@ -248,6 +294,7 @@ func writeTextReport(w io.Writer, r Report) {
 		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\n", name, c.Accuracy, c.WindowAccuracy, c.Kappa, c.KappaM, c.KappaT, c.Learned)
 	}
 	tw.Flush()
+	writeScoresText(w, r)
 }
 
 // SimCommand is `etherlearn sim`, implemented by the simulator package.

@@ -72,6 +72,13 @@ type Settings struct {
 	// RecordPath, if set, records every received frame to this pcapng file
 	// (labels kept as comments) so the session can be replayed.
 	RecordPath string
+	// Eval: label delay, freeze-after and episode gap (same meaning in
+	// `run` and the window).
+	Eval pipeline.EvalModes
+	// Metrics, if set, receives the metrics history CSV every
+	// MetricsEvery labelled frames (pipeline.Config.Metrics).
+	Metrics      io.Writer
+	MetricsEvery int
 }
 
 // State is the source's state as shown in the status line.
@@ -145,6 +152,7 @@ func (s *Session) Start(cfg SourceConfig) error {
 	pcfg := pipeline.Config{
 		Features: settings.Features, Target: settings.Target, Seed: settings.Seed,
 		Learners: settings.Learners, Params: settings.Params, DropWhenBusy: live, Trace: settings.Trace,
+		EvalModes: settings.Eval, Metrics: settings.Metrics, MetricsEvery: settings.MetricsEvery,
 	}
 	pipe, err := pipeline.New(pcfg)
 	if err != nil {
