@@ -7,14 +7,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
 	"github.com/etherlearn/etherlearn/pipeline"
 	"github.com/etherlearn/etherlearn/pipeline/eval"
 	"github.com/etherlearn/etherlearn/pipeline/features"
+	"github.com/etherlearn/etherlearn/pipeline/ingest"
 	"github.com/etherlearn/etherlearn/sim"
 )
 
@@ -42,6 +43,10 @@ type Report struct {
 	Error            string             `json:"error,omitempty"`
 	Classifiers      []ClassifierReport `json:"classifiers"`
 	Evaluation       EvalReport         `json:"evaluation"`
+	// Ingest robustness (issue 10): frames readers discarded as damaged
+	// or not Ethernet-like, and the session's last events (bounded).
+	Discarded uint64  `json:"discarded"`
+	Events    []Event `json:"events"`
 }
 
 // ClassifierReport is one learner's or baseline's final score.
@@ -98,7 +103,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs := flag.NewFlagSet("etherlearn run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	connect := fs.String("connect", "", "read from a capture server at `HOST:PORT` (TCP client)")
-	listen := fs.String("listen", "", "accept capture senders on `ADDR` (e.g. 127.0.0.1:57012; tcpdump -U -w - | nc ADDR)")
+	listen := fs.String("listen", "", "accept capture senders on `ADDR` (e.g. 127.0.0.1:57012; a bare port such as 57012 means all interfaces)")
 	serialPath := fs.String("serial", "", "read from the serial device at `PATH`")
 	baud := fs.Int("baud", 115200, "serial baud rate")
 	file := fs.String("file", "", "read the capture file at `PATH` (pcap, pcapng, gzip)")
@@ -111,7 +116,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	count := fs.Uint64("count", 0, "stop after `N` frames (0 = no limit)")
 	duration := fs.Duration("duration", 0, "stop after this long, e.g. 30s (0 = no limit)")
 	report := fs.String("report", "text", "report format at the end: text or json")
-	tracePath := fs.String("trace", "", "write one CSV row per frame to `FILE.csv`")
+	tracePath := fs.String("trace", "", "write one CSV row per frame to `FILE.csv` (refused if it exists, unless --force)")
 	multiclass := fs.Bool("multiclass", false, "with --sim: label frames by attack kind instead of attack/normal")
 	drift := fs.Bool("drift", false, "with --sim: concept drift (attackers and attack kinds change over time)")
 	dataBits := fs.Int("data-bits", 8, "with --serial: data bits (5-8)")
@@ -127,6 +132,9 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.Var(&params, "param", "set a learner's hyper-parameter, `NAME.KEY=VALUE` (repeatable; e.g. sgd.alpha=0.001)")
 	metricsPath := fs.String("metrics", "", "write the metrics history as CSV to `FILE.csv` (one row per learner every --metrics-every labelled frames; never replaces an existing file)")
 	metricsEvery := fs.Int("metrics-every", pipeline.DefaultMetricsEvery, "metrics history interval in labelled `FRAMES`")
+	// Files and listener (issue 10).
+	force := fs.Bool("force", false, "let --record and --trace replace existing files")
+	idleTimeout := fs.Duration("idle-timeout", ingest.DefaultIdleTimeout, "with --listen: disconnect a sender silent this long while another waits (0 = never)")
 	profiles := addProfileFlags(fs) // --cpuprofile, --memprofile (profile.go)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: etherlearn run [--connect HOST:PORT | --listen ADDR | --serial PATH [--baud N] | --file PATH | --sim SCENARIO] [flags]")
@@ -156,7 +164,13 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if set["listen"] {
 		chosen++
-		src = SourceConfig{Kind: SourceListen, Addr: *listen}
+		src = SourceConfig{Kind: SourceListen, Addr: *listen, IdleTimeout: *idleTimeout}
+		if *idleTimeout < 0 {
+			return UsageError{fmt.Errorf("--idle-timeout %s is negative (0 = never)", *idleTimeout)}
+		}
+		if *idleTimeout == 0 {
+			src.IdleTimeout = -1 // never
+		}
 	}
 	if set["serial"] {
 		chosen++
@@ -197,42 +211,30 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *metricsEvery <= 0 {
 		return UsageError{fmt.Errorf("--metrics-every must be positive, not %d", *metricsEvery)}
 	}
+	settings := Settings{Features: *feats, Target: *target, Seed: uint64(*seed), MaxFrames: *count,
+		Duration: *duration, MaxFrame: *maxFrame, RecordPath: *record, TracePath: *tracePath, Force: *force,
+		MetricsPath: *metricsPath, MetricsEvery: *metricsEvery}
+	settings.Eval, settings.Params = evalModes, learnerParams
+	// Every setting is checked before anything is opened or created.
+	if err := Validate(src, settings); err != nil {
+		return UsageError{err}
+	}
 	if err := profiles.start(); err != nil {
 		return err
 	}
 	defer profiles.stop() // on early returns; checked below on the normal path
-	settings := Settings{Features: *feats, Target: *target, Seed: uint64(*seed), MaxFrames: *count,
-		Duration: *duration, MaxFrame: *maxFrame, RecordPath: *record}
-	settings.Eval, settings.Params = evalModes, learnerParams
-	var metricsFile *pendingFile
-	if *metricsPath != "" {
-		f, err := createPending(*metricsPath, false)
-		if err != nil {
-			return UsageError{fmt.Errorf("--metrics: %w", err)}
-		}
-		metricsFile = f
-		settings.Metrics, settings.MetricsEvery = f, *metricsEvery
-		defer func() {
-			if metricsFile != nil {
-				metricsFile.abort()
-			}
-		}()
-	}
-	var traceFile *os.File
-	if *tracePath != "" {
-		f, err := os.Create(*tracePath)
-		if err != nil {
-			return fmt.Errorf("trace file: %w", err)
-		}
-		traceFile = f
-		settings.Trace = f
-	}
 	sess := NewSession(settings)
+	// Failures and retries go to stderr as they happen, one line each.
+	var stderrMu sync.Mutex
+	sess.SetEventHook(func(e Event) {
+		if e.Failure {
+			stderrMu.Lock()
+			fmt.Fprintf(stderr, "etherlearn run: %s\n", e.Message)
+			stderrMu.Unlock()
+		}
+	})
 	start := time.Now()
 	if err := sess.Start(src); err != nil {
-		if traceFile != nil {
-			traceFile.Close()
-		}
 		return err
 	}
 	stopOnCancel := make(chan struct{})
@@ -248,23 +250,24 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := profiles.stop(); err != nil && runErr == nil {
 		runErr = err
 	}
-	if traceFile != nil {
-		if err := traceFile.Close(); err != nil && runErr == nil {
-			runErr = fmt.Errorf("trace file: %w", err)
-		}
-	}
-	if metricsFile != nil { // also after a source error: the history up to it is still true
-		if err := metricsFile.commit(); err != nil && runErr == nil {
-			runErr = fmt.Errorf("metrics file: %w", err)
-		}
-		metricsFile = nil
-	}
 	seconds := time.Since(start).Seconds()
 	snap := sess.Snapshot()
 	if snap.Elapsed > 0 {
 		seconds = snap.Elapsed.Seconds()
 	}
-	rep := NewReport(snap, seconds, sess.Status())
+	st := sess.Status()
+	rep := NewReport(snap, seconds, st)
+	rep.Discarded, rep.Events = snap.Counters.Discarded, sess.Events()
+	if runErr == nil && snap.Counters.Received == 0 && (src.Kind == SourceConnect || src.Kind == SourceListen || src.Kind == SourceSerial) {
+		// A live source that never delivered a frame is a failure.
+		runErr = fmt.Errorf("no frame received from %s", st.Source)
+		if st.Err != nil {
+			runErr = fmt.Errorf("no frame received from %s; last error: %w", st.Source, st.Err)
+		}
+		if rep.Error == "" {
+			rep.Error = runErr.Error()
+		}
+	}
 	if *report == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -281,6 +284,9 @@ func writeTextReport(w io.Writer, r Report) {
 	fmt.Fprintf(w, "source %s (%s), features %s, target %s\n", r.Source, r.Format, r.Features, r.Target)
 	fmt.Fprintf(w, "frames %d in %.2fs (%.0f/s, learned %.0f/s): decoded %d, decode errors %d, dropped %d; labelled %d, unlabelled %d, malformed %d, stream errors %d\n",
 		r.Frames, r.Seconds, r.FramesPerSecond, r.LearnedPerSecond, r.Decoded, r.DecodeErrors, r.Dropped, r.Labelled, r.Unlabelled, r.Malformed, r.StreamErrors)
+	if r.Discarded > 0 {
+		fmt.Fprintf(w, "discarded %d frames the reader dropped as damaged or not Ethernet-like (never learned)\n", r.Discarded)
+	}
 	if r.Error != "" {
 		fmt.Fprintf(w, "error: %s\n", r.Error)
 	}

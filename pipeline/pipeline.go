@@ -28,9 +28,18 @@ const (
 	// DefaultFeatures is the extended set: the prototype's four features
 	// (the "basic" set, kept for comparison) cannot tell a port scan from
 	// a file transfer.
-	DefaultFeatures      = "extended"
-	DefaultTableRows     = 500
-	DefaultQueueSize     = 1024
+	DefaultFeatures  = "extended"
+	DefaultTableRows = 500
+	DefaultQueueSize = 1024
+	// DefaultQueueBytes caps the frame bytes waiting in the queue: with
+	// large frames (--max-frame up to 16 MiB) the queue holds fewer of
+	// them instead of up to QueueSize times the largest frame.
+	DefaultQueueBytes = 64 << 20
+	// slotKeepBytes is the largest buffer an idle queue slot keeps for
+	// reuse; a larger one (a jumbo or oversized frame) is returned to the
+	// garbage collector once its frame has passed. Idle slots therefore
+	// retain at most QueueSize × slotKeepBytes (16 MiB by default).
+	slotKeepBytes        = 16 << 10
 	DefaultHistoryPoints = 512
 	// PublishInterval is how often the pipeline publishes a snapshot
 	// (20 per second, the most the UI draws).
@@ -58,6 +67,7 @@ type Config struct {
 	TableRows     int // rows kept for the live table (DefaultTableRows)
 	HistoryPoints int // points kept per accuracy series (DefaultHistoryPoints)
 	QueueSize     int // frames buffered between source and pipeline (DefaultQueueSize)
+	QueueBytes    int // frame bytes buffered between source and pipeline (DefaultQueueBytes)
 
 	// DropWhenBusy makes Submit drop (and count) a frame when the queue is
 	// full instead of waiting: for live sources, where waiting would only
@@ -99,6 +109,10 @@ type Counters struct {
 	// because too many were waiting.
 	LabelsPending    uint64 `json:"labels_pending"`
 	LabelsOverflowed uint64 `json:"labels_overflowed"`
+	// Discarded counts frames a reader dropped before they were received
+	// here: SLIP frames with bad escapes, cut off or too short, and SLIP or
+	// u16 frames that did not look like Ethernet. Never learned.
+	Discarded uint64 `json:"discarded"`
 }
 
 // Row is one frame in the live table.
@@ -198,7 +212,11 @@ type Pipeline struct {
 	// specs is fixed at New and read from any goroutine.
 	specs []classifiers.Spec
 
-	received, dropped, streamErrs, ifDrops atomic.Uint64
+	received, dropped, streamErrs, ifDrops, discarded atomic.Uint64
+	// queuedBytes is the frame data waiting in the queue; space is
+	// signalled when Run takes some out.
+	queuedBytes atomic.Int64
+	space       chan struct{}
 
 	// Owned by the Run goroutine.
 	dec      *features.Decoder
@@ -249,6 +267,9 @@ func New(cfg Config) (*Pipeline, error) {
 	if cfg.QueueSize <= 0 {
 		cfg.QueueSize = DefaultQueueSize
 	}
+	if cfg.QueueBytes <= 0 {
+		cfg.QueueBytes = DefaultQueueBytes
+	}
 	if cfg.HistoryPoints <= 0 {
 		cfg.HistoryPoints = DefaultHistoryPoints
 	}
@@ -265,6 +286,7 @@ func New(cfg Config) (*Pipeline, error) {
 		in:      make(chan *item, cfg.QueueSize),
 		free:    make(chan *item, cfg.QueueSize),
 		ctl:     make(chan func()),
+		space:   make(chan struct{}, 1),
 		stopped: make(chan struct{}),
 		dec:     features.NewDecoder(),
 		set:     set,
@@ -351,11 +373,48 @@ func (p *Pipeline) Submit(ctx context.Context, f *ingest.Frame) error {
 			return ctx.Err()
 		}
 	}
+	// Bytes: a frame waits while the queue holds other frames and adding
+	// it would pass QueueBytes (or is dropped, with DropWhenBusy). A frame
+	// larger than the cap passes alone.
+	need := int64(len(f.Data))
+	for q := p.queuedBytes.Load(); q > 0 && q+need > int64(p.cfg.QueueBytes); q = p.queuedBytes.Load() {
+		if p.cfg.DropWhenBusy {
+			p.free <- it
+			p.dropped.Add(1)
+			return ErrDropped
+		}
+		select {
+		case <-p.space:
+		case <-ctx.Done():
+			p.free <- it
+			p.dropped.Add(1)
+			return ctx.Err()
+		}
+	}
+	p.queuedBytes.Add(need)
 	it.data = append(it.data[:0], f.Data...)
 	it.ts, it.label, it.hasLabel, it.comment = f.Timestamp, f.Label, f.HasLabel, f.Comment
 	p.in <- it // never blocks: in and free share the same items
 	return nil
 }
+
+// release returns a processed item's slot; a large buffer is let go so
+// that it does not stay pinned in an idle slot.
+func (p *Pipeline) release(it *item) {
+	p.queuedBytes.Add(-int64(len(it.data)))
+	select {
+	case p.space <- struct{}{}:
+	default:
+	}
+	if cap(it.data) > slotKeepBytes {
+		it.data = nil
+	}
+	p.free <- it
+}
+
+// NoteDiscarded counts frames a reader dropped as damaged or not
+// Ethernet-like (see Counters.Discarded).
+func (p *Pipeline) NoteDiscarded(n uint64) { p.discarded.Add(n) }
 
 // NoteStreamError counts an error that ended a stream (corrupt record,
 // unsupported link type, ...).
@@ -399,7 +458,7 @@ func (p *Pipeline) loop(ctx context.Context) {
 				return
 			}
 			p.process(it)
-			p.free <- it
+			p.release(it)
 		case fn := <-p.ctl:
 			fn()
 		case <-tick.C:
@@ -525,8 +584,8 @@ func (p *Pipeline) process(it *item) {
 // pubMark is what can change a snapshot; equal marks mean equal snapshots
 // (but for Taken and Elapsed).
 type pubMark struct {
-	seq, received, dropped, streamErrs, ifDrops, gen uint64
-	rate                                             float64
+	seq, received, dropped, streamErrs, ifDrops, discarded, gen uint64
+	rate                                                        float64
 }
 
 // publish stores a new snapshot if anything it shows has changed since the
@@ -543,7 +602,7 @@ func (p *Pipeline) publish(force bool) {
 		p.rateAt, p.rateN = now, received
 	}
 	m := pubMark{seq: p.seq, received: received, dropped: p.dropped.Load(), streamErrs: p.streamErrs.Load(),
-		ifDrops: p.ifDrops.Load(), gen: p.gen, rate: p.rate}
+		ifDrops: p.ifDrops.Load(), discarded: p.discarded.Load(), gen: p.gen, rate: p.rate}
 	if !force && m == p.lastPub {
 		return
 	}
@@ -559,6 +618,7 @@ func (p *Pipeline) buildSnapshot(now time.Time) *Snapshot {
 	c.StreamErrors = p.streamErrs.Load()
 	c.InterfaceDrops = p.ifDrops.Load()
 	c.LabelsPending, c.LabelsOverflowed = uint64(p.pending.n), p.pending.overfl
+	c.Discarded = p.discarded.Load()
 	s := &Snapshot{
 		Seq: p.pubSeq, Taken: now, Counters: c, Rate: p.rate,
 		Features: p.set.Features(), FeatureSet: p.set.Name(), Target: p.target.Name(),
