@@ -319,6 +319,7 @@ func New(cfg Config) (*Pipeline, error) {
 		p.learners = append(p.learners, l)
 	}
 	nf := len(set.Features())
+	p.scaler.Configure(set.Features())
 	p.raw = make([]float64, nf)
 	p.scaled = make([]float64, nf)
 	p.preds = make([]int, len(p.learners))
@@ -342,6 +343,29 @@ func New(cfg Config) (*Pipeline, error) {
 	}
 	p.snap.Store(p.buildSnapshot(time.Now()))
 	return p, nil
+}
+
+// featureKinds tells learners which columns are 0/1 indicators (passed
+// through the scaler unchanged), which of those code one field together
+// (one-hot groups) and which are measurements.
+func featureKinds(fs []features.Feature) []classifiers.FeatureKind {
+	kinds := make([]classifiers.FeatureKind, len(fs))
+	groups := map[string]int{}
+	for i, f := range fs {
+		switch {
+		case !f.Categorical():
+		case f.Group != "":
+			g, ok := groups[f.Group]
+			if !ok {
+				g = len(groups)
+				groups[f.Group] = g
+			}
+			kinds[i] = classifiers.FeatureOneHot(g)
+		default:
+			kinds[i] = classifiers.FeatureBinary
+		}
+	}
+	return kinds
 }
 
 func (p *Pipeline) learnerNames() []string {
@@ -523,6 +547,9 @@ func (p *Pipeline) newLearner(spec classifiers.Spec, values map[string]string) (
 	clf, err := spec.New(full)
 	if err != nil {
 		return nil, err
+	}
+	if ks, ok := clf.(classifiers.FeatureKindSetter); ok {
+		ks.SetFeatureKinds(featureKinds(p.set.Features()))
 	}
 	return &learner{spec: spec, clf: clf, params: full,
 		score: eval.NewPrequentialScore(p.cfg.Window), hist: eval.NewSeries(p.cfg.HistoryPoints)}, nil
