@@ -331,7 +331,10 @@ func (p *plotter) eachSeries(s *pipeline.Snapshot, o chartOptions, learnerIdx in
 				continue
 			}
 			load(i)
-			fn(i, false, learnerColor(i), s.Learners[i].Baseline)
+			// Baselines are references: their cumulative accuracy, dashed
+			// (their windowed accuracy swings with every burst and would
+			// drown the learners' lines).
+			fn(i, s.Learners[i].Baseline, learnerColor(i), s.Learners[i].Baseline)
 		}
 		return
 	}
