@@ -309,6 +309,8 @@ func formatCount(buf []byte, v float64) []byte {
 // formatClock writes a wall-clock time: 15:04:05, or 15:04 for whole
 // minutes steps.
 func formatClock(buf []byte, t time.Time, step float64) []byte {
+	// Ticks are computed in float seconds: 16:31:59.9999 is 16:32:00.
+	t = t.Round(time.Second)
 	if step >= 60 {
 		return t.AppendFormat(buf, "15:04")
 	}

@@ -74,6 +74,21 @@ func TestRoundTicks(t *testing.T) {
 			t.Errorf("clock tick %v not on a whole minute", at)
 		}
 	}
+	// A run that started at an odd nanosecond still gets round, distinct
+	// labels (float seconds must not turn 16:32 into 16:31:59.9999).
+	odd := time.Date(2026, 1, 2, 10, 0, 7, 123456789, time.UTC)
+	tt, step = timeTicks(odd, 0, 300, 6, nil)
+	seen := map[string]bool{}
+	for _, v := range tt {
+		label := string(formatClock(nil, odd.Add(time.Duration(v*float64(time.Second))), step))
+		if seen[label] {
+			t.Errorf("clock label %q twice in %v", label, tt)
+		}
+		seen[label] = true
+	}
+	if got := string(formatClock(nil, time.Date(2026, 1, 2, 16, 31, 59, 999999000, time.UTC), 30)); got != "16:32:00" {
+		t.Errorf("clock label %q, want 16:32:00", got)
+	}
 	if got := string(formatCount(nil, 1500000)); got != "1.5M" {
 		t.Errorf("formatCount %q", got)
 	}
