@@ -152,3 +152,19 @@ func TestTimelineReadsAllocateNothing(t *testing.T) {
 		t.Errorf("%v allocations", n)
 	}
 }
+
+// BenchmarkTimelineAdd is the timeline's share of the pipeline's work per
+// labelled frame with eight learners (drift detection included).
+func BenchmarkTimelineAdd(b *testing.B) {
+	tl := NewTimeline(8, time.Unix(0, 0))
+	s := make([]Sample, 8)
+	b.ReportAllocs()
+	var k int64
+	for b.Loop() {
+		k++
+		for i := range s {
+			s[i] = Sample{Hit: k%7 != int64(i), WindowAccuracy: 0.9, Accuracy: 0.9}
+		}
+		tl.Add(time.Unix(0, k*int64(time.Millisecond)), k, k%50 == 0, s)
+	}
+}
