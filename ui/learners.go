@@ -55,7 +55,10 @@ func newLearnerTab(u *UI, spec classifiers.Spec) *learnerTab {
 	lt.applied.Hide()
 	lt.confusion = container.NewGridWithColumns(1)
 
-	scores := container.NewVBox(lt.scores, boldLabel("Confusion matrix (rows: true label, columns: predicted)"), lt.confusion)
+	// The matrix beside the scores, at its own width: both in view at once.
+	confTitle := widget.NewLabel("Confusion matrix\n(rows: true label,\ncolumns: predicted)")
+	confTitle.TextStyle.Bold = true
+	scores := container.NewHBox(lt.scores, container.NewVBox(confTitle, container.NewHBox(lt.confusion)))
 
 	// The form is laid out once, complete: each input with its help as a
 	// caption underneath, so nothing is added after layout and a rebuilt
