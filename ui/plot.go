@@ -294,6 +294,9 @@ func timeTicks(start time.Time, lo, hi float64, n int, dst []float64) ([]float64
 
 // formatCount writes a frame count compactly: 950, 12k, 1.5M.
 func formatCount(buf []byte, v float64) []byte {
+	if v == 0 {
+		v = 0 // -0 (from rounding) is "0", not "-0"
+	}
 	a := math.Abs(v)
 	switch {
 	case a >= 1e9:

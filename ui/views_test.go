@@ -89,6 +89,9 @@ func TestRoundTicks(t *testing.T) {
 	if got := string(formatClock(nil, time.Date(2026, 1, 2, 16, 31, 59, 999999000, time.UTC), 30)); got != "16:32:00" {
 		t.Errorf("clock label %q, want 16:32:00", got)
 	}
+	if got := string(formatCount(nil, math.Copysign(0, -1))); got != "0" {
+		t.Errorf("formatCount(-0) %q", got)
+	}
 	if got := string(formatCount(nil, 1500000)); got != "1.5M" {
 		t.Errorf("formatCount %q", got)
 	}
