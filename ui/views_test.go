@@ -520,3 +520,31 @@ func TestLearnerTabScoresAndConfusion(t *testing.T) {
 		t.Errorf("confusion cells add up to %d, the learner scored %d", sum, s.Learners[i].Scored)
 	}
 }
+
+// Scrolling up to older rows stops following the newest, so the rows stay
+// put; ticking Follow newest again catches up.
+func TestScrollingUpStopsFollowing(t *testing.T) {
+	u := newTestUI(t)
+	u.tabs.Select(u.framesTab)
+	startSim(t, u, "3000")
+	tickUntil(t, u, "full table", func() bool { return u.table.Rows() == pipeline.DefaultTableRows })
+	if !u.table.follow.Checked {
+		t.Fatal("not following at the start")
+	}
+	u.table.table.ScrollToTop() // as a person dragging the scroll bar up
+	if u.table.follow.Checked {
+		t.Fatal("still following after scrolling to the top")
+	}
+	held := u.table.lastTop
+	before := u.sess.Snapshot().Counters.Received
+	tickUntil(t, u, "newer frames held back", func() bool {
+		return u.sess.Snapshot().Counters.Received > before+300 && strings.Contains(u.table.info.Text, "Scrolled back")
+	})
+	if u.table.lastTop != held {
+		t.Error("rows moved while scrolled back")
+	}
+	u.table.follow.SetChecked(true)
+	if u.table.lastTop == held {
+		t.Error("following again did not catch up")
+	}
+}
