@@ -443,6 +443,15 @@ func TestHyperParameterFormLayout(t *testing.T) {
 			u.tabs.SelectIndex(0) // hide and show again
 		}
 	}
+	// A value is checked as it is typed.
+	lt.entries["alpha"].SetText("-1")
+	if lt.entries["alpha"].Validate() == nil {
+		t.Error("a negative alpha passes the entry's check")
+	}
+	lt.entries["alpha"].SetText("0.0001")
+	if err := lt.entries["alpha"].Validate(); err != nil {
+		t.Errorf("alpha 0.0001: %v", err)
+	}
 	lt.apply()
 	if !lt.applied.Visible() || !strings.Contains(lt.applied.Text, "Saved") {
 		t.Errorf("applied %q", lt.applied.Text)
