@@ -14,8 +14,12 @@ import (
 //     Poisson(Lambda) (k = 0: not at all);
 //   - each tree's 0/1 error goes to a warning ADWIN (delta 0.01) and a
 //     drift ADWIN (delta 0.001). A warning starts a background tree that
-//     learns alongside; a drift replaces the tree by its background tree
-//     (or a fresh one) and resets the detectors and the tree's accuracy;
+//     learns alongside. Under ARF's rule (replacement "always") a drift
+//     replaces the tree by its background tree (or a fresh one) and resets
+//     the detectors and the tree's accuracy. Under the default, "better",
+//     a drift only starts a background tree if none is learning, and a
+//     background tree replaces its tree only when it is significantly
+//     more accurate on a class-balanced paired test (judgeBackground);
 //   - prediction is the vote of the trees' leaf class probabilities
 //     weighted by each tree's accuracy since it was created.
 //
@@ -41,6 +45,7 @@ type ARF struct {
 	maxNodes         int
 	seed             uint64
 	leafPrediction   string // "nba" (naive Bayes adaptive) or "mc" (majority class)
+	replacement      string // replaceAlways or replaceIfBetter
 
 	rng     *rand.PCG // online bagging's Poisson draws
 	members []arfMember
@@ -70,13 +75,34 @@ type arfMember struct {
 	warn       *ADWIN
 	drift      *ADWIN
 	seen, hits float64
+	// bgSeen[c] samples of class c both trees were tested on since the
+	// background tree started; bgLead[c] the sum of (tree wrong -
+	// background wrong) over them.
+	bgSeen, bgLead []float64
 }
+
+// Replacement rules (parameter "replacement").
+const (
+	replaceAlways   = "always" // ARF: a drift signal replaces the tree
+	replaceIfBetter = "better" // the background tree must be significantly better
+)
 
 // arfParams: River's forest.ARFClassifier defaults: n_models=10,
 // max_features="sqrt", lambda_value=6, grace_period=50, delta=0.01 (split
 // confidence), tau=0.05 (tie threshold), ADWIN drift detector
 // delta=0.001 and warning detector delta=0.01, naive-Bayes-adaptive
 // leaves. max_nodes (ours) bounds the memory of each tree.
+//
+// replacement (ours) defaults to "better", not ARF's "always": on network
+// traffic the error of every tree jumps whenever an attack episode of a
+// rare class starts (a burst of frames from a new attacker), ADWIN reads
+// that as a concept drift, and ARF's rule replaces the trees by young ones
+// that know only the latest episodes. A forest frozen after training then
+// misses the attack kinds of earlier phases (issue 11: 0.00 recall on SYN
+// floods, ARP spoofing and DNS amplification seen before the freeze).
+// "better" keeps a tree until a background tree proves better on the same
+// samples, class by class (see judgeBackground and
+// TestARFFrozenKeepsRecurringBursts).
 var arfParams = []Param{
 	intParam("n_models", "number of trees", 10, between(1, 100)),
 	intOrKeyword("max_features", "features per split", atLeast(1), "sqrt", "sqrt", "log2"),
@@ -89,6 +115,7 @@ var arfParams = []Param{
 	intParam("max_nodes", "node limit per tree; at the limit leaves stop splitting but keep learning", 1000, atLeast(3)),
 	intParam("seed", "random seed", 42, nonNegInts),
 	choiceParam("leaf_prediction", "nba: naive Bayes where it beats the majority class; mc: majority class", "nba", "nba", "mc"),
+	choiceParam("replacement", "always: a drift signal replaces the tree (ARF); better: only a background tree significantly more accurate on the same samples replaces it", "better", "always", "better"),
 }
 
 func init() {
@@ -105,6 +132,7 @@ func init() {
 			maxNodes:        v.int("max_nodes"),
 			seed:            v.uint64("seed"),
 			leafPrediction:  v.choice("leaf_prediction"),
+			replacement:     v.choice("replacement"),
 		}
 		if a.maxFeaturesRule == "" {
 			a.maxFeaturesCount = v.int("max_features")
@@ -242,29 +270,118 @@ func (a *ARF) LearnOne(x []float64, y int) {
 		}
 		m.seen++
 		m.hits += 1 - wrong
+		// the candidate is tested on the same sample before it learns it
+		var bv leafVerdict
+		if m.background != nil {
+			bv = m.background.verdict(x)
+			bgWrong := 1.0
+			if m.background.predictVerdict(&bv, x, a.scratch) == c {
+				bgWrong = 0
+			}
+			m.bgSeen = growTo(m.bgSeen, c+1)
+			m.bgLead = growTo(m.bgLead, c+1)
+			m.bgSeen[c]++
+			m.bgLead[c] += wrong - bgWrong
+		}
 		if k := poisson(a.rng, a.expNegLambda); k > 0 {
 			m.tree.learnVerdict(v, x, c, float64(k), a.scratch)
 			if m.background != nil {
-				m.background.learn(x, c, float64(k), a.scratch)
+				m.background.learnVerdict(&bv, x, c, float64(k), a.scratch)
 			}
 		}
 		before := m.warn.Mean()
 		if m.warn.Update(wrong) && m.warn.Mean() > before {
-			m.background = a.newTree()
+			a.startBackground(m)
 			m.warn.Reset()
 		}
 		before = m.drift.Mean()
 		if m.drift.Update(wrong) && m.drift.Mean() > before {
-			if m.background != nil {
-				m.tree, m.background = m.background, nil
-			} else {
-				m.tree = a.newTree()
-			}
-			m.warn.Reset()
-			m.drift.Reset()
-			m.seen, m.hits = 0, 0
-			a.drifts++
+			a.onDrift(m)
 		}
+		if a.replacement == replaceIfBetter && m.background != nil {
+			a.judgeBackground(m)
+		}
+	}
+}
+
+// startBackground starts a new background tree for m (ARF: a warning
+// replaces any background tree that is learning).
+func (a *ARF) startBackground(m *arfMember) {
+	m.background = a.newTree()
+	clear(m.bgSeen)
+	clear(m.bgLead)
+}
+
+// onDrift handles m's drift detector's signal. Under "always" (ARF) the
+// tree is replaced by its background tree, or a fresh one. Under "better"
+// the signal only proposes a candidate: a background tree is started if
+// none is learning, and judgeBackground decides when it replaces the tree.
+func (a *ARF) onDrift(m *arfMember) {
+	m.warn.Reset()
+	m.drift.Reset()
+	if a.replacement == replaceIfBetter {
+		if m.background == nil {
+			a.startBackground(m)
+		}
+		return
+	}
+	if m.background == nil {
+		m.background = a.newTree()
+	}
+	a.swap(m)
+}
+
+// swap puts m's background tree in place of its tree.
+func (a *ARF) swap(m *arfMember) {
+	m.tree, m.background = m.background, nil
+	m.warn.Reset()
+	m.drift.Reset()
+	m.seen, m.hits = 0, 0
+	clear(m.bgSeen)
+	clear(m.bgLead)
+	a.drifts++
+}
+
+// judgeBackground is the "better" replacement rule: a paired test of the
+// tree against its background tree on the samples both were tested on
+// since the background tree started. Each sample gives d = (tree wrong) -
+// (background wrong), in [-1, 1]. The test is class-balanced: the lead is
+// the mean over the K classes present of each class's mean d, and its
+// Hoeffding bound (range 2, confidence drift_delta) is
+// sqrt(2 ln(1/delta) sum_c 1/(K^2 n_c)). When the lead exceeds the bound
+// the background tree is significantly better and replaces the tree; when
+// it is below minus the bound the tree is better and the background tree
+// is dropped. At least two classes must be present: a burst of one class
+// says nothing about the others.
+//
+// This is the rule of the Hoeffding Adaptive Tree (Bifet & Gavaldà,
+// "Adaptive learning from evolving data streams", IDA 2009), whose
+// alternate subtrees replace the original only when they are more
+// accurate, applied to ARF's whole trees; balanced because a plain error
+// rate is dominated by whichever class is bursting (Wang, Minku & Yao, "A
+// systematic study of online class imbalance learning with concept
+// drift", IEEE TNNLS 2018).
+func (a *ARF) judgeBackground(m *arfMember) {
+	k, lead, v := 0.0, 0.0, 0.0
+	for c, n := range m.bgSeen {
+		if n > 0 {
+			k++
+			lead += m.bgLead[c] / n
+			v += 1 / n
+		}
+	}
+	if k < 2 {
+		return
+	}
+	lead /= k
+	eps := math.Sqrt(2 * math.Log(1/a.driftDelta) * v / (k * k))
+	switch {
+	case lead > eps:
+		a.swap(m)
+	case lead < -eps:
+		m.background = nil
+		clear(m.bgSeen)
+		clear(m.bgLead)
 	}
 }
 
