@@ -79,6 +79,9 @@ type arfMember struct {
 	// background tree started; bgLead[c] the sum of (tree wrong -
 	// background wrong) over them.
 	bgSeen, bgLead []float64
+	// the classes (bit c: class index c) the tree and its background tree
+	// have learned
+	known, bgKnown uint64
 }
 
 // Replacement rules (parameter "replacement").
@@ -285,8 +288,10 @@ func (a *ARF) LearnOne(x []float64, y int) {
 		}
 		if k := poisson(a.rng, a.expNegLambda); k > 0 {
 			m.tree.learnVerdict(v, x, c, float64(k), a.scratch)
+			m.known |= 1 << c
 			if m.background != nil {
 				m.background.learnVerdict(&bv, x, c, float64(k), a.scratch)
+				m.bgKnown |= 1 << c
 			}
 		}
 		before := m.warn.Mean()
@@ -308,6 +313,7 @@ func (a *ARF) LearnOne(x []float64, y int) {
 // replaces any background tree that is learning).
 func (a *ARF) startBackground(m *arfMember) {
 	m.background = a.newTree()
+	m.bgKnown = 0
 	clear(m.bgSeen)
 	clear(m.bgLead)
 }
@@ -334,6 +340,7 @@ func (a *ARF) onDrift(m *arfMember) {
 // swap puts m's background tree in place of its tree.
 func (a *ARF) swap(m *arfMember) {
 	m.tree, m.background = m.background, nil
+	m.known, m.bgKnown = m.bgKnown, 0
 	m.warn.Reset()
 	m.drift.Reset()
 	m.seen, m.hits = 0, 0
@@ -349,10 +356,14 @@ func (a *ARF) swap(m *arfMember) {
 // the mean over the K classes present of each class's mean d, and its
 // Hoeffding bound (range 2, confidence drift_delta) is
 // sqrt(2 ln(1/delta) sum_c 1/(K^2 n_c)). When the lead exceeds the bound
-// the background tree is significantly better and replaces the tree; when
-// it is below minus the bound the tree is better and the background tree
-// is dropped. At least two classes must be present: a burst of one class
-// says nothing about the others.
+// the background tree is significantly better and replaces the tree, if
+// the comparison covers every class the tree has learned; when the lead
+// is below minus the bound the tree is better and the background tree is
+// dropped. At least two classes must be present: a burst of one class
+// says nothing about the others. The price: a tree that learned a class
+// which never comes back is not replaced (it keeps learning), and after a
+// real change of concept a replacement waits until every class the tree
+// knows has recurred.
 //
 // This is the rule of the Hoeffding Adaptive Tree (Bifet & Gavaldà,
 // "Adaptive learning from evolving data streams", IDA 2009), whose
@@ -363,20 +374,26 @@ func (a *ARF) swap(m *arfMember) {
 // drift", IEEE TNNLS 2018).
 func (a *ARF) judgeBackground(m *arfMember) {
 	k, lead, v := 0.0, 0.0, 0.0
+	var present uint64
 	for c, n := range m.bgSeen {
 		if n > 0 {
 			k++
 			lead += m.bgLead[c] / n
 			v += 1 / n
+			present |= 1 << c
 		}
 	}
 	if k < 2 {
 		return
 	}
+	// the background tree may replace the tree only once it was tested on
+	// every class the tree has learned: its competence on the others is
+	// unknown, and the tree's is what would be lost
+	replaceable := m.known&^present == 0
 	lead /= k
 	eps := math.Sqrt(2 * math.Log(1/a.driftDelta) * v / (k * k))
 	switch {
-	case lead > eps:
+	case lead > eps && replaceable:
 		a.swap(m)
 	case lead < -eps:
 		m.background = nil
