@@ -34,7 +34,7 @@ import (
 // label costs no more than a small one.
 type ARF struct {
 	models           int
-	maxFeaturesRule  string // "sqrt" or "log2"; "" when maxFeaturesCount is set
+	maxFeaturesRule  string // "sqrt", "log2" or "60%"; "" when maxFeaturesCount is set
 	maxFeaturesCount int
 	lambda           float64
 	gracePeriod      float64
@@ -91,10 +91,21 @@ const (
 )
 
 // arfParams: River's forest.ARFClassifier defaults: n_models=10,
-// max_features="sqrt", lambda_value=6, grace_period=50, delta=0.01 (split
+// lambda_value=6, grace_period=50, delta=0.01 (split
 // confidence), tau=0.05 (tie threshold), ADWIN drift detector
 // delta=0.001 and warning detector delta=0.01, naive-Bayes-adaptive
 // leaves. max_nodes (ours) bounds the memory of each tree.
+//
+// max_features defaults to MOA's AdaptiveRandomForest default, 60% of the
+// features (mFeaturesMode "Percentage", mFeaturesPerTreeSize 60), not
+// River's sqrt: with about 60 features, sqrt gives each leaf 8, and a rare
+// class that one feature (or a conjunction of two) separates is learned
+// only by the few leaves that happened to draw it; the other trees outvote
+// them. Frozen after 100k frames of default --drift, the forest's recall of
+// ARP spoofing (0.8% of the frames before the freeze) rose from 0.36-0.82
+// to 0.91-0.96 and of port scans from 0.85-0.94 to 0.92-0.98 (seeds 1-3),
+// prequential accuracy from 0.9947-0.9950 to 0.9959-0.9962, at about 1.7
+// times the forest's cost per frame.
 //
 // replacement (ours) defaults to "better", not ARF's "always": on network
 // traffic the error of every tree jumps whenever an attack episode of a
@@ -108,7 +119,7 @@ const (
 // TestARFFrozenKeepsRecurringBursts).
 var arfParams = []Param{
 	intParam("n_models", "number of trees", 10, between(1, 100)),
-	intOrKeyword("max_features", "features per split", atLeast(1), "sqrt", "sqrt", "log2"),
+	intOrKeyword("max_features", "features per split: sqrt or log2 of the feature count, 60% of it, or a number", atLeast(1), "60%", "sqrt", "log2", "60%"),
 	floatParam("lambda", "Poisson rate of online bagging", 6, aboveUpTo(0, 100)),
 	intParam("grace_period", "weight a leaf sees between split attempts", 50, atLeast(1)),
 	floatParam("delta", "split confidence of the Hoeffding bound", 0.01, openUnit()),
@@ -157,7 +168,8 @@ func (a *ARF) Reset() {
 }
 
 // featuresPerSplit is River's max_features rule: round(sqrt(m)) for
-// "sqrt", round(log2(m)) for "log2", at least 1 and at most m.
+// "sqrt", round(log2(m)) for "log2"; MOA's for "60%", round(0.6 m); at
+// least 1 and at most m.
 func (a *ARF) featuresPerSplit(m int) int {
 	k := a.maxFeaturesCount
 	switch a.maxFeaturesRule {
@@ -165,6 +177,8 @@ func (a *ARF) featuresPerSplit(m int) int {
 		k = int(math.Round(math.Sqrt(float64(m))))
 	case "log2":
 		k = int(math.Round(math.Log2(float64(m))))
+	case "60%":
+		k = int(math.Round(0.6 * float64(m)))
 	}
 	return min(max(k, 1), m)
 }
