@@ -59,7 +59,8 @@ lint:
 smoke: deps-test
 	ETHERLEARN_REQUIRE_TOOLS=1 $(GO) test -race -count=1 -run TestWindowSmokeUnderXvfb -v .
 
-# Refresh the README screenshot from the real window under Xvfb.
+# Refresh the README screenshots (overview and a learner tab, after three
+# minutes on the simulator) from the real window under Xvfb.
 screenshot: deps-test
 	ETHERLEARN_REQUIRE_TOOLS=1 ETHERLEARN_SCREENSHOT=$(CURDIR)/docs/screenshot.png \
 		$(GO) test -count=1 -run TestWindowSmokeUnderXvfb .
