@@ -109,6 +109,11 @@ type Session struct {
 	runErr   error
 	progress func() float64
 	pause    func(bool)
+	// abort ends the running pipeline without draining its queue (Shutdown).
+	abort context.CancelFunc
+	// work runs StartInBackground, StopInBackground and
+	// SetParamsInBackground one after another, off the caller's goroutine.
+	work workQueue
 }
 
 // NewSession returns an idle session with the given settings.
@@ -164,9 +169,11 @@ func (s *Session) Start(cfg SourceConfig) error {
 			return fmt.Errorf("recording: %w", err)
 		}
 	}
+	pipeCtx, abort := context.WithCancel(context.Background())
 	s.mu.Lock()
 	s.pipe = pipe
 	s.cancel = cancel
+	s.abort = abort
 	s.done = make(chan struct{})
 	s.runErr = nil
 	s.status = Status{State: StateConnecting, Source: src.String(), Message: "Connecting to " + src.String() + "…",
@@ -179,7 +186,7 @@ func (s *Session) Start(cfg SourceConfig) error {
 		srcCtx, srcCancel = context.WithTimeout(ctx, settings.Duration)
 	}
 	pipeDone := make(chan error, 1)
-	go func() { pipeDone <- pipe.Run(context.Background()) }()
+	go func() { pipeDone <- pipe.Run(pipeCtx) }()
 	go func() {
 		defer close(done)
 		defer cleanup()
@@ -206,6 +213,7 @@ func (s *Session) Start(cfg SourceConfig) error {
 		srcCancel()
 		pipe.Close()
 		traceErr := <-pipeDone
+		abort()
 		if rec != nil {
 			if cerr := rec.Close(); recErr == nil {
 				recErr = cerr
