@@ -1,7 +1,13 @@
 package app
 
 import (
+	"errors"
+	"fmt"
+	"maps"
 	"sync"
+
+	"github.com/etherlearn/etherlearn/classifiers"
+	"github.com/etherlearn/etherlearn/pipeline"
 )
 
 // The window must never wait for a source or a pipeline: opening a serial
@@ -41,15 +47,36 @@ func (s *Session) StopInBackground(done func()) {
 	})
 }
 
-// SetParamsInBackground applies SetParams; done (if not nil) receives its
-// error on the worker goroutine.
-func (s *Session) SetParamsInBackground(name string, values map[string]string, done func(error)) {
+// SetParamsInBackground checks a learner's new hyper-parameters and keeps
+// them for the next Start at once (a bad value is an error here); the
+// running learner is rebuilt on the worker.
+func (s *Session) SetParamsInBackground(name string, values map[string]string) error {
+	spec, ok := classifiers.Lookup(name)
+	if !ok {
+		return fmt.Errorf("unknown learner %q", name)
+	}
+	if _, err := spec.New(values); err != nil { // missing values take the defaults
+		return err
+	}
+	cp := maps.Clone(values)
+	s.mu.Lock()
+	if s.settings.Params == nil {
+		s.settings.Params = map[string]map[string]string{}
+	}
+	s.settings.Params[name] = cp
+	p := s.pipe
+	s.mu.Unlock()
 	s.work.do(func() {
-		err := s.SetParams(name, values)
-		if done != nil {
-			done(err)
+		if p == nil || !s.Running() {
+			return
+		}
+		if err := p.SetParams(name, cp); err != nil && !errors.Is(err, pipeline.ErrEnded) {
+			s.mu.Lock()
+			s.status.Message = "Could not apply the new parameters: " + err.Error()
+			s.mu.Unlock()
 		}
 	})
+	return nil
 }
 
 // Shutdown ends the session at once, for a window that is closing: what

@@ -52,10 +52,14 @@ func TestStartStopInBackgroundRunInOrder(t *testing.T) {
 		snap := s.Snapshot()
 		return snap != nil && snap.Counters.Received > 50
 	})
-	done := make(chan error, 1)
-	s.SetParamsInBackground("perceptron", map[string]string{}, func(err error) { done <- err })
-	if err := <-done; err != nil {
+	if err := s.SetParamsInBackground("perceptron", map[string]string{"eta0": "fast"}); err == nil {
+		t.Fatal("a bad value accepted")
+	}
+	if err := s.SetParamsInBackground("perceptron", map[string]string{"eta0": "0.5"}); err != nil {
 		t.Fatalf("set params: %v", err)
+	}
+	if got := s.Settings().Params["perceptron"]["eta0"]; got != "0.5" {
+		t.Fatalf("kept eta0 %q", got)
 	}
 	s.Shutdown()
 	if s.Running() {

@@ -91,11 +91,14 @@ func (lt *learnerTab) Values() map[string]string {
 }
 
 func (lt *learnerTab) apply() {
-	if err := lt.u.sess.SetParams(lt.spec.Name, lt.Values()); err != nil {
+	// Rebuilding a running learner waits for the pipeline: done in the
+	// background; a bad value is reported here at once.
+	if err := lt.u.sess.SetParamsInBackground(lt.spec.Name, lt.Values()); err != nil {
 		lt.errMsg.SetText(err.Error())
 		return
 	}
 	lt.errMsg.SetText("")
+	lt.u.savePrefs()
 }
 
 // MetricsText describes a learner's scores in five lines (always five, so
