@@ -1,0 +1,149 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/etherlearn/etherlearn/pipeline/ingest"
+	"github.com/etherlearn/etherlearn/sim"
+)
+
+// ptyPair starts a socat pseudo-terminal pair linked at dir/ttyA and
+// dir/ttyB; stop kills it (the "unplug").
+func ptyPair(t *testing.T, dir string) (a, b string, stop func()) {
+	t.Helper()
+	socat, err := exec.LookPath("socat")
+	if err != nil {
+		if os.Getenv("ETHERLEARN_REQUIRE_TOOLS") == "1" {
+			t.Fatal("socat not found (Debian package socat)")
+		}
+		t.Skip("socat not found (Debian package socat)")
+	}
+	a, b = filepath.Join(dir, "ttyA"), filepath.Join(dir, "ttyB")
+	cmd := exec.Command(socat, "-d", fmt.Sprintf("pty,raw,echo=0,link=%s", a), fmt.Sprintf("pty,raw,echo=0,link=%s", b))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stopped := false
+	stop = func() {
+		if !stopped {
+			stopped = true
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	}
+	t.Cleanup(stop)
+	deadline := time.Now().Add(30 * time.Second)
+	for !pathExists(a) || !pathExists(b) {
+		if time.Now().After(deadline) {
+			t.Fatal("socat did not create the pseudo-terminals")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return a, b, stop
+}
+
+// The picker lists the system's ports with their USB descriptions and the
+// pseudo-terminal the user used, drops the terminal when it goes away,
+// preselects the last port when it is back, and takes a typed path.
+func TestSerialPickerListsPortsAndUsedTerminals(t *testing.T) {
+	a := test.NewApp()
+	defer a.Quit()
+	dir := t.TempDir()
+	ttyA, _, unplug := ptyPair(t, dir)
+
+	p := newSerialPicker()
+	usb := ingest.SerialPortInfo{Path: "/dev/ttyUSB0", IsUSB: true, VID: "2341", PID: "0043", Product: "Arduino Uno", Manufacturer: "Arduino"}
+	system := []ingest.SerialPortInfo{usb}
+	p.list = func() ([]ingest.SerialPortInfo, error) { return system, nil }
+	w := a.NewWindow("picker")
+	w.SetContent(p.entry)
+
+	p.apply(p.scan(), pathExists)
+	if len(p.options) != 1 || !strings.Contains(p.options[0], "Arduino Uno") || !strings.HasPrefix(p.options[0], "/dev/ttyUSB0 (USB 2341:0043") {
+		t.Fatalf("options %q", p.options)
+	}
+	if !strings.Contains(p.hint.Text, "1 port(s)") {
+		t.Errorf("hint %q", p.hint.Text)
+	}
+
+	// The user types the terminal's path and runs with it.
+	p.entry.SetText(ttyA)
+	if p.Path() != ttyA {
+		t.Fatalf("typed path read as %q", p.Path())
+	}
+	p.remember(p.Path())
+	p.apply(p.scan(), pathExists)
+	if len(p.options) != 2 || serialPathOf(p.options[1]) != ttyA {
+		t.Fatalf("options after using %s: %q", ttyA, p.options)
+	}
+	// Choosing an option puts its description in the control; the path
+	// is still what is opened.
+	p.entry.SetText(p.options[0])
+	if p.Path() != "/dev/ttyUSB0" {
+		t.Fatalf("chosen option read as %q", p.Path())
+	}
+
+	// Unplugged: the terminal leaves the list, and the USB port too.
+	unplug()
+	system = nil
+	p.apply(p.scan(), pathExists)
+	if len(p.options) != 0 || !strings.Contains(p.hint.Text, "No serial ports") {
+		t.Fatalf("after unplugging: options %q, hint %q", p.options, p.hint.Text)
+	}
+
+	// Plugged in again with the control empty: the last port used
+	// (ttyA) is preselected once it exists.
+	p.entry.SetText("")
+	ttyA2, _, _ := ptyPair(t, dir)
+	if ttyA2 != ttyA {
+		t.Fatal("the pair came back under another name")
+	}
+	system = []ingest.SerialPortInfo{usb}
+	p.apply(p.scan(), pathExists)
+	if p.Path() != ttyA {
+		t.Fatalf("last port not preselected: control shows %q, options %q", p.entry.Text, p.options)
+	}
+	// What the user typed meanwhile is never overwritten.
+	p.entry.SetText("/dev/ttyS3")
+	p.apply(p.scan(), pathExists)
+	if p.Path() != "/dev/ttyS3" {
+		t.Fatalf("typed path replaced by %q", p.entry.Text)
+	}
+}
+
+// End to end through the window: the simulator writes SLIP into one end of
+// a pseudo-terminal pair, the user types the other end into the picker and
+// connects; frames arrive and the terminal is remembered for next time.
+func TestSerialSourceThroughThePicker(t *testing.T) {
+	dir := t.TempDir()
+	ttyA, ttyB, _ := ptyPair(t, dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		var out strings.Builder
+		_ = sim.RunCommand(ctx, []string{"--serial", ttyB, "--format", "slip", "--rate", "500", "--seed", "5"}, &out, &out)
+	}()
+
+	u := newTestUI(t)
+	u.conn.kind.SetSelected(kindSerial)
+	u.conn.serial.entry.SetText(ttyA)
+	u.conn.target.SetSelected("ipv4")
+	test.Tap(u.conn.connect)
+	tickUntil(t, u, "frames from the serial line", func() bool {
+		return u.table.Rows() > 20 && strings.Contains(u.status.state.Text, "slip")
+	})
+	if got := u.conn.serial.recentPaths(); len(got) == 0 || got[0] != ttyA {
+		t.Errorf("used terminal not remembered: %q", got)
+	}
+	test.Tap(u.conn.disconnect)
+	tickUntil(t, u, "stopped", func() bool { return !u.sess.Running() })
+}
