@@ -9,6 +9,11 @@ APPDIR  = $(DESTDIR)$(PREFIX)/share/applications
 ICONDIR = $(DESTDIR)$(PREFIX)/share/icons/hicolor
 SIZES  := $(notdir $(wildcard share/icons/hicolor/*))
 
+# Desktops watch these folders and pick the entry up by themselves. An icon
+# cache is refreshed only where one exists already: a new cache in
+# ~/.local/share/icons would go stale and hide icons other programs add.
+REFRESH_ICON_CACHE = if [ -f $(ICONDIR)/icon-theme.cache ]; then gtk-update-icon-cache -q -f -t $(ICONDIR) 2>/dev/null || true; fi
+
 .PHONY: install uninstall
 
 install:
@@ -21,13 +26,11 @@ install:
 	mkdir -p $(APPDIR)
 	sed 's|^Exec=.*|Exec="$(PREFIX)/bin/etherlearn"|' share/applications/$(ID).desktop > $(APPDIR)/$(ID).desktop
 	chmod 644 $(APPDIR)/$(ID).desktop
-	-@update-desktop-database -q $(APPDIR) 2>/dev/null || true
-	-@gtk-update-icon-cache -q -t $(ICONDIR) 2>/dev/null || true
+	@$(REFRESH_ICON_CACHE)
 	@echo "EtherLearn installed: $(PREFIX)/bin/etherlearn and a menu entry."
 
 uninstall:
 	rm -f $(BINDIR)/etherlearn $(APPDIR)/$(ID).desktop
 	@for s in $(SIZES); do rm -f $(ICONDIR)/$$s/apps/$(ID).png; done
-	-@update-desktop-database -q $(APPDIR) 2>/dev/null || true
-	-@gtk-update-icon-cache -q -t $(ICONDIR) 2>/dev/null || true
+	@$(REFRESH_ICON_CACHE)
 	@echo "EtherLearn removed from $(PREFIX)."
