@@ -37,6 +37,7 @@ var libraries = []library{
 // the menu label and the heading's anchor.
 var READMESections = []struct{ Label, Anchor string }{
 	{"Quick start", "quick-start"},
+	{"Install", "install"},
 	{"Feeding it real traffic", "feeding-it-real-traffic"},
 	{"Simulator scenarios", "simulator-scenarios"},
 	{"Feature sets", "feature-sets"},
