@@ -26,11 +26,10 @@ const (
 var DefaultWindowSize = fyne.NewSize(1280, 800)
 
 type prefBinding struct {
-	key  string
-	get  func() string
-	set  func(string)
-	def  string
-	keep bool // set for bindings whose value is saved even if empty
+	key string
+	get func() string
+	set func(string)
+	def string // the control's value when the window was built
 }
 
 func entryBinding(key string, e *widget.Entry) prefBinding {
