@@ -108,6 +108,17 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 }
 
 func openWindow() {
+	w, u := newWindow()
+	w.ShowAndRun()
+	// Quitting through the app (not the window) skips OnClosed: end the
+	// session here too, so a recording is always closed complete.
+	u.Close()
+}
+
+// newWindow builds the app's main window (not yet shown); the smoke test
+// shows the same window and reads its state. The metadata comes from the
+// embedded FyneApp.toml, as `fyne build` would have compiled it in.
+func newWindow() (fyne.Window, *ui.UI) {
 	meta, err := appMetadata()
 	if err != nil {
 		// The file is embedded at build time: this is a broken build.
@@ -121,8 +132,5 @@ func openWindow() {
 	sess := app.NewSession(app.Settings{Features: pipeline.DefaultFeatures, Target: "in-band"})
 	u := ui.Create(a, w, sess)
 	w.SetOnClosed(u.Close)
-	w.ShowAndRun()
-	// Quitting through the app (not the window) skips OnClosed: end the
-	// session here too, so a recording is always closed complete.
-	u.Close()
+	return w, u
 }

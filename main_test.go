@@ -12,50 +12,69 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"github.com/etherlearn/etherlearn/pipeline/ingest"
+	"github.com/etherlearn/etherlearn/pipeline/testkit"
 	"github.com/etherlearn/etherlearn/ui"
 )
 
 // smokeChildEnv makes the test binary open the real window instead of
 // running tests: the smoke test starts itself as the app, so the window
-// runs with the race detector on and without a second build.
-const smokeChildEnv = "ETHERLEARN_SMOKE_CHILD"
+// runs with the race detector on and without a second build. The child
+// writes the window's ui.State to the file named by smokeStateEnv.
+const (
+	smokeChildEnv = "ETHERLEARN_SMOKE_CHILD"
+	smokeStateEnv = "ETHERLEARN_UI_STATE"
+)
 
 func TestMain(m *testing.M) {
 	if os.Getenv(smokeChildEnv) == "1" {
-		openWindow()
+		w, u := newWindow()
+		go writeStates(u, os.Getenv(smokeStateEnv), 500*time.Millisecond)
+		w.ShowAndRun()
+		u.Close() // as openWindow does
 		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }
 
-// needTool finds a program the test needs. Without it the test is skipped,
-// unless ETHERLEARN_REQUIRE_TOOLS=1 (set by `make test`), where a missing
-// tool is a failure: CI must not pass by skipping.
-func needTool(t *testing.T, name, pkg string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		msg := fmt.Sprintf("%s not found (Debian package %s; `make test` installs it)", name, pkg)
-		if os.Getenv("ETHERLEARN_REQUIRE_TOOLS") == "1" {
-			t.Fatal(msg)
+// writeStates writes the window's state to path every interval, from this
+// one goroutine, so writes never overlap; the state is collected on the UI
+// goroutine. It runs until the process exits.
+func writeStates(u *ui.UI, path string, interval time.Duration) {
+	for range time.Tick(interval) {
+		var st ui.State
+		fyne.DoAndWait(func() { st = u.State() })
+		if err := writeState(path, st); err != nil {
+			fmt.Fprintf(os.Stderr, "smoke child: %v\n", err)
 		}
-		t.Skip(msg)
 	}
-	return p
+}
+
+// writeState writes st to path atomically (write, then rename), so the
+// test never reads half a file.
+func writeState(path string, st ui.State) error {
+	b, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 // startXvfb starts a virtual X server on a free display and returns its
 // DISPLAY value.
 func startXvfb(t *testing.T) string {
-	xvfb := needTool(t, "Xvfb", "xvfb")
+	xvfb := testkit.NeedTool(t, "Xvfb", "xvfb")
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -84,24 +103,6 @@ func startXvfb(t *testing.T) string {
 	return ""
 }
 
-// lockedBuffer collects the app's output while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 func readState(path string) (ui.State, bool) {
 	var st ui.State
 	b, err := os.ReadFile(path)
@@ -119,16 +120,16 @@ func TestWindowSmokeUnderXvfb(t *testing.T) {
 	if testing.Short() {
 		t.Skip("opens a real window")
 	}
-	xdotool := needTool(t, "xdotool", "xdotool")
-	importBin := needTool(t, "import", "imagemagick")
+	xdotool := testkit.NeedTool(t, "xdotool", "xdotool")
+	importBin := testkit.NeedTool(t, "import", "imagemagick")
 	display := startXvfb(t)
 	dir := t.TempDir()
 	statePath := filepath.Join(dir, "state.json")
 
 	app := exec.Command(os.Args[0], "-test.run=^$")
-	app.Env = append(os.Environ(), smokeChildEnv+"=1", "DISPLAY="+display, "ETHERLEARN_UI_STATE="+statePath,
+	app.Env = append(os.Environ(), smokeChildEnv+"=1", "DISPLAY="+display, smokeStateEnv+"="+statePath,
 		"LANG=en_US.UTF-8", "XDG_RUNTIME_DIR="+dir, "HOME="+dir)
-	logs := &lockedBuffer{}
+	logs := &testkit.LockedBuffer{}
 	app.Stdout, app.Stderr = logs, logs
 	if err := app.Start(); err != nil {
 		t.Fatal(err)
@@ -241,21 +242,6 @@ func goTool(t *testing.T) string {
 	return p
 }
 
-// raceEnabled reports whether this test binary has the race detector on;
-// a binary built the same way reuses the packages this test was built from.
-func raceEnabled() bool {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return false
-	}
-	for _, kv := range info.Settings {
-		if kv.Key == "-race" {
-			return kv.Value == "true"
-		}
-	}
-	return false
-}
-
 // desktopEntry reads the keys of a .desktop file's [Desktop Entry] group.
 func desktopEntry(t *testing.T, path string) map[string]string {
 	t.Helper()
@@ -292,10 +278,10 @@ func TestPackageInstallsAndLaunches(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and opens a real window")
 	}
-	validator := needTool(t, "desktop-file-validate", "desktop-file-utils")
-	xdotool := needTool(t, "xdotool", "xdotool")
-	makeTool := needTool(t, "make", "make")
-	needTool(t, "xz", "xz-utils")
+	validator := testkit.NeedTool(t, "desktop-file-validate", "desktop-file-utils")
+	xdotool := testkit.NeedTool(t, "xdotool", "xdotool")
+	makeTool := testkit.NeedTool(t, "make", "make")
+	testkit.NeedTool(t, "xz", "xz-utils")
 	dir := t.TempDir()
 
 	tarball := os.Getenv("ETHERLEARN_PACKAGE")
@@ -304,7 +290,7 @@ func TestPackageInstallsAndLaunches(t *testing.T) {
 		// packages come from the cache and only the link is new.
 		bin := filepath.Join(dir, "etherlearn")
 		args := []string{"build", "-o", bin}
-		if raceEnabled() {
+		if testkit.RaceEnabled {
 			args = append(args, "-race")
 		}
 		build := exec.Command(goTool(t), append(args, ".")...)
@@ -388,7 +374,7 @@ func TestPackageInstallsAndLaunches(t *testing.T) {
 	app := exec.Command(exe)
 	app.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
 		"XDG_RUNTIME_DIR="+dir, "LANG=en_US.UTF-8")
-	logs := &lockedBuffer{}
+	logs := &testkit.LockedBuffer{}
 	app.Stdout, app.Stderr = logs, logs
 	if err := app.Start(); err != nil {
 		t.Fatal(err)
@@ -448,12 +434,12 @@ func closeWindow(t *testing.T, xdotool, display, wid string) {
 // launchWindow starts this test binary as the app (with the race detector
 // when the test has it) on display, with home as its HOME; the state file
 // lets the test see what the window shows.
-func launchWindow(t *testing.T, display, home, statePath string) (*exec.Cmd, chan error, *lockedBuffer) {
+func launchWindow(t *testing.T, display, home, statePath string) (*exec.Cmd, chan error, *testkit.LockedBuffer) {
 	t.Helper()
 	app := exec.Command(os.Args[0], "-test.run=^$")
 	app.Env = append(os.Environ(), smokeChildEnv+"=1", "DISPLAY="+display, "ETHERLEARN_UI_STATE="+statePath,
 		"LANG=en_US.UTF-8", "XDG_RUNTIME_DIR="+home, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"))
-	logs := &lockedBuffer{}
+	logs := &testkit.LockedBuffer{}
 	app.Stdout, app.Stderr = logs, logs
 	if err := app.Start(); err != nil {
 		t.Fatal(err)
@@ -479,7 +465,7 @@ func TestClosingWhileRecordingEndsPromptly(t *testing.T) {
 	if testing.Short() {
 		t.Skip("opens a real window")
 	}
-	xdotool := needTool(t, "xdotool", "xdotool")
+	xdotool := testkit.NeedTool(t, "xdotool", "xdotool")
 	display := startXvfb(t)
 	home := t.TempDir()
 	prefsPath := filepath.Join(home, ".config", "fyne", "io.etherlearn.app", "preferences.json")

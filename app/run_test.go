@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -163,16 +162,4 @@ func TestRunRejectsBadUsage(t *testing.T) {
 		!strings.Contains(err.Error(), "fancy") {
 		t.Errorf("unknown feature set: %v", err)
 	}
-}
-
-// lockedWriter is an io.Writer safe for the goroutines of one test.
-type lockedWriter struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (w *lockedWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
 }

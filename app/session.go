@@ -315,7 +315,7 @@ func (s *Session) openSource(ctx context.Context, cfg SourceConfig) (src ingest.
 	case SourceSim:
 		simCfg := sim.Config{Scenario: cfg.Scenario, Seed: cfg.Seed, Rate: cfg.Rate, Format: "pcapng", Drift: cfg.Drift}
 		if cfg.Multiclass {
-			simCfg.Target = sim.TargetMulticlass
+			simCfg.Labelling = sim.LabelMulticlass
 		}
 		if _, err := sim.NewGenerator(simCfg); err != nil {
 			return nil, false, nil, err
@@ -423,7 +423,7 @@ func (s *Session) SetParams(name string, values map[string]string) error {
 	if !ok {
 		return fmt.Errorf("unknown learner %q", name)
 	}
-	if _, err := spec.New(values); err != nil { // missing values take the defaults
+	if err := spec.Validate(values); err != nil { // missing values take the defaults
 		return err
 	}
 	s.mu.Lock()

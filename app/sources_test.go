@@ -3,14 +3,12 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/etherlearn/etherlearn/pipeline/testkit"
 	"github.com/etherlearn/etherlearn/sim"
 )
 
@@ -54,7 +52,7 @@ func TestRunFileAndRecordRoundTrip(t *testing.T) {
 
 func TestRunFileErrorsAreSentences(t *testing.T) {
 	dir := t.TempDir()
-	var out, errOut lockedWriter
+	var out, errOut testkit.LockedBuffer
 	missing := filepath.Join(dir, "missing.pcap")
 	err := RunCommand(context.Background(), []string{"--file", missing}, &out, &errOut)
 	if err == nil || !strings.Contains(err.Error(), missing) {
@@ -66,14 +64,14 @@ func TestRunFileErrorsAreSentences(t *testing.T) {
 	if err := os.WriteFile(junk, []byte("this is not a capture at all, just text\x00\x01"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var rep lockedWriter
+	var rep testkit.LockedBuffer
 	err = RunCommand(context.Background(), []string{"--file", junk, "--report", "json"}, &rep, &errOut)
 	if err == nil || !strings.Contains(err.Error(), "frame 1") {
 		t.Fatalf("junk file: %v, want an error naming the record", err)
 	}
 	var r Report
-	if jerr := json.Unmarshal(rep.b.Bytes(), &r); jerr != nil {
-		t.Fatalf("no JSON report after the error: %v\n%s", jerr, rep.b.String())
+	if jerr := json.Unmarshal([]byte(rep.String()), &r); jerr != nil {
+		t.Fatalf("no JSON report after the error: %v\n%s", jerr, rep.String())
 	}
 	if r.Frames != 0 || r.StreamErrors != 1 || r.Error == "" {
 		t.Fatalf("report after a stream error: %+v", r)
@@ -87,36 +85,13 @@ func TestRunFileErrorsAreSentences(t *testing.T) {
 // The serial path end to end: the simulator writes SLIP into one end of a
 // socat pseudo-terminal pair, `run --serial` reads the other.
 func TestRunSerialThroughPseudoTerminal(t *testing.T) {
-	socat, err := exec.LookPath("socat")
-	if err != nil {
-		if os.Getenv("ETHERLEARN_REQUIRE_TOOLS") == "1" {
-			t.Fatal("socat not found (Debian package socat)")
-		}
-		t.Skip("socat not found (Debian package socat)")
-	}
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "ttyA"), filepath.Join(dir, "ttyB")
-	pair := exec.Command(socat, "-d", fmt.Sprintf("pty,raw,echo=0,link=%s", a), fmt.Sprintf("pty,raw,echo=0,link=%s", b))
-	if err := pair.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = pair.Process.Kill(); _ = pair.Wait() }()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		_, errA := os.Stat(a)
-		_, errB := os.Stat(b)
-		if errA == nil && errB == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("socat did not create the pseudo-terminals")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testkit.PTYPair(t, a, b)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
-		var out, errOut lockedWriter
+		var out, errOut testkit.LockedBuffer
 		_ = sim.RunCommand(ctx, []string{"--serial", b, "--format", "slip", "--rate", "500", "--seed", "5"}, &out, &errOut)
 	}()
 	r := runJSON(t, "--serial", a, "--count", "300", "--target", "ipv4")

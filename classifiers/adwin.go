@@ -7,7 +7,6 @@ import "math"
 // Clock samples, sub-windows of at least MinWindow samples, and no check
 // before GracePeriod samples.
 const (
-	ADWINDefaultDelta       = 0.002
 	ADWINDefaultClock       = 32
 	ADWINDefaultMaxBuckets  = 5
 	ADWINDefaultMinWindow   = 5

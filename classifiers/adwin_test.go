@@ -105,13 +105,14 @@ func TestADWINCut(t *testing.T) {
 }
 
 // TestADWINKnownSequence: with a check after every sample and buckets never
-// merged, ADWIN is the plain ADWIN of the paper, whose behaviour on 100
-// zeros followed by ones was worked out step by step outside this code (a
-// direct transcription of the definition: every split of the stored window,
-// oldest sample dropped while any split cuts): the first cut comes with the
-// 16th one (sample 115); at that point eps_cut for n0=96, n1=20, n=116,
-// v=0.1189 is 0.7985 < |0 - 0.8| and the loop drops 15 of the zeros,
-// leaving 101 samples with mean 16/101.
+// merged, ADWIN is the plain ADWIN of the paper. The expected values come
+// from testdata/gen_adwin.py, an independent standard-library Python
+// transcription of the paper's definition (every split of the stored
+// window, oldest sample dropped while any split cuts); rerun it with
+// `python3 classifiers/testdata/gen_adwin.py`. On 100 zeros followed by
+// ones the first cut comes with the 16th one (sample 115); at that point
+// eps_cut for n0=96, n1=20, n=116, v=100/841=0.1189 is 0.7985 < |0 - 0.8|
+// and the loop drops 15 of the zeros, leaving 101 samples with mean 16/101.
 func TestADWINKnownSequence(t *testing.T) {
 	a := NewADWIN(0.002)
 	a.Clock, a.MaxBuckets = 1, 1<<30

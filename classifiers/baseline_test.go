@@ -3,7 +3,7 @@ package classifiers
 import "testing"
 
 func TestBaselines(t *testing.T) {
-	maj, nc := NewMajority(), NewNoChange()
+	maj, nc := newDefault[*Majority]("majority"), newDefault[*NoChange]("no_change")
 	if maj.PredictOne(nil) != 0 || nc.PredictOne(nil) != 0 {
 		t.Fatal("untrained baselines must predict 0")
 	}

@@ -16,15 +16,7 @@ func benchLearner(tb testing.TB, name string) Classifier {
 	case "sgd_avg_elasticnet":
 		name, params["average"], params["penalty"] = "sgd", "true", "elasticnet"
 	}
-	s, ok := Lookup(name)
-	if !ok {
-		tb.Fatalf("no learner %s", name)
-	}
-	c, err := s.New(params)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return c
+	return newWith[Classifier](tb, name, params)
 }
 
 // BenchmarkPredictLearn measures one test-then-train step (PredictOne +

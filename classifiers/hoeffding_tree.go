@@ -131,7 +131,7 @@ func newHoeffdingTree(cfg *ARF, dim int, seed uint64) *hoeffdingTree {
 func (t *hoeffdingTree) newLeaf(counts []float64) *htLeaf {
 	k := t.cfg.featuresPerSplit(t.dim)
 	perm := t.rng.Perm(t.dim)[:k]
-	l := &htLeaf{counts: counts, features: perm, obs: make([][]gaussObs, k), mcOnly: t.cfg.LeafPrediction == "mc"}
+	l := &htLeaf{counts: counts, features: perm, obs: make([][]gaussObs, k), mcOnly: t.cfg.leafPrediction == "mc"}
 	// the weight inherited from the parent's split estimate counts as seen
 	// at the last attempt: the next attempt waits for GracePeriod new weight
 	for _, w := range counts {
@@ -289,7 +289,7 @@ func (t *hoeffdingTree) learn(x []float64, y int, w float64, scratch []float64) 
 	for _, c := range l.counts {
 		total += c
 	}
-	if total-l.lastSplit >= t.cfg.GracePeriod && len(t.nodes)+2 <= t.cfg.MaxNodes {
+	if total-l.lastSplit >= t.cfg.gracePeriod && len(t.nodes)+2 <= t.cfg.maxNodes {
 		l.lastSplit = total
 		t.attemptSplit(li, total)
 	}
@@ -379,8 +379,8 @@ func (t *hoeffdingTree) attemptSplit(li int32, total float64) {
 	if best.feature < 0 || best.merit <= 0 {
 		return
 	}
-	eps := hoeffdingBound(math.Log2(float64(nClasses)), t.cfg.SplitConfidence, total)
-	if best.merit-second > eps || eps < t.cfg.TieThreshold {
+	eps := hoeffdingBound(math.Log2(float64(nClasses)), t.cfg.splitConfidence, total)
+	if best.merit-second > eps || eps < t.cfg.tieThreshold {
 		t.split(li, best)
 	}
 }

@@ -9,14 +9,10 @@ type Majority struct {
 }
 
 func init() {
-	Register(Spec{
-		Name: "majority", Display: "Majority class", Baseline: true,
-		New: func(map[string]string) (Classifier, error) { return NewMajority(), nil },
+	register(Spec{Name: "majority", Display: "Majority class", Baseline: true}, func(paramValues) (Classifier, error) {
+		return &Majority{counts: map[int]int{}}, nil
 	})
 }
-
-// NewMajority returns an empty majority-class baseline.
-func NewMajority() *Majority { return &Majority{counts: map[int]int{}} }
 
 func (m *Majority) Name() string             { return "majority" }
 func (m *Majority) PredictOne([]float64) int { return m.best }

@@ -5,9 +5,6 @@ import (
 	"sort"
 )
 
-// NBDefaultVarSmoothing is scikit-learn GaussianNB's var_smoothing.
-const NBDefaultVarSmoothing = 1e-9
-
 // NaiveBayes is a Gaussian naive Bayes classifier following scikit-learn's
 // GaussianNB (1.2): per class, a running mean and (population) variance of
 // every feature (Welford's update, equivalent to sklearn's
@@ -30,7 +27,7 @@ const NBDefaultVarSmoothing = 1e-9
 // features). Samples with a length other than the first sample's are
 // ignored (learn) or predicted as the most frequent class (predict).
 type NaiveBayes struct {
-	VarSmoothing float64
+	varSmoothing float64
 
 	dim        int
 	n          float64
@@ -40,22 +37,16 @@ type NaiveBayes struct {
 	cmean, cm2 [][]float64
 }
 
-func init() {
-	Register(Spec{
-		Name: "naive_bayes", Display: "Naive Bayes",
-		Params: []Param{{Name: "var_smoothing", Help: "variance floor as a fraction of the largest feature variance (> 0)", Default: "1e-9"}},
-		New: func(v map[string]string) (Classifier, error) {
-			s, err := paramPositive(v, "var_smoothing", NBDefaultVarSmoothing)
-			if err != nil {
-				return nil, err
-			}
-			return &NaiveBayes{VarSmoothing: s}, nil
-		},
-	})
+// nbParams: scikit-learn GaussianNB's var_smoothing=1e-9.
+var nbParams = []Param{
+	floatParam("var_smoothing", "variance floor as a fraction of the largest feature variance", 1e-9, positive),
 }
 
-// NewNaiveBayes returns a Gaussian naive Bayes with scikit-learn's defaults.
-func NewNaiveBayes() *NaiveBayes { return &NaiveBayes{VarSmoothing: NBDefaultVarSmoothing} }
+func init() {
+	register(Spec{Name: "naive_bayes", Display: "Naive Bayes", Params: nbParams}, func(v paramValues) (Classifier, error) {
+		return &NaiveBayes{varSmoothing: v.float("var_smoothing")}, nil
+	})
+}
 
 func (nb *NaiveBayes) Name() string { return "naive_bayes" }
 
@@ -74,9 +65,9 @@ func (nb *NaiveBayes) epsilon() float64 {
 		}
 	}
 	if maxVar == 0 {
-		return max(nb.VarSmoothing, 1e-300)
+		return max(nb.varSmoothing, 1e-300)
 	}
-	return max(nb.VarSmoothing*maxVar, 1e-300)
+	return max(nb.varSmoothing*maxVar, 1e-300)
 }
 
 func (nb *NaiveBayes) LearnOne(x []float64, y int) {

@@ -19,7 +19,7 @@ func TestNaiveBayesMatchesScikitLearn(t *testing.T) {
 		seen++
 		t.Run(c.Stream, func(t *testing.T) {
 			s := ref.Streams[c.Stream]
-			nb := NewNaiveBayes()
+			nb := newDefault[*NaiveBayes]("naive_bayes")
 			cp, mismatches := 0, 0
 			for i, x := range s.X {
 				if i >= 2 {
@@ -72,7 +72,7 @@ func TestNaiveBayesMatchesScikitLearn(t *testing.T) {
 // constant feature. The likelihoods must stay finite and predictions
 // sensible.
 func TestNaiveBayesNoNaN(t *testing.T) {
-	nb := NewNaiveBayes()
+	nb := newDefault[*NaiveBayes]("naive_bayes")
 	nb.LearnOne([]float64{1, 5}, 3)
 	if got := nb.PredictOne([]float64{1, 5}); got != 3 {
 		t.Fatalf("after one sample of class 3 predicted %d", got)

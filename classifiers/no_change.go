@@ -7,14 +7,10 @@ package classifiers
 type NoChange struct{ last int }
 
 func init() {
-	Register(Spec{
-		Name: "no_change", Display: "No change", Baseline: true,
-		New: func(map[string]string) (Classifier, error) { return &NoChange{}, nil },
+	register(Spec{Name: "no_change", Display: "No change", Baseline: true}, func(paramValues) (Classifier, error) {
+		return &NoChange{}, nil
 	})
 }
-
-// NewNoChange returns a no-change baseline.
-func NewNoChange() *NoChange { return &NoChange{} }
 
 func (n *NoChange) Name() string             { return "no_change" }
 func (n *NoChange) PredictOne([]float64) int { return n.last }

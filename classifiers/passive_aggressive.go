@@ -1,12 +1,5 @@
 package classifiers
 
-// Passive-Aggressive defaults, as scikit-learn's
-// PassiveAggressiveClassifier (1.2): C=1.0, loss="hinge" (PA-I).
-const (
-	PADefaultC    = 1.0
-	PADefaultLoss = "hinge"
-)
-
 // PassiveAggressive is scikit-learn's PassiveAggressiveClassifier
 // (Crammer et al. 2006) trained one sample at a time: loss "hinge" is PA-I
 // (step min(C, loss/||x||²)), "squared_hinge" is PA-II (step
@@ -14,56 +7,24 @@ const (
 // unregularised intercept updated like the weights, exactly as _plain_sgd.
 // A zero sample is skipped under PA-I, as in scikit-learn. Multiclass is
 // one-vs-rest; see linearOVR for the class policy.
-type PassiveAggressive struct {
-	rule sgdRule
-	ovr  linearOVR
-}
+type PassiveAggressive struct{ sgdLinear }
 
+// paParams: scikit-learn PassiveAggressiveClassifier's defaults (1.2):
+// C=1.0, loss="hinge" (PA-I).
 var paParams = []Param{
-	{Name: "C", Help: "aggressiveness: maximum step (> 0)", Default: "1.0"},
-	{Name: "loss", Help: "hinge = PA-I, squared_hinge = PA-II", Default: PADefaultLoss, Choices: []string{"hinge", "squared_hinge"}},
+	floatParam("C", "aggressiveness: maximum step", 1.0, positive),
+	choiceParam("loss", "hinge = PA-I, squared_hinge = PA-II", "hinge", "hinge", "squared_hinge"),
 	classesParam,
 }
 
+var paRules = map[string]sgdRate{"hinge": ratePA1, "squared_hinge": ratePA2}
+
 func init() {
-	Register(Spec{
-		Name: "passive_aggressive", Display: "Passive-Aggressive", Params: paParams,
-		New: func(v map[string]string) (Classifier, error) {
-			c, err := paramPositive(v, "C", PADefaultC)
-			if err != nil {
-				return nil, err
-			}
-			loss, err := paramChoice(v, paParams[1])
-			if err != nil {
-				return nil, err
-			}
-			fixed, err := paramClasses(v, "classes")
-			if err != nil {
-				return nil, err
-			}
-			return newPassiveAggressive(c, loss == "squared_hinge", fixed), nil
-		},
+	register(Spec{Name: "passive_aggressive", Display: "Passive-Aggressive", Params: paParams}, func(v paramValues) (Classifier, error) {
+		p := &PassiveAggressive{}
+		p.init(sgdRule{loss: lossHinge, threshold: 1, rate: pick(paRules, v.choice("loss")), c: v.float("C"), eta0: 1, alpha: 1, penalty: penaltyNone}, v.labels("classes"))
+		return p, nil
 	})
 }
 
-// NewPassiveAggressive returns a PA-I classifier with C=1.0.
-func NewPassiveAggressive() *PassiveAggressive { return newPassiveAggressive(PADefaultC, false, nil) }
-
-func newPassiveAggressive(c float64, pa2 bool, fixed []int) *PassiveAggressive {
-	p := &PassiveAggressive{rule: sgdRule{loss: lossHinge, threshold: 1, rate: ratePA1, c: c, eta0: 1, alpha: 1, penalty: penaltyNone}}
-	if pa2 {
-		p.rule.rate = ratePA2
-	}
-	p.rule.prepare()
-	p.ovr = linearOVR{rule: &p.rule, fixed: fixed}
-	p.ovr.reset()
-	return p
-}
-
-func (p *PassiveAggressive) Name() string                { return "passive_aggressive" }
-func (p *PassiveAggressive) PredictOne(x []float64) int  { return p.ovr.predict(x) }
-func (p *PassiveAggressive) LearnOne(x []float64, y int) { p.ovr.learn(x, y) }
-func (p *PassiveAggressive) Reset()                      { p.ovr.reset() }
-
-// Coef returns scikit-learn's coef_ and intercept_.
-func (p *PassiveAggressive) Coef() ([][]float64, []float64) { return p.ovr.coef() }
+func (p *PassiveAggressive) Name() string { return "passive_aggressive" }

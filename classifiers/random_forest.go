@@ -1,30 +1,8 @@
 package classifiers
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
-	"strconv"
-)
-
-// Adaptive Random Forest defaults, as River's forest.ARFClassifier:
-// n_models=10, max_features="sqrt", lambda_value=6, grace_period=50,
-// delta=0.01 (split confidence), tau=0.05 (tie threshold), ADWIN drift
-// detector delta=0.001 and warning detector delta=0.01, info-gain split
-// criterion, naive-Bayes-adaptive leaves, weighted vote by each tree's
-// accuracy. MaxNodes (ours) bounds the memory of each tree.
-const (
-	ARFDefaultModels          = 10
-	ARFDefaultMaxFeatures     = "sqrt"
-	ARFDefaultLambda          = 6.0
-	ARFDefaultGracePeriod     = 50
-	ARFDefaultSplitConfidence = 0.01
-	ARFDefaultTieThreshold    = 0.05
-	ARFDefaultDriftDelta      = 0.001
-	ARFDefaultWarningDelta    = 0.01
-	ARFDefaultMaxNodes        = 1000
-	ARFDefaultSeed            = 42
-	ARFDefaultLeafPrediction  = "nba"
 )
 
 // ARF is the Adaptive Random Forest of Gomes et al. ("Adaptive random
@@ -51,17 +29,18 @@ const (
 // Trees work on dense class indices in order of first sight, so a large
 // label costs no more than a small one.
 type ARF struct {
-	Models          int
-	MaxFeatures     string // "sqrt", "log2", or a count
-	Lambda          float64
-	GracePeriod     float64
-	SplitConfidence float64
-	TieThreshold    float64
-	DriftDelta      float64
-	WarningDelta    float64
-	MaxNodes        int
-	Seed            uint64
-	LeafPrediction  string // "nba" (naive Bayes adaptive) or "mc" (majority class)
+	models           int
+	maxFeaturesRule  string // "sqrt" or "log2"; "" when maxFeaturesCount is set
+	maxFeaturesCount int
+	lambda           float64
+	gracePeriod      float64
+	splitConfidence  float64
+	tieThreshold     float64
+	driftDelta       float64
+	warningDelta     float64
+	maxNodes         int
+	seed             uint64
+	leafPrediction   string // "nba" (naive Bayes adaptive) or "mc" (majority class)
 
 	rng     *rand.Rand
 	members []arfMember
@@ -71,8 +50,8 @@ type ARF struct {
 	scratch []float64
 	nTrees  uint64 // trees made so far, to seed each one differently
 
-	// Drifts counts trees replaced after a detected drift (for reports).
-	Drifts int
+	// drifts counts trees replaced after a detected drift.
+	drifts int
 }
 
 type arfMember struct {
@@ -83,102 +62,54 @@ type arfMember struct {
 	seen, hits float64
 }
 
+// arfParams: River's forest.ARFClassifier defaults: n_models=10,
+// max_features="sqrt", lambda_value=6, grace_period=50, delta=0.01 (split
+// confidence), tau=0.05 (tie threshold), ADWIN drift detector
+// delta=0.001 and warning detector delta=0.01, naive-Bayes-adaptive
+// leaves. max_nodes (ours) bounds the memory of each tree.
 var arfParams = []Param{
-	{Name: "n_models", Help: "number of trees (1..100)", Default: "10"},
-	{Name: "max_features", Help: "features per split: sqrt, log2 or a count", Default: "sqrt"},
-	{Name: "lambda", Help: "Poisson rate of online bagging (> 0)", Default: "6"},
-	{Name: "grace_period", Help: "weight a leaf sees between split attempts (>= 1)", Default: "50"},
-	{Name: "delta", Help: "split confidence of the Hoeffding bound (0..1)", Default: "0.01"},
-	{Name: "tau", Help: "tie threshold (>= 0)", Default: "0.05"},
-	{Name: "drift_delta", Help: "ADWIN delta of the drift detector (0..1)", Default: "0.001"},
-	{Name: "warning_delta", Help: "ADWIN delta of the warning detector (0..1)", Default: "0.01"},
-	{Name: "max_nodes", Help: "node limit per tree; at the limit leaves stop splitting but keep learning (>= 3)", Default: "1000"},
-	{Name: "seed", Help: "random seed", Default: "42"},
-	{Name: "leaf_prediction", Help: "nba: naive Bayes where it beats the majority class; mc: majority class", Default: ARFDefaultLeafPrediction, Choices: []string{"nba", "mc"}},
+	intParam("n_models", "number of trees", 10, between(1, 100)),
+	intOrKeyword("max_features", "features per split", atLeast(1), "sqrt", "sqrt", "log2"),
+	floatParam("lambda", "Poisson rate of online bagging", 6, aboveUpTo(0, 100)),
+	intParam("grace_period", "weight a leaf sees between split attempts", 50, atLeast(1)),
+	floatParam("delta", "split confidence of the Hoeffding bound", 0.01, openUnit()),
+	floatParam("tau", "tie threshold", 0.05, atLeast(0)),
+	floatParam("drift_delta", "ADWIN delta of the drift detector", 0.001, openUnit()),
+	floatParam("warning_delta", "ADWIN delta of the warning detector", 0.01, openUnit()),
+	intParam("max_nodes", "node limit per tree; at the limit leaves stop splitting but keep learning", 1000, atLeast(3)),
+	intParam("seed", "random seed", 42, nonNegInts),
+	choiceParam("leaf_prediction", "nba: naive Bayes where it beats the majority class; mc: majority class", "nba", "nba", "mc"),
 }
 
 func init() {
-	Register(Spec{
-		Name: "random_forest", Display: "Adaptive Random Forest", Params: arfParams,
-		New: func(v map[string]string) (Classifier, error) { return newARFFromParams(v) },
+	register(Spec{Name: "random_forest", Display: "Adaptive Random Forest", Params: arfParams}, func(v paramValues) (Classifier, error) {
+		a := &ARF{
+			models:          v.int("n_models"),
+			maxFeaturesRule: v.keyword("max_features"),
+			lambda:          v.float("lambda"),
+			gracePeriod:     float64(v.int("grace_period")),
+			splitConfidence: v.float("delta"),
+			tieThreshold:    v.float("tau"),
+			driftDelta:      v.float("drift_delta"),
+			warningDelta:    v.float("warning_delta"),
+			maxNodes:        v.int("max_nodes"),
+			seed:            v.uint64("seed"),
+			leafPrediction:  v.choice("leaf_prediction"),
+		}
+		if a.maxFeaturesRule == "" {
+			a.maxFeaturesCount = v.int("max_features")
+		}
+		a.Reset()
+		return a, nil
 	})
-}
-
-// NewARF returns an Adaptive Random Forest with River's defaults.
-func NewARF() *ARF {
-	a, err := newARFFromParams(nil)
-	if err != nil {
-		panic(err)
-	}
-	return a
-}
-
-func newARFFromParams(v map[string]string) (*ARF, error) {
-	a := &ARF{}
-	var err error
-	if a.Models, err = paramIntMin(v, "n_models", ARFDefaultModels, 1); err != nil {
-		return nil, err
-	}
-	if a.Models > 100 {
-		return nil, fmt.Errorf("parameter n_models: %d is more than 100", a.Models)
-	}
-	a.MaxFeatures = ARFDefaultMaxFeatures
-	if mf := v["max_features"]; mf != "" {
-		if mf != "sqrt" && mf != "log2" {
-			if n, err := strconv.Atoi(mf); err != nil || n < 1 {
-				return nil, fmt.Errorf("parameter max_features: %q is not sqrt, log2 or a positive whole number", mf)
-			}
-		}
-		a.MaxFeatures = mf
-	}
-	if a.Lambda, err = paramPositive(v, "lambda", ARFDefaultLambda); err != nil {
-		return nil, err
-	}
-	if a.Lambda > 100 {
-		return nil, fmt.Errorf("parameter lambda: %v is more than 100", a.Lambda)
-	}
-	gp, err := paramIntMin(v, "grace_period", ARFDefaultGracePeriod, 1)
-	if err != nil {
-		return nil, err
-	}
-	a.GracePeriod = float64(gp)
-	for _, p := range []struct {
-		name string
-		dst  *float64
-		def  float64
-	}{{"delta", &a.SplitConfidence, ARFDefaultSplitConfidence}, {"drift_delta", &a.DriftDelta, ARFDefaultDriftDelta}, {"warning_delta", &a.WarningDelta, ARFDefaultWarningDelta}} {
-		if *p.dst, err = paramRange(v, p.name, p.def, 0, 1); err != nil {
-			return nil, err
-		}
-		if *p.dst <= 0 || *p.dst >= 1 {
-			return nil, fmt.Errorf("parameter %s: %v must be strictly between 0 and 1", p.name, *p.dst)
-		}
-	}
-	if a.TieThreshold, err = paramRange(v, "tau", ARFDefaultTieThreshold, 0, math.MaxFloat64); err != nil {
-		return nil, err
-	}
-	if a.MaxNodes, err = paramIntMin(v, "max_nodes", ARFDefaultMaxNodes, 3); err != nil {
-		return nil, err
-	}
-	a.Seed = ARFDefaultSeed
-	if s := v["seed"]; s != "" {
-		if a.Seed, err = strconv.ParseUint(s, 10, 64); err != nil {
-			return nil, fmt.Errorf("parameter seed: %q is not a non-negative whole number", s)
-		}
-	}
-	if a.LeafPrediction, err = paramChoice(v, arfParams[len(arfParams)-1]); err != nil {
-		return nil, err
-	}
-	a.Reset()
-	return a, nil
 }
 
 func (a *ARF) Name() string { return "random_forest" }
 
 func (a *ARF) Reset() {
-	a.rng = rand.New(rand.NewPCG(a.Seed, 0x41524621))
+	a.rng = rand.New(rand.NewPCG(a.seed, 0x41524621))
 	a.members = nil
-	a.dim, a.nTrees, a.Drifts = 0, 0, 0
+	a.dim, a.nTrees, a.drifts = 0, 0, 0
 	a.labels = nil
 	a.votes, a.scratch = nil, nil
 }
@@ -186,28 +117,26 @@ func (a *ARF) Reset() {
 // featuresPerSplit is River's max_features rule: round(sqrt(m)) for
 // "sqrt", round(log2(m)) for "log2", at least 1 and at most m.
 func (a *ARF) featuresPerSplit(m int) int {
-	var k int
-	switch a.MaxFeatures {
-	case "sqrt", "":
+	k := a.maxFeaturesCount
+	switch a.maxFeaturesRule {
+	case "sqrt":
 		k = int(math.Round(math.Sqrt(float64(m))))
 	case "log2":
 		k = int(math.Round(math.Log2(float64(m))))
-	default:
-		k, _ = strconv.Atoi(a.MaxFeatures)
 	}
 	return min(max(k, 1), m)
 }
 
 func (a *ARF) newTree() *hoeffdingTree {
 	a.nTrees++
-	return newHoeffdingTree(a, a.dim, a.Seed*0x9e3779b97f4a7c15+a.nTrees)
+	return newHoeffdingTree(a, a.dim, a.seed*0x9e3779b97f4a7c15+a.nTrees)
 }
 
 func (a *ARF) init(dim int) {
 	a.dim = dim
-	a.members = make([]arfMember, a.Models)
+	a.members = make([]arfMember, a.models)
 	for i := range a.members {
-		a.members[i] = arfMember{tree: a.newTree(), warn: NewADWIN(a.WarningDelta), drift: NewADWIN(a.DriftDelta)}
+		a.members[i] = arfMember{tree: a.newTree(), warn: NewADWIN(a.warningDelta), drift: NewADWIN(a.driftDelta)}
 	}
 }
 
@@ -282,7 +211,7 @@ func (a *ARF) LearnOne(x []float64, y int) {
 		}
 		m.seen++
 		m.hits += 1 - wrong
-		if k := poisson(a.rng, a.Lambda); k > 0 {
+		if k := poisson(a.rng, a.lambda); k > 0 {
 			m.tree.learn(x, c, float64(k), a.scratch)
 			if m.background != nil {
 				m.background.learn(x, c, float64(k), a.scratch)
@@ -303,16 +232,7 @@ func (a *ARF) LearnOne(x []float64, y int) {
 			m.warn.Reset()
 			m.drift.Reset()
 			m.seen, m.hits = 0, 0
-			a.Drifts++
+			a.drifts++
 		}
 	}
-}
-
-// treeSizes returns each tree's node count (for tests).
-func (a *ARF) treeSizes() []int {
-	var s []int
-	for _, m := range a.members {
-		s = append(s, len(m.tree.nodes))
-	}
-	return s
 }

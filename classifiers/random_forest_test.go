@@ -22,8 +22,8 @@ func TestHoeffdingBound(t *testing.T) {
 // TestHoeffdingTreeSplits: one tree on a one-feature threshold concept
 // must split on that feature near the threshold, and respect MaxNodes.
 func TestHoeffdingTreeSplits(t *testing.T) {
-	cfg := NewARF()
-	cfg.MaxFeatures = "1"
+	cfg := newDefault[*ARF]("random_forest")
+	cfg.maxFeaturesRule, cfg.maxFeaturesCount = "", 1
 	rng := rand.New(rand.NewPCG(5, 5))
 	tr := newHoeffdingTree(cfg, 1, 1)
 	scratch := make([]float64, 2)
@@ -51,7 +51,7 @@ func TestHoeffdingTreeSplits(t *testing.T) {
 		}
 	}
 
-	cfg.MaxNodes = 3
+	cfg.maxNodes = 3
 	small := newHoeffdingTree(cfg, 1, 1)
 	for range 5000 {
 		x := []float64{rng.Float64()}
@@ -88,7 +88,7 @@ func driftStream(n, driftAt int, seed uint64) ([][]float64, []int) {
 func TestARFRecoversFromDrift(t *testing.T) {
 	const n, driftAt, window, level = 12000, 6000, 100, 0.85
 	xs, ys := driftStream(n, driftAt, 1)
-	f := NewARF()
+	f := newDefault[*ARF]("random_forest")
 	hits := make([]bool, n)
 	winHits := 0
 	preAcc, recovered, preDrifts := 0.0, -1, 0
@@ -104,14 +104,14 @@ func TestARFRecoversFromDrift(t *testing.T) {
 		acc := float64(winHits) / window
 		if i == driftAt-1 {
 			preAcc = acc
-			preDrifts = f.Drifts
+			preDrifts = f.drifts
 		}
 		if i >= driftAt+window && recovered < 0 && acc >= level {
 			recovered = i - driftAt + 1
 		}
 	}
 	t.Logf("window accuracy before drift %.3f; back at %.2f %d samples after the drift; %d trees replaced; tree sizes %v",
-		preAcc, level, recovered, f.Drifts, f.treeSizes())
+		preAcc, level, recovered, f.drifts, f.treeSizes())
 	if preAcc < level {
 		t.Fatalf("accuracy before the drift %.3f, want >= %.2f", preAcc, level)
 	}
@@ -119,14 +119,14 @@ func TestARFRecoversFromDrift(t *testing.T) {
 		t.Errorf("not recovered within 3000 samples of the drift (recovered=%d)", recovered)
 	}
 	t.Logf("trees replaced before the drift: %d", preDrifts)
-	if f.Drifts == preDrifts {
+	if f.drifts == preDrifts {
 		t.Error("no tree was replaced after the drift")
 	}
 }
 
 func TestARFDeterministic(t *testing.T) {
 	xs, ys := driftStream(1500, 800, 2)
-	a, b := NewARF(), NewARF()
+	a, b := newDefault[*ARF]("random_forest"), newDefault[*ARF]("random_forest")
 	for i := range xs {
 		if pa, pb := a.PredictOne(xs[i]), b.PredictOne(xs[i]); pa != pb {
 			t.Fatalf("sample %d: forests with the same seed disagree", i)
@@ -139,7 +139,7 @@ func TestARFDeterministic(t *testing.T) {
 // TestARFLabels: labels are mapped to dense classes, so large labels work
 // and cost nothing extra; beyond MaxClasses new labels are ignored.
 func TestARFLabels(t *testing.T) {
-	f := NewARF()
+	f := newDefault[*ARF]("random_forest")
 	xs, ys := learnableStream(2000, 4, 6)
 	for i := range ys {
 		ys[i] = []int{1000000, 7, 42}[ys[i]]
@@ -181,4 +181,13 @@ func TestARFLeafPrediction(t *testing.T) {
 			}
 		}
 	}
+}
+
+// treeSizes returns each tree's node count.
+func (a *ARF) treeSizes() []int {
+	var s []int
+	for _, m := range a.members {
+		s = append(s, len(m.tree.nodes))
+	}
+	return s
 }

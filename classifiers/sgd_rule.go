@@ -29,6 +29,9 @@ const (
 	lossModifiedHuber
 )
 
+// sgdRate is the step-size schedule, or one of the Passive-Aggressive
+// rules, which replace the gradient step (see step). Code tests rates by
+// name (isPA), never by their order.
 type sgdRate int
 
 const (
@@ -39,6 +42,8 @@ const (
 	ratePA2
 )
 
+// sgdPenalty is the regulariser; hasL1 and hasL2 say which parts it has
+// (code never relies on the order of these constants).
 type sgdPenalty int
 
 const (
@@ -47,6 +52,42 @@ const (
 	penaltyL2
 	penaltyElasticNet
 )
+
+// isPA reports whether the rate is a Passive-Aggressive rule, whose
+// update is multiplied by the label as in _plain_sgd's PA branch.
+func (r sgdRate) isPA() bool { return r == ratePA1 || r == ratePA2 }
+
+// hasL2 reports whether the penalty shrinks the weights (l2, elasticnet).
+func (p sgdPenalty) hasL2() bool { return p == penaltyL2 || p == penaltyElasticNet }
+
+// hasL1 reports whether the penalty has an L1 part (l1, elasticnet).
+func (p sgdPenalty) hasL1() bool { return p == penaltyL1 || p == penaltyElasticNet }
+
+// sgdLinear is a learner made of one sgdRule run one-vs-rest (linearOVR):
+// SGD, Passive-Aggressive and the Perceptron differ only in their rule,
+// as in scikit-learn.
+type sgdLinear struct {
+	rule sgdRule
+	ovr  linearOVR
+}
+
+// init prepares r and empty one-vs-rest models; fixed is the "classes"
+// parameter (nil: classes grow). s must not be copied afterwards (the
+// models point at s.rule).
+func (s *sgdLinear) init(r sgdRule, fixed []int) {
+	r.prepare()
+	s.rule = r
+	s.ovr = linearOVR{rule: &s.rule, avg: r.average, l1: r.penalty.hasL1(), fixed: fixed}
+	s.ovr.reset()
+}
+
+func (s *sgdLinear) PredictOne(x []float64) int  { return s.ovr.predict(x) }
+func (s *sgdLinear) LearnOne(x []float64, y int) { s.ovr.learn(x, y) }
+func (s *sgdLinear) Reset()                      { s.ovr.reset() }
+
+// Coef returns scikit-learn's coef_ and intercept_ (averaged when
+// averaging).
+func (s *sgdLinear) Coef() ([][]float64, []float64) { return s.ovr.coef() }
 
 // maxDLoss is _plain_sgd's MAX_DLOSS clip.
 const maxDLoss = 1e12
@@ -124,10 +165,10 @@ func (r *sgdRule) step(m *linModel, x []float64, y, t float64) {
 		d := min(max(r.dloss(p, y), -maxDLoss), maxDLoss)
 		update = -eta * d
 	}
-	if r.rate >= ratePA1 {
+	if r.rate.isPA() {
 		update *= y
 	}
-	if r.penalty >= penaltyL2 {
+	if r.penalty.hasL2() {
 		m.scale(max(0, 1-(1-r.l1Ratio)*eta*r.alpha))
 	}
 	if update != 0 {
@@ -138,7 +179,7 @@ func (r *sgdRule) step(m *linModel, x []float64, y, t float64) {
 		m.addAverage(x, update, t)
 		m.ab += (m.b - m.ab) / t
 	}
-	if r.penalty == penaltyL1 || r.penalty == penaltyElasticNet {
+	if r.penalty.hasL1() {
 		m.u += r.l1Ratio * eta * r.alpha
 		m.l1penalty(len(x))
 	}

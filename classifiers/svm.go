@@ -1,24 +1,9 @@
 package classifiers
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
-	"strconv"
-)
-
-// SVM defaults. lambda is Pegasos' regularisation (the same role and value
-// as scikit-learn SGDClassifier's alpha); the RBF option approximates
-// exp(-gamma*||x-x'||²) with random Fourier features (Rahimi & Recht 2007).
-const (
-	SVMDefaultLambda     = 1e-4
-	SVMDefaultKernel     = "linear"
-	SVMDefaultGamma      = "auto" // 1/n_features, as scikit-learn SVC's gamma="auto"
-	SVMDefaultComponents = 100
-	SVMDefaultSeed       = 1
-	SVMDefaultProject    = true
-	SVMDefaultBias       = 1.0
 )
 
 // SVM is a linear soft-margin SVM (hinge loss + L2) trained by Pegasos
@@ -62,79 +47,39 @@ type SVM struct {
 	lastValid bool
 }
 
+// svmParams. lambda is Pegasos' regularisation, with the role and value
+// of scikit-learn SGDClassifier's alpha; gamma "auto" is 1/n_features, as
+// scikit-learn SVC's gamma="auto"; the RBF option approximates
+// exp(-gamma*||x-x'||²) with random Fourier features (Rahimi & Recht 2007).
 var svmParams = []Param{
-	{Name: "lambda", Help: "regularisation strength (> 0); step size 1/(lambda*t)", Default: "0.0001"},
-	{Name: "kernel", Help: "linear, or rbf through random Fourier features", Default: SVMDefaultKernel, Choices: []string{"linear", "rbf"}},
-	{Name: "gamma", Help: "RBF width exp(-gamma*|x-x'|²) (> 0), or auto = 1/n_features", Default: SVMDefaultGamma},
-	{Name: "components", Help: "number of random Fourier features for rbf (1..100000)", Default: "100"},
-	{Name: "seed", Help: "seed of the random features", Default: "1"},
-	{Name: "project", Help: "project w onto the ball of radius 1/sqrt(lambda) (Pegasos' optional step)", Default: "true", Choices: []string{"true", "false"}},
-	{Name: "bias", Help: "value of the constant bias feature (0 = no bias)", Default: "1.0"},
+	floatParam("lambda", "regularisation strength; step size 1/(lambda*t)", 1e-4, positive),
+	choiceParam("kernel", "linear, or rbf through random Fourier features", "linear", "linear", "rbf"),
+	floatOrKeyword("gamma", "RBF width exp(-gamma*|x-x'|²); auto = 1/n_features", positive, "auto", "auto"),
+	intParam("components", "number of random Fourier features for rbf", 100, between(1, 100000)),
+	intParam("seed", "seed of the random features", 1, nonNegInts),
+	boolParam("project", "project w onto the ball of radius 1/sqrt(lambda) (Pegasos' optional step)", true),
+	floatParam("bias", "value of the constant bias feature; 0 = no bias", 1.0, unbounded),
 	classesParam,
 }
 
 func init() {
-	Register(Spec{
-		Name: "svm", Display: "SVM (Pegasos)", Params: svmParams,
-		New: func(v map[string]string) (Classifier, error) { return newSVMFromParams(v) },
+	register(Spec{Name: "svm", Display: "SVM (Pegasos)", Params: svmParams}, func(v paramValues) (Classifier, error) {
+		s := &SVM{
+			lambda:     v.float("lambda"),
+			rbf:        v.choice("kernel") == "rbf",
+			components: v.int("components"),
+			seed:       v.uint64("seed"),
+			project:    v.bool("project"),
+			bias:       v.float("bias"),
+		}
+		if v.keyword("gamma") == "" {
+			s.gamma = v.float("gamma")
+		}
+		s.rule = pegasosRule{lambda: s.lambda, project: s.project}
+		s.ovr = linearOVR{rule: &s.rule, fixed: v.labels("classes")}
+		s.Reset()
+		return s, nil
 	})
-}
-
-// NewSVM returns a linear Pegasos SVM with the defaults above.
-func NewSVM() *SVM {
-	s, err := newSVMFromParams(nil)
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
-
-func newSVMFromParams(v map[string]string) (*SVM, error) {
-	s := &SVM{}
-	var err error
-	if s.lambda, err = paramPositive(v, "lambda", SVMDefaultLambda); err != nil {
-		return nil, err
-	}
-	kernel, err := paramChoice(v, svmParams[1])
-	if err != nil {
-		return nil, err
-	}
-	s.rbf = kernel == "rbf"
-	if g := v["gamma"]; g != "" && g != "auto" {
-		if s.gamma, err = paramPositive(v, "gamma", 0); err != nil {
-			return nil, fmt.Errorf("%w (or auto)", err)
-		}
-	}
-	if s.components, err = paramIntMin(v, "components", SVMDefaultComponents, 1); err != nil {
-		return nil, err
-	}
-	if s.components > 100000 {
-		return nil, fmt.Errorf("parameter components: %d is more than 100000", s.components)
-	}
-	seed := uint64(SVMDefaultSeed)
-	if sv := v["seed"]; sv != "" {
-		if seed, err = strconv.ParseUint(sv, 10, 64); err != nil {
-			return nil, fmt.Errorf("parameter seed: %q is not a non-negative whole number", sv)
-		}
-	}
-	s.seed = seed
-	if s.project, err = paramBool(v, "project", SVMDefaultProject); err != nil {
-		return nil, err
-	}
-	if s.bias, err = paramFloat(v, "bias", SVMDefaultBias); err != nil {
-		return nil, err
-	}
-	if math.IsNaN(s.bias) || math.IsInf(s.bias, 0) {
-		return nil, fmt.Errorf("parameter bias: %v is not a finite number", s.bias)
-	}
-	fixed, err := paramClasses(v, "classes")
-	if err != nil {
-		return nil, err
-	}
-	s.rule = pegasosRule{lambda: s.lambda, project: s.project}
-	s.ovr = linearOVR{rule: &s.rule, fixed: fixed}
-	s.Reset()
-	return s, nil
 }
 
 func (s *SVM) Name() string { return "svm" }

@@ -9,10 +9,7 @@ import (
 // TestPegasosHandComputed checks two Pegasos steps worked out by hand
 // (Shalev-Shwartz et al. 2011, Fig. 1), lambda = 0.5, bias feature 1.
 func TestPegasosHandComputed(t *testing.T) {
-	s, err := newSVMFromParams(map[string]string{"lambda": "0.5", "project": "false"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := newWith[*SVM](t, "svm", map[string]string{"lambda": "0.5", "project": "false"})
 	// t=1: eta=2, w=(1-1)*0 + 2*(+1)*(1,2,1) = (2,4,2)
 	s.LearnOne([]float64{1, 2}, 1)
 	want := []float64{2, 4, 2}
@@ -48,7 +45,7 @@ func TestPegasosHandComputed(t *testing.T) {
 
 	// projection: step 1 with projection gives (2,4,2) scaled to norm
 	// 1/sqrt(0.5): |(2,4,2)| = sqrt(24).
-	p, _ := newSVMFromParams(map[string]string{"lambda": "0.5"})
+	p := newWith[*SVM](t, "svm", map[string]string{"lambda": "0.5"})
 	p.LearnOne([]float64{1, 2}, 1)
 	ws, _ = p.Coef()
 	f := math.Sqrt(2) / math.Sqrt(24)
@@ -86,22 +83,19 @@ func TestSVMLearnsSeparableAndXOR(t *testing.T) {
 			xor[i] = 1
 		}
 	}
-	if acc := prequential(NewSVM(), xs, lin, 1000); acc < 0.95 {
+	if acc := prequential(newDefault[*SVM]("svm"), xs, lin, 1000); acc < 0.95 {
 		t.Errorf("linear SVM on a separable stream: accuracy %.3f over the last 1000, want >= 0.95", acc)
 	}
-	if acc := prequential(NewSVM(), xs, xor, 1000); acc > 0.7 {
+	if acc := prequential(newDefault[*SVM]("svm"), xs, xor, 1000); acc > 0.7 {
 		t.Errorf("linear SVM on XOR: accuracy %.3f, a linear model cannot exceed ~0.7", acc)
 	}
-	rbf, err := newSVMFromParams(map[string]string{"kernel": "rbf", "gamma": "2"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rbf := newWith[*SVM](t, "svm", map[string]string{"kernel": "rbf", "gamma": "2"})
 	if acc := prequential(rbf, xs, xor, 1000); acc < 0.9 {
 		t.Errorf("RBF SVM on XOR: accuracy %.3f over the last 1000, want >= 0.9", acc)
 	}
 	// determinism: same seed, same predictions; Reset starts over exactly
-	a, _ := newSVMFromParams(map[string]string{"kernel": "rbf"})
-	b, _ := newSVMFromParams(map[string]string{"kernel": "rbf"})
+	a := newWith[*SVM](t, "svm", map[string]string{"kernel": "rbf"})
+	b := newWith[*SVM](t, "svm", map[string]string{"kernel": "rbf"})
 	for i := range 500 {
 		a.LearnOne(xs[i], xor[i])
 		b.LearnOne(xs[i], xor[i])

@@ -40,8 +40,9 @@ const (
 	rowHeadBytes = 64
 )
 
-// Config configures a Pipeline. The zero value is usable: basic features,
-// in-band labels, every registered learner and baseline with defaults.
+// Config configures a Pipeline. The zero value is usable: the
+// DefaultFeatures set (extended), in-band labels, every registered learner
+// and baseline with defaults.
 type Config struct {
 	Features string // DefaultFeatures when empty, or another registered feature set
 	Target   string // "in-band" (default) or a rule name, see TargetNames

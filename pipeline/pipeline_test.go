@@ -13,6 +13,7 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 
+	"github.com/etherlearn/etherlearn/classifiers"
 	"github.com/etherlearn/etherlearn/pipeline/ingest"
 )
 
@@ -253,5 +254,21 @@ func TestTraceWriteErrorIsReturned(t *testing.T) {
 	p.Close()
 	if err := p.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Fatalf("Run returned %v, want the trace's write error", err)
+	}
+}
+
+// TestZeroConfigDefaults checks what Config's doc promises for the zero
+// value: the DefaultFeatures set (extended), in-band labels, every
+// registered learner.
+func TestZeroConfigDefaults(t *testing.T) {
+	s := runFrames(t, Config{}, nil)
+	if s.FeatureSet != DefaultFeatures || DefaultFeatures != "extended" {
+		t.Errorf("zero Config: feature set %q, want %q (extended)", s.FeatureSet, DefaultFeatures)
+	}
+	if s.Target != "in-band" {
+		t.Errorf("zero Config: target %q, want in-band", s.Target)
+	}
+	if len(s.Learners) != len(classifiers.Specs()) {
+		t.Errorf("zero Config: %d learners, want all %d registered", len(s.Learners), len(classifiers.Specs()))
 	}
 }

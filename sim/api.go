@@ -9,74 +9,73 @@ import (
 	"github.com/gopacket/gopacket"
 )
 
-// Target selects what Frame.Label means.
-type Target int
+// Labelling selects what Frame.Label means (the command line's --target
+// flag; not to be confused with pipeline's target, which picks where the
+// label a learner trains on comes from).
+type Labelling int
 
 const (
-	// TargetBinary labels every frame 0 (normal) or 1 (part of an attack episode).
-	TargetBinary Target = iota
-	// TargetMulticlass labels every frame with its episode kind: 0 normal,
-	// otherwise one of the Kind* constants.
-	TargetMulticlass
+	// LabelBinary labels every frame 0 (normal) or 1 (part of an attack episode).
+	LabelBinary Labelling = iota
+	// LabelMulticlass labels every frame with its episode kind: 0 normal,
+	// otherwise one of the Episode* constants.
+	LabelMulticlass
 )
 
-// String names the target as the command line spells it.
-func (t Target) String() string {
+// String names the labelling as the command line spells it.
+func (t Labelling) String() string {
 	switch t {
-	case TargetBinary:
+	case LabelBinary:
 		return "binary"
-	case TargetMulticlass:
+	case LabelMulticlass:
 		return "multiclass"
 	}
-	return fmt.Sprintf("Target(%d)", int(t))
+	return fmt.Sprintf("Labelling(%d)", int(t))
 }
 
-// ParseTarget reads "binary" or "multiclass".
-func ParseTarget(s string) (Target, error) {
+// ParseLabelling reads "binary" or "multiclass".
+func ParseLabelling(s string) (Labelling, error) {
 	switch s {
 	case "binary", "":
-		return TargetBinary, nil
+		return LabelBinary, nil
 	case "multiclass":
-		return TargetMulticlass, nil
+		return LabelMulticlass, nil
 	}
 	return 0, fmt.Errorf("unknown target %q: want binary or multiclass", s)
 }
 
-// Episode kinds. Under TargetMulticlass the kind is the label; the numbering
+// Episode kinds. Under LabelMulticlass the kind is the label; the numbering
 // is stable (new kinds are only ever appended).
 const (
-	KindNormal           = 0 // background traffic and benign look-alikes
-	KindPortScan         = 1 // one host SYN-probes many ports of another
-	KindSYNFlood         = 2 // SYNs from spoofed sources at one server port
-	KindARPSpoof         = 3 // forged ARP replies claiming the gateway's IP
-	KindDNSAmplification = 4 // large DNS answers to a spoofed victim
-	KindBroadcastStorm   = 5 // a looped broadcast frame flooding the segment
+	EpisodeNormal           = 0 // background traffic and benign look-alikes
+	EpisodePortScan         = 1 // one host SYN-probes many ports of another
+	EpisodeSYNFlood         = 2 // SYNs from spoofed sources at one server port
+	EpisodeARPSpoof         = 3 // forged ARP replies claiming the gateway's IP
+	EpisodeDNSAmplification = 4 // large DNS answers to a spoofed victim
+	EpisodeBroadcastStorm   = 5 // a looped broadcast frame flooding the segment
 )
 
-var kindNames = [...]string{
-	KindNormal:           "normal",
-	KindPortScan:         "port_scan",
-	KindSYNFlood:         "syn_flood",
-	KindARPSpoof:         "arp_spoof",
-	KindDNSAmplification: "dns_amplification",
-	KindBroadcastStorm:   "broadcast_storm",
+var episodeNames = [...]string{
+	EpisodeNormal:           "normal",
+	EpisodePortScan:         "port_scan",
+	EpisodeSYNFlood:         "syn_flood",
+	EpisodeARPSpoof:         "arp_spoof",
+	EpisodeDNSAmplification: "dns_amplification",
+	EpisodeBroadcastStorm:   "broadcast_storm",
 }
-
-// KindNames returns the episode kind names indexed by their multiclass label.
-func KindNames() []string { return append([]string(nil), kindNames[:]...) }
 
 // ScenarioInfo describes one scenario for menus and --help.
 type ScenarioInfo struct{ Name, Summary string }
 
 // Config says what to generate and how to write it.
 type Config struct {
-	Scenario string  // "" means "default"
-	Seed     int64   // same seed, same frames, byte for byte
-	Target   Target  // what Frame.Label means
-	Rate     float64 // frames per second for Stream; 0 = as fast as possible
-	Count    int     // frames per stream; 0 = unlimited
-	Format   string  // "pcapng" (default), "pcap", "slip"
-	Drift    bool    // concept drift on request (if the scenario doesn't already drift)
+	Scenario  string    // "" means "default"
+	Seed      int64     // same seed, same frames, byte for byte
+	Labelling Labelling // what Frame.Label means
+	Rate      float64   // frames per second for Stream; 0 = as fast as possible
+	Count     int       // frames per stream; 0 = unlimited
+	Format    string    // "pcapng" (default), "pcap", "slip"
+	Drift     bool      // concept drift on request (if the scenario doesn't already drift)
 }
 
 // Frame is one generated Ethernet frame (no FCS).
@@ -160,8 +159,8 @@ func NewGenerator(cfg Config) (*Generator, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Target != TargetBinary && cfg.Target != TargetMulticlass {
-		return nil, fmt.Errorf("unknown target %d", int(cfg.Target))
+	if cfg.Labelling != LabelBinary && cfg.Labelling != LabelMulticlass {
+		return nil, fmt.Errorf("unknown labelling %d", int(cfg.Labelling))
 	}
 	cfg.Scenario = sc.name
 	g := &Generator{
@@ -212,7 +211,7 @@ func (g *Generator) Next() Frame {
 		if emitted {
 			if g.misdirected != nil {
 				// sent to an ARP spoofer: part of its episode, and forwarded
-				kind = KindARPSpoof
+				kind = EpisodeARPSpoof
 				g.queueRelay(g.misdirected)
 			}
 			return g.frame(kind)
@@ -222,10 +221,10 @@ func (g *Generator) Next() Frame {
 
 func (g *Generator) frame(kind int) Frame {
 	label := kind
-	if g.cfg.Target == TargetBinary && kind != KindNormal {
+	if g.cfg.Labelling == LabelBinary && kind != EpisodeNormal {
 		label = 1
 	}
-	return Frame{Data: g.buf.Bytes(), Time: epoch.Add(g.now), Label: label, Episode: kindNames[kind], Scenario: g.cfg.Scenario}
+	return Frame{Data: g.buf.Bytes(), Time: epoch.Add(g.now), Label: label, Episode: episodeNames[kind], Scenario: g.cfg.Scenario}
 }
 
 // nextRandom is the original prototype's traffic: random bytes, 20 to 1500

@@ -291,7 +291,7 @@ func (g *Generator) queueRelay(attacker *host) {
 		sum = sum&0xffff + sum>>16
 	}
 	ip[10], ip[11] = byte(^sum>>8), byte(^sum)
-	g.schedule(g.between(30*time.Microsecond, 150*time.Microsecond), KindARPSpoof, r)
+	g.schedule(g.between(30*time.Microsecond, 150*time.Microsecond), EpisodeARPSpoof, r)
 }
 
 var ampNames = [][]byte{[]byte("example.com"), []byte("example.org"), []byte("example.net")}

@@ -41,7 +41,7 @@ func BenchmarkWriteFrame(b *testing.B) {
 		f.Data = append([]byte(nil), f.Data...)
 		frames[i] = f
 	}
-	for _, format := range Formats() {
+	for _, format := range formats {
 		b.Run(format, func(b *testing.B) {
 			w, err := NewWriter(io.Discard, format)
 			if err != nil {

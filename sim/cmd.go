@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -79,7 +80,7 @@ Flags:
 	}
 	tw.Flush()
 	fmt.Fprint(w, "\nMulticlass labels:")
-	for i, k := range kindNames {
+	for i, k := range episodeNames {
 		fmt.Fprintf(w, " %d=%s", i, k)
 	}
 	fmt.Fprint(w, "\n")
@@ -203,12 +204,10 @@ func (o *cmdOptions) config() (Config, error) {
 		return Config{}, err
 	}
 	format := strings.ToLower(o.format)
-	switch format {
-	case "pcapng", "pcap", "slip":
-	default:
-		return Config{}, fmt.Errorf("unknown format %q: want pcapng, pcap or slip", o.format)
+	if !slices.Contains(formats, format) {
+		return Config{}, fmt.Errorf("unknown format %q: want %s", o.format, strings.Join(formats, ", "))
 	}
-	target, err := ParseTarget(o.target)
+	target, err := ParseLabelling(o.target)
 	if err != nil {
 		return Config{}, err
 	}
@@ -225,7 +224,7 @@ func (o *cmdOptions) config() (Config, error) {
 		return Config{}, errors.New("--baud only applies with --serial")
 	}
 	return Config{
-		Scenario: o.scenario, Seed: o.seed, Target: target, Rate: o.rate,
+		Scenario: o.scenario, Seed: o.seed, Labelling: target, Rate: o.rate,
 		Count: o.count, Format: format, Drift: o.drift,
 	}, nil
 }

@@ -9,9 +9,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/etherlearn/etherlearn/pipeline/testkit"
 )
 
 func runCmd(args ...string) (stdout, stderr string, err error) {
@@ -92,7 +93,7 @@ func TestRunCommandRejectsBadInput(t *testing.T) {
 
 func TestRunCommandListenServesUntilCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	var stderr syncBuffer
+	var stderr testkit.LockedBuffer
 	done := make(chan error, 1)
 	go func() {
 		done <- RunCommand(ctx, []string{"--listen", "127.0.0.1:0", "--rate", "0", "--count", "10"}, &bytes.Buffer{}, &stderr)
@@ -108,28 +109,10 @@ func TestRunCommandListenServesUntilCancelled(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for one writer and one reader.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 var servingRE = regexp.MustCompile(`serving scenario \S+ on (\S+) \(`)
 
 // waitForAddr waits until RunCommand says where it listens.
-func waitForAddr(t *testing.T, stderr *syncBuffer) string {
+func waitForAddr(t *testing.T, stderr *testkit.LockedBuffer) string {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {

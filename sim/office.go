@@ -71,18 +71,18 @@ func (g *Generator) startBackground() {
 	switch g.mix.pick(g) {
 	case actTCPRemote:
 		s := pickHost(g, l.remote)
-		g.schedule(0, KindNormal, g.newTCPSession(c, s, s.svc[g.rng.IntN(len(s.svc))], g.intn(1, 4)))
+		g.schedule(0, EpisodeNormal, g.newTCPSession(c, s, s.svc[g.rng.IntN(len(s.svc))], g.intn(1, 4)))
 	case actTCPLocal:
 		s := pickHost(g, l.servers)
-		g.schedule(0, KindNormal, g.newTCPSession(c, s, s.svc[g.rng.IntN(len(s.svc))], g.intn(1, 6)))
+		g.schedule(0, EpisodeNormal, g.newTCPSession(c, s, s.svc[g.rng.IntN(len(s.svc))], g.intn(1, 6)))
 	case actDNS:
-		g.schedule(0, KindNormal, g.newLookup(c))
+		g.schedule(0, EpisodeNormal, g.newLookup(c))
 	case actARP:
 		t := pickHost(g, l.all)
 		if t == c {
 			t = l.gw
 		}
-		g.schedule(0, KindNormal, &arpExchange{asker: c, target: t})
+		g.schedule(0, EpisodeNormal, &arpExchange{asker: c, target: t})
 	case actPing:
 		var t *host
 		switch g.rng.IntN(3) {
@@ -93,42 +93,42 @@ func (g *Generator) startBackground() {
 		default:
 			t = pickHost(g, l.remote)
 		}
-		g.schedule(0, KindNormal, &ping{src: c, dst: t, id: uint16(g.rng.Uint32()), count: g.intn(1, 4)})
+		g.schedule(0, EpisodeNormal, &ping{src: c, dst: t, id: uint16(g.rng.Uint32()), count: g.intn(1, 4)})
 	case actDHCP:
-		g.schedule(0, KindNormal, &dhcpRenew{client: c, xid: g.rng.Uint32()})
+		g.schedule(0, EpisodeNormal, &dhcpRenew{client: c, xid: g.rng.Uint32()})
 	case actND:
 		t := pickHost(g, l.all)
 		if t == c {
 			t = l.gw
 		}
-		g.schedule(0, KindNormal, &ndExchange{asker: c, target: t})
+		g.schedule(0, EpisodeNormal, &ndExchange{asker: c, target: t})
 	case actRA:
-		g.schedule(0, KindNormal, &routerAdvert{})
+		g.schedule(0, EpisodeNormal, &routerAdvert{})
 	case actMDNS:
-		g.schedule(0, KindNormal, &mdnsQuery{client: c})
+		g.schedule(0, EpisodeNormal, &mdnsQuery{client: c})
 	case actSSDP:
-		g.schedule(0, KindNormal, &ssdpSearch{client: c, left: g.intn(1, 3)})
+		g.schedule(0, EpisodeNormal, &ssdpSearch{client: c, left: g.intn(1, 3)})
 	case actSIP:
-		g.schedule(0, KindNormal, &sipKeepalive{phone: pickHost(g, l.phones), cseq: g.rng.Uint32() >> 16})
+		g.schedule(0, EpisodeNormal, &sipKeepalive{phone: pickHost(g, l.phones), cseq: g.rng.Uint32() >> 16})
 	case actCall:
 		if !g.callActive {
 			g.callActive = true
-			g.schedule(0, KindNormal, g.newCall())
+			g.schedule(0, EpisodeNormal, g.newCall())
 		}
 	case actBusy:
 		if g.busyActive < 1 {
 			g.busyActive++
-			g.schedule(0, KindNormal, g.newBusyClient(c))
+			g.schedule(0, EpisodeNormal, g.newBusyClient(c))
 		}
 	case actMonitor:
 		if !g.monitorActive {
 			g.monitorActive = true
-			g.schedule(0, KindNormal, g.newMonitorSweep())
+			g.schedule(0, EpisodeNormal, g.newMonitorSweep())
 		}
 	case actDNSBurst:
-		g.schedule(0, KindNormal, &dnsBurst{client: c, left: g.intn(8, 40)})
+		g.schedule(0, EpisodeNormal, &dnsBurst{client: c, left: g.intn(8, 40)})
 	case actBoot:
-		g.schedule(0, KindNormal, &bootBurst{h: pickHost(g, l.clients), xid: g.rng.Uint32()})
+		g.schedule(0, EpisodeNormal, &bootBurst{h: pickHost(g, l.clients), xid: g.rng.Uint32()})
 	}
 }
 
@@ -347,7 +347,7 @@ func (g *Generator) newBusyClient(c *host) *busyClient {
 func (b *busyClient) act(g *Generator) (bool, time.Duration, bool) {
 	t := g.newTCPSession(b.c, b.s, b.port, 1)
 	t.think = 2 * time.Millisecond
-	g.schedule(0, KindNormal, t)
+	g.schedule(0, EpisodeNormal, t)
 	b.left--
 	if b.left == 0 {
 		g.busyActive--
@@ -439,7 +439,7 @@ func (d *dnsBurst) act(g *Generator) (bool, time.Duration, bool) {
 		d.txt = true
 		return true, g.between(2*time.Millisecond, 30*time.Millisecond), false
 	}
-	g.schedule(0, KindNormal, g.newLookup(d.client))
+	g.schedule(0, EpisodeNormal, g.newLookup(d.client))
 	return d.step(g, false)
 }
 

@@ -12,20 +12,20 @@ type scenario struct {
 	drift         bool  // phases change at fixed points whatever Config.Drift says
 }
 
-var allAttacks = []int{KindPortScan, KindSYNFlood, KindARPSpoof, KindDNSAmplification, KindBroadcastStorm}
+var allAttacks = []int{EpisodePortScan, EpisodeSYNFlood, EpisodeARPSpoof, EpisodeDNSAmplification, EpisodeBroadcastStorm}
 
 var scenarios = []scenario{
 	{name: "default", attacks: allAttacks,
 		summary: "office LAN (ARP, DHCP, DNS, TCP, ICMP, IPv6 ND, multicast, VLAN 20 VoIP) with every attack kind and benign look-alikes"},
-	{name: "port_scan", attacks: []int{KindPortScan},
+	{name: "port_scan", attacks: []int{EpisodePortScan},
 		summary: "office background; an intruder SYN-probes each port of one host, RST or SYN/ACK back (multiclass label 1)"},
-	{name: "syn_flood", attacks: []int{KindSYNFlood},
+	{name: "syn_flood", attacks: []int{EpisodeSYNFlood},
 		summary: "office background; SYNs from spoofed internet sources flood one server port (multiclass label 2)"},
-	{name: "arp_spoof", attacks: []int{KindARPSpoof},
+	{name: "arp_spoof", attacks: []int{EpisodeARPSpoof},
 		summary: "office background; forged ARP replies put the attacker between victims and the gateway (multiclass label 3)"},
-	{name: "dns_amplification", attacks: []int{KindDNSAmplification},
+	{name: "dns_amplification", attacks: []int{EpisodeDNSAmplification},
 		summary: "office background; large ANY answers from many resolvers hit a spoofed victim (multiclass label 4)"},
-	{name: "broadcast_storm", attacks: []int{KindBroadcastStorm},
+	{name: "broadcast_storm", attacks: []int{EpisodeBroadcastStorm},
 		summary: "office background; a switching loop copies one broadcast frame thousands of times (multiclass label 5)"},
 	{name: "drift", attacks: allAttacks, drift: true,
 		summary: "the default mix in three phases that change every 10 s of scenario time: attacker MAC/IP, attack kinds, background"},
@@ -51,9 +51,9 @@ var phases = []struct {
 	kinds []int // attack kinds of the drift scenario in this phase
 	mix   *mix
 }{
-	{[]int{KindPortScan, KindSYNFlood}, &mixOffice},
-	{[]int{KindARPSpoof, KindDNSAmplification}, &mixFiles},
-	{[]int{KindPortScan, KindBroadcastStorm}, &mixChatty},
+	{[]int{EpisodePortScan, EpisodeSYNFlood}, &mixOffice},
+	{[]int{EpisodeARPSpoof, EpisodeDNSAmplification}, &mixFiles},
+	{[]int{EpisodePortScan, EpisodeBroadcastStorm}, &mixChatty},
 }
 
 // officeSetup starts the background traffic, the first episode and, with
@@ -61,11 +61,11 @@ var phases = []struct {
 func officeSetup(g *Generator) {
 	g.kinds = g.sc.attacks
 	g.mix = &mixOffice
-	g.schedule(0, KindNormal, &background{})
+	g.schedule(0, EpisodeNormal, &background{})
 	g.scheduleEpisode(g.between(300*time.Millisecond, 1500*time.Millisecond))
 	if g.sc.drift || g.cfg.Drift {
 		g.applyPhase()
-		g.schedule(DriftPeriod, KindNormal, driftClock{})
+		g.schedule(DriftPeriod, EpisodeNormal, driftClock{})
 	}
 }
 
@@ -104,7 +104,7 @@ func (g *Generator) scheduleEpisode(wait time.Duration) {
 	if len(g.sc.attacks) == 0 {
 		return
 	}
-	g.schedule(wait, KindNormal, episodeStarter{})
+	g.schedule(wait, EpisodeNormal, episodeStarter{})
 }
 
 // episodeDone is called by an attack episode when its last frame is out.
@@ -131,18 +131,18 @@ func (episodeStarter) act(g *Generator) (bool, time.Duration, bool) {
 func (g *Generator) startEpisode(kind int) {
 	var a actor
 	switch kind {
-	case KindPortScan:
+	case EpisodePortScan:
 		a = g.newPortScan()
-	case KindSYNFlood:
+	case EpisodeSYNFlood:
 		a = g.newSYNFlood()
-	case KindARPSpoof:
+	case EpisodeARPSpoof:
 		a = g.newARPSpoof()
-	case KindDNSAmplification:
+	case EpisodeDNSAmplification:
 		a = g.newDNSAmplification()
-	case KindBroadcastStorm:
+	case EpisodeBroadcastStorm:
 		a = g.newBroadcastStorm()
 	default:
-		panic("sim: no episode for kind " + kindNames[kind])
+		panic("sim: no episode for kind " + episodeNames[kind])
 	}
 	g.schedule(0, kind, a)
 }

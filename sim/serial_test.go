@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/etherlearn/etherlearn/pipeline/testkit"
 )
 
 // openPTY opens a pseudo-terminal pair and returns the master and the
@@ -20,7 +22,7 @@ func openPTY(t *testing.T) (*os.File, string) {
 	t.Helper()
 	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
 	if err != nil {
-		t.Skipf("no pseudo-terminals here: %v", err)
+		testkit.Unavailable(t, fmt.Sprintf("no pseudo-terminals here: %v", err))
 	}
 	t.Cleanup(func() { m.Close() })
 	var unlock int32
@@ -37,7 +39,7 @@ func openPTY(t *testing.T) (*os.File, string) {
 // The sim command writes to a serial port (here a pseudo-terminal) byte
 // for byte what Stream writes: the line is raw, nothing is translated.
 func TestRunCommandSerialPTY(t *testing.T) {
-	for _, format := range Formats() {
+	for _, format := range formats {
 		t.Run(format, func(t *testing.T) {
 			master, slave := openPTY(t)
 			want := render(t, Config{Seed: 6}, format, 300)

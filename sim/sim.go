@@ -22,9 +22,9 @@
 // # Episodes and labels
 //
 // Attack episodes are mixed into the background one at a time. Under
-// TargetBinary a frame is labelled 0 (normal) or 1 (attack); under
-// TargetMulticlass with its kind: 0 normal, 1 port_scan, 2 syn_flood,
-// 3 arp_spoof, 4 dns_amplification, 5 broadcast_storm (KindNames; the
+// LabelBinary a frame is labelled 0 (normal) or 1 (attack); under
+// LabelMulticlass with its kind: 0 normal, 1 port_scan, 2 syn_flood,
+// 3 arp_spoof, 4 dns_amplification, 5 broadcast_storm (the Episode* constants; the
 // numbering is stable). Every frame of an episode carries its label,
 // answers from the victim included.
 //

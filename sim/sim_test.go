@@ -83,13 +83,13 @@ func TestUnknownScenarioListsValidOnes(t *testing.T) {
 // pcapng runs long enough to include attack episodes.
 func TestDeterministicOutput(t *testing.T) {
 	for _, sc := range Scenarios() {
-		for _, format := range Formats() {
+		for _, format := range formats {
 			t.Run(sc.Name+"/"+format, func(t *testing.T) {
 				count := 1000
 				if format == "pcapng" && sc.Name != "random" {
 					count = 5000
 				}
-				cfg := Config{Scenario: sc.Name, Seed: 42, Target: TargetMulticlass}
+				cfg := Config{Scenario: sc.Name, Seed: 42, Labelling: LabelMulticlass}
 				a := render(t, cfg, format, count)
 				b := render(t, cfg, format, count)
 				if !bytes.Equal(a, b) {
@@ -105,7 +105,7 @@ func TestDeterministicOutput(t *testing.T) {
 }
 
 func TestPcapngRoundTripsThroughGopacket(t *testing.T) {
-	cfg := Config{Scenario: "default", Seed: 7, Target: TargetBinary}
+	cfg := Config{Scenario: "default", Seed: 7, Labelling: LabelBinary}
 	g, err := NewGenerator(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -413,7 +413,7 @@ func TestStreamCountCancelledReturnsError(t *testing.T) {
 }
 
 func kindOf(t *testing.T, episode string) int {
-	for k, name := range KindNames() {
+	for k, name := range episodeNames {
 		if name == episode {
 			return k
 		}
@@ -422,9 +422,9 @@ func kindOf(t *testing.T, episode string) int {
 	return -1
 }
 
-func TestLabelsPerTarget(t *testing.T) {
-	for _, target := range []Target{TargetBinary, TargetMulticlass} {
-		g, err := NewGenerator(Config{Scenario: "default", Seed: 9, Target: target})
+func TestLabelsPerLabelling(t *testing.T) {
+	for _, target := range []Labelling{LabelBinary, LabelMulticlass} {
+		g, err := NewGenerator(Config{Scenario: "default", Seed: 9, Labelling: target})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -432,7 +432,7 @@ func TestLabelsPerTarget(t *testing.T) {
 		for range 30000 {
 			f := g.Next()
 			want := kindOf(t, f.Episode)
-			if target == TargetBinary && want > 0 {
+			if target == LabelBinary && want > 0 {
 				want = 1
 			}
 			if f.Label != want {
@@ -450,16 +450,16 @@ func TestLabelsPerTarget(t *testing.T) {
 // the default mix has every kind.
 func TestScenarioEpisodeKinds(t *testing.T) {
 	cases := map[string][]int{
-		"port_scan":         {KindPortScan},
-		"syn_flood":         {KindSYNFlood},
-		"arp_spoof":         {KindARPSpoof},
-		"dns_amplification": {KindDNSAmplification},
-		"broadcast_storm":   {KindBroadcastStorm},
+		"port_scan":         {EpisodePortScan},
+		"syn_flood":         {EpisodeSYNFlood},
+		"arp_spoof":         {EpisodeARPSpoof},
+		"dns_amplification": {EpisodeDNSAmplification},
+		"broadcast_storm":   {EpisodeBroadcastStorm},
 		"default":           allAttacks,
 	}
 	for name, kinds := range cases {
 		t.Run(name, func(t *testing.T) {
-			g, err := NewGenerator(Config{Scenario: name, Seed: 2, Target: TargetMulticlass})
+			g, err := NewGenerator(Config{Scenario: name, Seed: 2, Labelling: LabelMulticlass})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -471,16 +471,16 @@ func TestScenarioEpisodeKinds(t *testing.T) {
 			for range frames {
 				count[g.Next().Label]++
 			}
-			allowed := map[int]bool{KindNormal: true}
+			allowed := map[int]bool{EpisodeNormal: true}
 			for _, k := range kinds {
 				allowed[k] = true
 				if count[k] == 0 {
-					t.Errorf("no %s frame in %d", kindNames[k], frames)
+					t.Errorf("no %s frame in %d", episodeNames[k], frames)
 				}
 			}
 			for k, n := range count {
 				if !allowed[k] {
-					t.Errorf("%d frames of %s, which %s should not have", n, kindNames[k], name)
+					t.Errorf("%d frames of %s, which %s should not have", n, episodeNames[k], name)
 				}
 			}
 			if share := float64(count[0]) / float64(frames); share < 0.3 || share > 0.97 {
@@ -494,7 +494,7 @@ func TestScenarioEpisodeKinds(t *testing.T) {
 // ordinary colleague's laptop in phase 1, where only ARP spoofing and DNS
 // amplification happen, from the rogue VM.
 func TestDriftChangesAttackersAndKinds(t *testing.T) {
-	g, err := NewGenerator(Config{Scenario: "drift", Seed: 8, Target: TargetMulticlass})
+	g, err := NewGenerator(Config{Scenario: "drift", Seed: 8, Labelling: LabelMulticlass})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -527,8 +527,8 @@ func TestDriftChangesAttackersAndKinds(t *testing.T) {
 			intruderAttacks, intruderNormal, rogueAttacks)
 	}
 	for k := range phase1Kinds {
-		if k != KindNormal && k != KindARPSpoof && k != KindDNSAmplification {
-			t.Errorf("phase 1 has %s frames", kindNames[k])
+		if k != EpisodeNormal && k != EpisodeARPSpoof && k != EpisodeDNSAmplification {
+			t.Errorf("phase 1 has %s frames", episodeNames[k])
 		}
 	}
 }

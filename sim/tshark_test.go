@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/etherlearn/etherlearn/pipeline/testkit"
 )
 
 // tsharkBad selects frames Wireshark finds malformed, in error, or with a
@@ -15,20 +17,6 @@ import (
 const tsharkBad = `_ws.malformed || _ws.expert.severity >= "Error" || ip.checksum.status == "Bad" || ` +
 	`tcp.checksum.status == "Bad" || udp.checksum.status == "Bad" || icmp.checksum.status == "Bad" || ` +
 	`icmpv6.checksum.status == "Bad"`
-
-// needTshark returns tshark's path, or skips the test: unless
-// ETHERLEARN_REQUIRE_TOOLS=1, in which case a missing tshark fails it.
-func needTshark(t *testing.T) string {
-	t.Helper()
-	path, err := exec.LookPath("tshark")
-	if err != nil {
-		if os.Getenv("ETHERLEARN_REQUIRE_TOOLS") == "1" {
-			t.Fatal("tshark is not installed and ETHERLEARN_REQUIRE_TOOLS=1: install Wireshark's tshark to run the validity check")
-		}
-		t.Skip("tshark is not installed: skipping the Wireshark validity check (ETHERLEARN_REQUIRE_TOOLS=1 makes this a failure)")
-	}
-	return path
-}
 
 // tsharkReport runs tshark over file and returns the frame numbers (with
 // their expert messages) that match tsharkBad, plus the last frame, which
@@ -53,13 +41,13 @@ func tsharkReport(t *testing.T, tshark, file string, last int) []string {
 // the default scenario, and has tshark check them: two tshark runs, since
 // starting tshark costs more than reading the frames.
 func TestTsharkFindsNothingMalformed(t *testing.T) {
-	tshark := needTshark(t)
+	tshark := testkit.NeedTool(t, "tshark", "tshark")
 	const count = 5000
 	dir := t.TempDir()
 	names := validScenarios()
 	var all []byte
 	for _, name := range names {
-		all = append(all, render(t, Config{Scenario: name, Seed: 77, Target: TargetMulticlass}, "pcapng", count)...)
+		all = append(all, render(t, Config{Scenario: name, Seed: 77, Labelling: LabelMulticlass}, "pcapng", count)...)
 	}
 	files := []struct {
 		name, scenarios string
@@ -92,7 +80,7 @@ func TestTsharkFindsNothingMalformed(t *testing.T) {
 
 // The check above can fail: a frame with a broken TCP checksum is caught.
 func TestTsharkCatchesABadChecksum(t *testing.T) {
-	tshark := needTshark(t)
+	tshark := testkit.NeedTool(t, "tshark", "tshark")
 	g, err := NewGenerator(Config{Seed: 1})
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/etherlearn/etherlearn/pipeline/pcapng"
 )
 
 // FrameWriter writes frames in one wire format. Writes are buffered: call
@@ -15,21 +17,20 @@ type FrameWriter interface {
 	Flush() error
 }
 
-// Formats lists the output formats NewWriter accepts, the default first.
-func Formats() []string { return []string{"pcapng", "pcap", "slip"} }
+// formats lists the output formats NewWriter accepts, the default first.
+var formats = []string{"pcapng", "pcap", "slip"}
 
 // NewWriter returns a FrameWriter for format ("" means pcapng). File
 // headers (pcap, pcapng) are written at once and go out with the first
 // Flush.
 func NewWriter(w io.Writer, format string) (FrameWriter, error) {
-	bw := bufio.NewWriterSize(w, 64<<10)
 	switch format {
 	case "pcapng", "":
-		return newPcapngWriter(bw), nil
+		return newPcapngWriter(w), nil
 	case "pcap":
-		return newPcapWriter(bw), nil
+		return newPcapWriter(bufio.NewWriterSize(w, 64<<10)), nil
 	case "slip":
-		return &slipWriter{w: bw}, nil
+		return &slipWriter{w: bufio.NewWriterSize(w, 64<<10)}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q: want pcapng, pcap or slip", format)
 }
@@ -39,81 +40,18 @@ func NewWriter(w io.Writer, format string) (FrameWriter, error) {
 // "label=N scenario=NAME episode=KIND" (the parts after label only when the
 // frame names them), which is how Wireshark stores packet comments.
 type pcapngWriter struct {
-	w       *bufio.Writer
-	hdr     [28]byte
-	opt     [4]byte
+	w       *pcapng.Writer
 	comment []byte
-	err     error
 }
 
-func newPcapngWriter(w *bufio.Writer) *pcapngWriter {
-	p := &pcapngWriter{w: w, comment: make([]byte, 0, 96)}
-	p.writeHeader()
-	return p
-}
-
-const (
-	ngSHB = 0x0A0D0D0A
-	ngIDB = 0x00000001
-	ngEPB = 0x00000006
-
-	optEndOfOpt = 0
-	optComment  = 1
-	optShbApp   = 4
-	optIfName   = 2
-	optTsresol  = 9
-)
-
-var le = binary.LittleEndian
-
-func pad4(n int) int { return (n + 3) &^ 3 }
-
-// option appends one pcapng option (code, length, value padded to 32 bits).
-func option(b []byte, code uint16, val []byte) []byte {
-	b = le.AppendUint16(b, code)
-	b = le.AppendUint16(b, uint16(len(val)))
-	b = append(b, val...)
-	for i := len(val); i%4 != 0; i++ {
-		b = append(b, 0)
-	}
-	return b
-}
-
-// block frames body as a pcapng block of type t.
-func block(t uint32, body []byte) []byte {
-	n := uint32(12 + len(body))
-	b := make([]byte, 0, n)
-	b = le.AppendUint32(b, t)
-	b = le.AppendUint32(b, n)
-	b = append(b, body...)
-	return le.AppendUint32(b, n)
-}
-
-func (p *pcapngWriter) writeHeader() {
-	var shb []byte
-	shb = le.AppendUint32(shb, 0x1A2B3C4D) // byte-order magic
-	shb = le.AppendUint16(shb, 1)          // major
-	shb = le.AppendUint16(shb, 0)          // minor
-	shb = le.AppendUint64(shb, ^uint64(0)) // section length unknown (streamed)
-	shb = option(shb, optShbApp, []byte("etherlearn sim"))
-	shb = option(shb, optEndOfOpt, nil)
-	var idb []byte
-	idb = le.AppendUint16(idb, 1) // LINKTYPE_ETHERNET
-	idb = le.AppendUint16(idb, 0) // reserved
-	idb = le.AppendUint32(idb, 65535)
-	idb = option(idb, optIfName, []byte("sim0"))
-	idb = option(idb, optTsresol, []byte{6}) // microseconds
-	idb = option(idb, optEndOfOpt, nil)
-	_, p.err = p.w.Write(block(ngSHB, shb))
-	if p.err == nil {
-		_, p.err = p.w.Write(block(ngIDB, idb))
+func newPcapngWriter(w io.Writer) *pcapngWriter {
+	return &pcapngWriter{
+		w:       pcapng.NewWriter(w, "etherlearn sim", pcapng.Interface{Name: "sim0", SnapLen: 65535}),
+		comment: make([]byte, 0, 96),
 	}
 }
 
 func (p *pcapngWriter) WriteFrame(f Frame) error {
-	if p.err != nil {
-		return p.err
-	}
 	c := append(p.comment[:0], "label="...)
 	c = strconv.AppendInt(c, int64(f.Label), 10)
 	if f.Scenario != "" {
@@ -125,48 +63,12 @@ func (p *pcapngWriter) WriteFrame(f Frame) error {
 		c = append(c, f.Episode...)
 	}
 	p.comment = c
-	dlen := len(f.Data)
-	optLen := 4 + pad4(len(c)) + 4 // comment + end of options
-	total := 28 + pad4(dlen) + optLen + 4
-	ts := uint64(f.Time.UnixMicro())
-	h := p.hdr[:0]
-	h = le.AppendUint32(h, ngEPB)
-	h = le.AppendUint32(h, uint32(total))
-	h = le.AppendUint32(h, 0) // interface 0
-	h = le.AppendUint32(h, uint32(ts>>32))
-	h = le.AppendUint32(h, uint32(ts))
-	h = le.AppendUint32(h, uint32(dlen))
-	h = le.AppendUint32(h, uint32(dlen))
-	w := p.w
-	w.Write(h)
-	w.Write(f.Data)
-	writeZeros(w, pad4(dlen)-dlen)
-	o := p.opt[:]
-	le.PutUint16(o, optComment)
-	le.PutUint16(o[2:], uint16(len(c)))
-	w.Write(o)
-	w.Write(c)
-	writeZeros(w, pad4(len(c))-len(c))
-	le.PutUint32(o, 0) // opt_endofopt
-	w.Write(o)
-	le.PutUint32(o, uint32(total))
-	_, p.err = w.Write(o)
-	return p.err
+	return p.w.WritePacket(f.Time, f.Data, len(f.Data), c)
 }
 
-func writeZeros(w *bufio.Writer, n int) {
-	for ; n > 0; n-- {
-		w.WriteByte(0)
-	}
-}
+func (p *pcapngWriter) Flush() error { return p.w.Flush() }
 
-func (p *pcapngWriter) Flush() error {
-	if p.err != nil {
-		return p.err
-	}
-	p.err = p.w.Flush()
-	return p.err
-}
+var le = binary.LittleEndian
 
 // pcapWriter writes a classic microsecond pcap file, link type Ethernet.
 // pcap has no place for labels.

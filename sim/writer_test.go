@@ -149,7 +149,7 @@ func checkRoundTrip(t testing.TB, format string, in []Frame) {
 }
 
 func TestWritersRoundTrip(t *testing.T) {
-	for _, format := range Formats() {
+	for _, format := range formats {
 		for _, c := range writerCases {
 			t.Run(format+"/"+c.name, func(t *testing.T) {
 				checkRoundTrip(t, format, []Frame{c.f})
@@ -181,7 +181,7 @@ func (f *failingWriter) Write(p []byte) (int, error) {
 }
 
 func TestWritersReportWriteErrors(t *testing.T) {
-	for _, format := range Formats() {
+	for _, format := range formats {
 		w, err := NewWriter(&failingWriter{after: 100}, format)
 		if err != nil {
 			t.Fatal(err)
@@ -210,7 +210,7 @@ func FuzzWriters(f *testing.F) {
 			t.Skip()
 		}
 		fr := Frame{Data: data, Label: int(label), Time: time.UnixMicro(usec).UTC(), Episode: episode, Scenario: "fuzz"}
-		for _, format := range Formats() {
+		for _, format := range formats {
 			checkRoundTrip(t, format, []Frame{fr, fr})
 		}
 	})

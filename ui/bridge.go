@@ -2,7 +2,6 @@ package ui
 
 import (
 	"image"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,16 +32,32 @@ type bridge struct {
 	quit chan struct{}
 	wg   sync.WaitGroup
 
-	statePath string // ETHERLEARN_UI_STATE
+	last view // what the window was last drawn from
+}
 
-	lastSeq    uint64
-	lastStatus app.Status
-	lastChart  string
-	lastSize   fyne.Size
+// view is what one update draws the window from.
+type view struct {
+	seq    uint64
+	status app.Status
+	chart  string
+	size   fyne.Size
+}
+
+// same reports whether two views draw the same window. Status holds an
+// error, and == on an interface panics when the error's dynamic type is
+// not comparable (a struct with a slice, say), so errors compare by
+// presence and message: what the window shows of them.
+func (v view) same(o view) bool {
+	a, b := v.status, o.status
+	if (a.Err == nil) != (b.Err == nil) || (a.Err != nil && a.Err.Error() != b.Err.Error()) {
+		return false
+	}
+	a.Err, b.Err = nil, nil
+	return v.seq == o.seq && a == b && v.chart == o.chart && v.size == o.size
 }
 
 func newBridge(u *UI) *bridge {
-	b := &bridge{u: u, quit: make(chan struct{}), statePath: os.Getenv("ETHERLEARN_UI_STATE")}
+	b := &bridge{u: u, quit: make(chan struct{})}
 	b.visible.Store("")
 	b.chartSize.Store(fyne.NewSize(800, 500))
 	return b
@@ -56,21 +71,12 @@ func (b *bridge) start() {
 		defer b.wg.Done()
 		t := time.NewTicker(RefreshInterval)
 		defer t.Stop()
-		for n := 0; ; n++ {
+		for {
 			select {
 			case <-b.quit:
 				return
 			case <-t.C:
 				b.tick()
-				if b.statePath != "" && n%10 == 0 {
-					// Never wait on the UI goroutine here: Close waits for
-					// this goroutine from the UI goroutine.
-					path := b.statePath
-					fyne.Do(func() {
-						st := b.u.state()
-						go func() { _ = writeState(path, st) }()
-					})
-				}
 			}
 		}
 	}()
@@ -95,14 +101,15 @@ func (b *bridge) tick() {
 		seq = snap.Seq
 	}
 	// Nothing new (same snapshot, status, tab and chart size): draw nothing.
-	if seq == b.lastSeq && st == b.lastStatus && vis == b.lastChart && sz == b.lastSize {
+	now := view{seq: seq, status: st, chart: vis, size: sz}
+	if now.same(b.last) {
 		return
 	}
 	if b.pending.Load() {
 		b.skipped.Add(1)
 		return
 	}
-	b.lastSeq, b.lastStatus, b.lastChart, b.lastSize = seq, st, vis, sz
+	b.last = now
 
 	var img image.Image
 	if snap != nil && vis != "" {

@@ -2,53 +2,29 @@ package ui
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 
 	"github.com/etherlearn/etherlearn/pipeline/ingest"
+	"github.com/etherlearn/etherlearn/pipeline/testkit"
 	"github.com/etherlearn/etherlearn/sim"
 )
 
 // ptyPair starts a socat pseudo-terminal pair linked at dir/ttyA and
-// dir/ttyB; stop kills it (the "unplug").
-func ptyPair(t *testing.T, dir string) (a, b string, stop func()) {
+// dir/ttyB; unplug kills it.
+func ptyPair(t *testing.T, dir string) (a, b string, unplug func()) {
 	t.Helper()
-	socat, err := exec.LookPath("socat")
-	if err != nil {
-		if os.Getenv("ETHERLEARN_REQUIRE_TOOLS") == "1" {
-			t.Fatal("socat not found (Debian package socat)")
-		}
-		t.Skip("socat not found (Debian package socat)")
-	}
 	a, b = filepath.Join(dir, "ttyA"), filepath.Join(dir, "ttyB")
-	cmd := exec.Command(socat, "-d", fmt.Sprintf("pty,raw,echo=0,link=%s", a), fmt.Sprintf("pty,raw,echo=0,link=%s", b))
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	stopped := false
-	stop = func() {
-		if !stopped {
-			stopped = true
+	cmd := testkit.PTYPair(t, a, b)
+	return a, b, func() {
+		if cmd.ProcessState == nil {
 			_ = cmd.Process.Kill()
 			_ = cmd.Wait()
 		}
 	}
-	t.Cleanup(stop)
-	deadline := time.Now().Add(30 * time.Second)
-	for !pathExists(a) || !pathExists(b) {
-		if time.Now().After(deadline) {
-			t.Fatal("socat did not create the pseudo-terminals")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return a, b, stop
 }
 
 // The picker lists the system's ports with their USB descriptions and the

@@ -1,15 +1,9 @@
 package ui
 
-import (
-	"encoding/json"
-	"os"
+import "fyne.io/fyne/v2"
 
-	"fyne.io/fyne/v2"
-)
-
-// State is a machine-readable summary of what the window shows, written
-// to the file named by ETHERLEARN_UI_STATE (if set) about twice a second.
-// It lets a smoke test drive the real window from outside (xdotool) and
+// State is a machine-readable summary of what the window shows. It lets a
+// test drive the real window from outside (xdotool, in main_test.go) and
 // check what it shows without reading pixels.
 type State struct {
 	CanvasScale float32    `json:"canvas_scale"`
@@ -27,8 +21,8 @@ type ObjectRect struct {
 	X, Y, W, H float32
 }
 
-// state collects the State. UI goroutine only.
-func (u *UI) state() State {
+// State collects the State. Call it on the UI goroutine (inside fyne.Do).
+func (u *UI) State() State {
 	d := fyne.CurrentApp().Driver()
 	pos := d.AbsolutePositionForObject(u.conn.startSim)
 	sz := u.conn.startSim.Size()
@@ -47,17 +41,4 @@ func (u *UI) state() State {
 		st.Frames = u.table.snap.Counters.Received
 	}
 	return st
-}
-
-// writeState writes the State to path atomically (write, then rename).
-func writeState(path string, st State) error {
-	b, err := json.Marshal(st)
-	if err != nil {
-		return err
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }

@@ -80,7 +80,7 @@ func (t *frameTable) setHeaders(s *pipeline.Snapshot) {
 		w := float32(90)
 		if i >= 3 && i < 3+2*t.nFeat && (i-3)%2 == 0 {
 			w = 120
-			if f := s.Features[(i-3)/2]; f.Kind == features.KindDstMAC || f.Kind == features.KindSrcMAC {
+			if f := s.Features[(i-3)/2]; f.Notation == features.NotationDstMAC || f.Notation == features.NotationSrcMAC {
 				w = 190
 			}
 		}

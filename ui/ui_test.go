@@ -221,3 +221,35 @@ func TestWindowFitsASmallScreen(t *testing.T) {
 		t.Fatalf("window content needs at least %v, more than 1024×600", min)
 	}
 }
+
+// sliceError is an error whose dynamic type is not comparable: == on two
+// interfaces holding it panics.
+type sliceError []string
+
+func (e sliceError) Error() string { return strings.Join(e, "; ") }
+
+// TestViewSameWithNonComparableError: the bridge's "anything new?" check
+// must not compare a status error with == (it used to, and panicked).
+func TestViewSameWithNonComparableError(t *testing.T) {
+	st := func(err error) view {
+		return view{seq: 3, chart: "overview", status: app.Status{State: app.StateFailed, Message: "x", Err: err}}
+	}
+	a, b := st(sliceError{"read", "reset"}), st(sliceError{"read", "reset"})
+	if !a.same(b) {
+		t.Error("equal non-comparable errors: views differ")
+	}
+	if a.same(st(sliceError{"read", "eof"})) {
+		t.Error("different errors: views the same")
+	}
+	if a.same(st(nil)) || st(nil).same(a) {
+		t.Error("error against no error: views the same")
+	}
+	if !st(nil).same(st(nil)) {
+		t.Error("no error: views differ")
+	}
+	c := st(sliceError{"read", "reset"})
+	c.seq++
+	if a.same(c) {
+		t.Error("a new snapshot: views the same")
+	}
+}

@@ -279,7 +279,7 @@ func TestExtendedMACEncodings(t *testing.T) {
 
 	none := newTestExtended(t, ExtendedConfig{MAC: MACNone})
 	for _, f := range none.Features() {
-		if f.Kind == KindDstMAC || f.Kind == KindSrcMAC {
+		if f.Notation == NotationDstMAC || f.Notation == NotationSrcMAC {
 			t.Errorf("MACNone has MAC column %s", f.Name)
 		}
 	}

@@ -45,15 +45,3 @@ func (s *StandardScaler) Transform(x, out []float64) {
 		out[i] = (v - s.mean[i]) / math.Sqrt(variance)
 	}
 }
-
-// Mean and Var return the running statistics of feature i.
-func (s *StandardScaler) Mean(i int) float64 { return s.mean[i] }
-func (s *StandardScaler) Var(i int) float64 {
-	if s.n == 0 {
-		return 0
-	}
-	return s.m2[i] / s.n
-}
-
-// Reset forgets the statistics.
-func (s *StandardScaler) Reset() { s.mean, s.m2, s.n = nil, nil, 0 }

@@ -8,27 +8,27 @@ import (
 	"strconv"
 )
 
-// Kind says how a feature's raw value is shown to a person.
-type Kind int
+// Notation says how a feature's raw value is shown to a person.
+type Notation int
 
 const (
-	KindNumber   Kind = iota // a count, length, rate: shown as a number
-	KindDstMAC               // a code for the destination MAC: shown with the address
-	KindSrcMAC               // a code for the source MAC: shown with the address
-	KindHex16                // a 16-bit field (EtherType): shown as 0x0800
-	KindFlag                 // 0 or 1
-	KindPort                 // a TCP/UDP port; 0 (no port) shown as "-"
-	KindTCPFlags             // TCP flag bitmask (FIN=1 ... CWR=128): shown as letters, "SA" for SYN/ACK
-	KindProto                // IP protocol / IPv6 next header: "tcp", "udp", "icmp", ... or the number; -1 shown as "-"
-	KindSeconds              // a duration in seconds: shown as "250µs", "1.50ms", "2.000s"
-	KindCode                 // a small code (ICMP type, ARP opcode); negative (absent) shown as "-"
+	NotationNumber   Notation = iota // a count, length, rate: shown as a number
+	NotationDstMAC                   // a code for the destination MAC: shown with the address
+	NotationSrcMAC                   // a code for the source MAC: shown with the address
+	NotationHex16                    // a 16-bit field (EtherType): shown as 0x0800
+	NotationFlag                     // 0 or 1
+	NotationPort                     // a TCP/UDP port; 0 (no port) shown as "-"
+	NotationTCPFlags                 // TCP flag bitmask (FIN=1 ... CWR=128): shown as letters, "SA" for SYN/ACK
+	NotationProto                    // IP protocol / IPv6 next header: "tcp", "udp", "icmp", ... or the number; -1 shown as "-"
+	NotationSeconds                  // a duration in seconds: shown as "250µs", "1.50ms", "2.000s"
+	NotationCode                     // a small code (ICMP type, ARP opcode); negative (absent) shown as "-"
 )
 
 // Feature names one column of a feature vector.
 type Feature struct {
-	Name string
-	Kind Kind
-	Help string
+	Name     string
+	Notation Notation
+	Help     string
 }
 
 // Set extracts a fixed-length feature vector from each decoded frame. A set
@@ -69,35 +69,35 @@ func NewSet(name string) (Set, error) {
 // FormatRaw shows a raw feature value to a person; frame is the start of
 // the frame it came from (for MAC addresses).
 func FormatRaw(f Feature, v float64, frame []byte) string {
-	switch f.Kind {
-	case KindDstMAC:
+	switch f.Notation {
+	case NotationDstMAC:
 		if len(frame) >= 6 {
 			return net.HardwareAddr(frame[0:6]).String() + " #" + strconv.Itoa(int(v))
 		}
-	case KindSrcMAC:
+	case NotationSrcMAC:
 		if len(frame) >= 12 {
 			return net.HardwareAddr(frame[6:12]).String() + " #" + strconv.Itoa(int(v))
 		}
-	case KindHex16:
+	case NotationHex16:
 		return fmt.Sprintf("0x%04x", uint16(v))
-	case KindFlag:
+	case NotationFlag:
 		if v != 0 {
 			return "1"
 		}
 		return "0"
-	case KindPort:
+	case NotationPort:
 		if v == 0 {
 			return "-"
 		}
-	case KindCode:
+	case NotationCode:
 		if v < 0 {
 			return "-"
 		}
-	case KindTCPFlags:
+	case NotationTCPFlags:
 		return formatTCPFlags(int(v))
-	case KindProto:
+	case NotationProto:
 		return formatProto(v)
-	case KindSeconds:
+	case NotationSeconds:
 		return formatSeconds(v)
 	}
 	if v == float64(int64(v)) {
@@ -121,10 +121,10 @@ func NewBasic() *Basic {
 }
 
 var basicFeatures = []Feature{
-	{Name: "dst_mac", Kind: KindDstMAC, Help: "destination MAC, coded in order of first sight"},
-	{Name: "src_mac", Kind: KindSrcMAC, Help: "source MAC, coded in order of first sight"},
-	{Name: "ethertype", Kind: KindHex16, Help: "EtherType field of the Ethernet header"},
-	{Name: "payload_len", Kind: KindNumber, Help: "bytes after the Ethernet header"},
+	{Name: "dst_mac", Notation: NotationDstMAC, Help: "destination MAC, coded in order of first sight"},
+	{Name: "src_mac", Notation: NotationSrcMAC, Help: "source MAC, coded in order of first sight"},
+	{Name: "ethertype", Notation: NotationHex16, Help: "EtherType field of the Ethernet header"},
+	{Name: "payload_len", Notation: NotationNumber, Help: "bytes after the Ethernet header"},
 }
 
 func (b *Basic) Name() string        { return "basic" }

@@ -3,40 +3,14 @@ package ingest
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
-)
 
-// ptyPair starts socat joining two pseudo-terminals, reachable through
-// the symlinks dev and peer, and returns the socat command.
-func ptyPair(t *testing.T, socat, dev, peer string) *exec.Cmd {
-	t.Helper()
-	cmd := exec.Command(socat, "-d", "pty,raw,echo=0,link="+dev, "pty,raw,echo=0,link="+peer)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			cmd.Wait()
-		}
-	})
-	deadline := time.Now().Add(testDeadline)
-	for time.Now().Before(deadline) {
-		_, e1 := os.Stat(dev)
-		_, e2 := os.Stat(peer)
-		if e1 == nil && e2 == nil {
-			return cmd
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatal("socat did not create the pseudo-terminals")
-	return nil
-}
+	"github.com/etherlearn/etherlearn/pipeline/testkit"
+)
 
 // writePeer writes b to the peer end in small writes, as a UART would
 // deliver them; it runs in its own goroutine and reports errors with
@@ -63,10 +37,9 @@ func writePeer(t *testing.T, peer string, b []byte) {
 // sends a pcap stream (with a banner, as serial sniffers print one): Run
 // must report the unplug, reconnect and go on counting.
 func TestSerialPTY(t *testing.T) {
-	socat := needTool(t, "socat", "socat")
 	dir := t.TempDir()
 	dev, peer := filepath.Join(dir, "ttyEL0"), filepath.Join(dir, "peer")
-	sc := ptyPair(t, socat, dev, peer)
+	sc := testkit.PTYPair(t, dev, peer)
 
 	ctx, cancel := context.WithTimeout(context.Background(), testDeadline)
 	defer cancel()
@@ -128,7 +101,7 @@ func TestSerialPTY(t *testing.T) {
 	t.Logf("events: %q / %q", e.Message, r.Message)
 
 	// Plug in a device that sends a pcap stream after a banner.
-	ptyPair(t, socat, dev, peer)
+	testkit.PTYPair(t, dev, peer)
 	pcapStream := append([]byte("sniffer ready\r\n"), buildPcap(le(), false, 1, testFrames(7))...)
 	go writePeer(t, peer, pcapStream)
 	for {

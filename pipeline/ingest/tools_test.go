@@ -18,54 +18,19 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/etherlearn/etherlearn/pipeline/testkit"
 )
 
 // Tests in this file use real capture tools and files shipped by Debian
 // packages. With ETHERLEARN_REQUIRE_TOOLS=1 a missing tool or file is a
 // failure; otherwise the test is skipped, naming what to install.
 
-func requireTools() bool { return os.Getenv("ETHERLEARN_REQUIRE_TOOLS") == "1" }
-
-func missing(t *testing.T, what, pkg string) {
-	t.Helper()
-	msg := fmt.Sprintf("%s not available (Debian package %s)", what, pkg)
-	if requireTools() {
-		t.Fatal(msg + " and ETHERLEARN_REQUIRE_TOOLS=1")
-	}
-	t.Skip(msg)
-}
-
-func needTool(t *testing.T, tool, pkg string) string {
-	t.Helper()
-	p, err := exec.LookPath(tool)
-	if err != nil {
-		missing(t, tool, pkg)
-	}
-	return p
-}
-
-func needRoot(t *testing.T, why string) {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		if requireTools() {
-			t.Fatalf("%s needs root and ETHERLEARN_REQUIRE_TOOLS=1", why)
-		}
-		t.Skipf("%s needs root", why)
-	}
-}
-
-func needFile(t *testing.T, path, pkg string) {
-	t.Helper()
-	if _, err := os.Stat(path); err != nil {
-		missing(t, path, pkg)
-	}
-}
-
 // tsharkCount counts the frames tshark reads from a file (up to an error,
 // as tshark stops at a damaged record too).
 func tsharkCount(t *testing.T, path string) int {
 	t.Helper()
-	tshark := needTool(t, "tshark", "tshark")
+	tshark := testkit.NeedTool(t, "tshark", "tshark")
 	out, _ := exec.Command(tshark, "-r", path, "-T", "fields", "-e", "frame.number").Output()
 	return bytes.Count(out, []byte("\n"))
 }
@@ -144,7 +109,7 @@ func TestFixtureLabels(t *testing.T) {
 	if len(got) != 3 || !got[0] || !got[1] || !got[2] {
 		t.Errorf("labels %v, want 0, 1 and 2", got)
 	}
-	tshark := needTool(t, "tshark", "tshark")
+	tshark := testkit.NeedTool(t, "tshark", "tshark")
 	out, err := exec.Command(tshark, "-r", path, "-T", "fields", "-e", "frame.comment").Output()
 	if err != nil {
 		t.Fatal(err)
@@ -180,7 +145,7 @@ func TestDebianSamples(t *testing.T) {
 		{pcapfix + "test_without_pcap_header.pcap", "pcapfix", true},
 	} {
 		t.Run(filepath.Base(tc.path), func(t *testing.T) {
-			needFile(t, tc.path, tc.pkg)
+			testkit.NeedFile(t, tc.path, tc.pkg)
 			n, err := ourCount(t, tc.path, Options{})
 			if (err != nil) != tc.damaged {
 				t.Errorf("after %d frames: error %v, damaged file: %v", n, err, tc.damaged)
@@ -256,11 +221,11 @@ func TestDamagedCaptures(t *testing.T) {
 // count UDP datagrams that its filter matches, and returns the tool's
 // stderr once it has exited.
 type captureRun struct {
-	cmd    *exec.Cmd
-	conn   net.Conn
-	stderr *bytes.Buffer
-	mu     *sync.Mutex
-	ready  chan struct{}
+	cmd        *exec.Cmd
+	conn       net.Conn
+	stderr     testkit.LockedBuffer
+	ready      chan struct{}
+	stderrDone chan struct{} // closed when stderr reached EOF (the tool exited)
 }
 
 func startCapture(t *testing.T, addr, readyText string, name string, args ...string) *captureRun {
@@ -269,7 +234,7 @@ func startCapture(t *testing.T, addr, readyText string, name string, args ...str
 	if err != nil {
 		t.Fatal(err)
 	}
-	cr := &captureRun{conn: conn, stderr: new(bytes.Buffer), mu: new(sync.Mutex), ready: make(chan struct{})}
+	cr := &captureRun{conn: conn, ready: make(chan struct{}), stderrDone: make(chan struct{})}
 	cr.cmd = exec.Command(name, args...)
 	file, err := conn.(*net.TCPConn).File() // the tool writes straight into the socket
 	if err != nil {
@@ -285,12 +250,11 @@ func startCapture(t *testing.T, addr, readyText string, name string, args ...str
 	}
 	file.Close()
 	go func() {
+		defer close(cr.stderrDone)
 		sc := bufio.NewScanner(pipe)
 		once := false
 		for sc.Scan() {
-			cr.mu.Lock()
-			cr.stderr.WriteString(sc.Text() + "\n")
-			cr.mu.Unlock()
+			cr.stderr.Write([]byte(sc.Text() + "\n"))
 			if !once && strings.Contains(sc.Text(), readyText) {
 				once = true
 				close(cr.ready)
@@ -311,15 +275,22 @@ func startCapture(t *testing.T, addr, readyText string, name string, args ...str
 	return cr
 }
 
-// stop interrupts the tool (it then prints its counts), waits for it and
-// closes our end of the connection.
+// stop interrupts the tool (it then prints its counts), reads its stderr
+// to the end, waits for it and closes our end of the connection. The
+// order matters: Wait closes the stderr pipe, so reading must finish
+// first or the last lines ("N packets captured") can be lost.
 func (cr *captureRun) stop(t *testing.T) string {
+	t.Helper()
 	cr.cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-cr.stderrDone:
+	case <-time.After(testDeadline):
+		cr.cmd.Process.Kill()
+		<-cr.stderrDone
+		t.Errorf("%s did not exit after SIGINT; killed it", cr.cmd.Path)
+	}
 	cr.cmd.Wait()
 	cr.conn.Close()
-	time.Sleep(100 * time.Millisecond) // let the stderr reader drain
-	cr.mu.Lock()
-	defer cr.mu.Unlock()
 	return cr.stderr.String()
 }
 
@@ -441,8 +412,8 @@ const udpCount = 500
 // TestTcpdumpIntoListener: tcpdump streams loopback traffic into a
 // TCPListener; every packet tcpdump reports captured must arrive.
 func TestTcpdumpIntoListener(t *testing.T) {
-	needRoot(t, "capturing with tcpdump")
-	tcpdump := needTool(t, "tcpdump", "tcpdump")
+	testkit.NeedRoot(t, "capturing with tcpdump")
+	tcpdump := testkit.NeedTool(t, "tcpdump", "tcpdump")
 	_, port := udpSink(t)
 	lr := startListenRun(t)
 	cr := startCapture(t, lr.src.ListenAddr().String(), "listening on", tcpdump,
@@ -474,8 +445,8 @@ func TestTcpdumpIntoListener(t *testing.T) {
 // TestDumpcapIntoListener: dumpcap's pcapng (and with -P its pcap) into a
 // TCPListener; compared with the count dumpcap reports.
 func TestDumpcapIntoListener(t *testing.T) {
-	needRoot(t, "capturing with dumpcap")
-	dumpcap := needTool(t, "dumpcap", "tshark (or wireshark-common)")
+	testkit.NeedRoot(t, "capturing with dumpcap")
+	dumpcap := testkit.NeedTool(t, "dumpcap", "tshark (or wireshark-common)")
 	for _, format := range []string{"pcapng", "pcap"} {
 		t.Run(format, func(t *testing.T) {
 			_, port := udpSink(t)
@@ -510,7 +481,7 @@ func TestDumpcapIntoListener(t *testing.T) {
 // capture file to whoever connects; TCPClient connects (retrying until
 // socat listens) and must read what tshark reads from the same file.
 func TestSocatServesCapture(t *testing.T) {
-	socat := needTool(t, "socat", "socat")
+	socat := testkit.NeedTool(t, "socat", "socat")
 	ln := localListener(t)
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close() // socat takes the port over
@@ -552,7 +523,7 @@ func TestSocatServesCapture(t *testing.T) {
 func TestPcapngTestSuite(t *testing.T) {
 	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/gopacket/gopacket").Output()
 	if err != nil {
-		t.Skipf("cannot locate the gopacket module: %v", err)
+		testkit.Unavailable(t, fmt.Sprintf("cannot locate the gopacket module with go list: %v", err))
 	}
 	dir := filepath.Join(strings.TrimSpace(string(out)), "pcapgo", "tests")
 	// A selection, to keep the test quick (each tshark run costs about
@@ -570,7 +541,7 @@ func TestPcapngTestSuite(t *testing.T) {
 			t.Fatalf("test suite file missing from the gopacket module: %v", err)
 		}
 	}
-	tshark := needTool(t, "tshark", "tshark")
+	tshark := testkit.NeedTool(t, "tshark", "tshark")
 	for _, f := range files {
 		name := filepath.Base(filepath.Dir(f)) + "/" + filepath.Base(f)
 		n, err := ourCount(t, f, Options{SkipNonEthernet: true})
