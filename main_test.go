@@ -387,7 +387,7 @@ func TestPackageInstallsAndLaunches(t *testing.T) {
 	}()
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
-	search := exec.CommandContext(ctx, xdotool, "search", "--sync", "--class", "^"+keys["StartupWMClass"]+"$")
+	search := exec.CommandContext(ctx, xdotool, "search", "--sync", "--onlyvisible", "--class", "^"+keys["StartupWMClass"]+"$")
 	search.Env = append(os.Environ(), "DISPLAY="+display)
 	wid, err := search.Output()
 	if err != nil || len(strings.Fields(string(wid))) == 0 {
@@ -513,7 +513,7 @@ func TestClosingWhileRecordingEndsPromptly(t *testing.T) {
 			}
 		}
 		st := wait("window up", func(s ui.State) bool { return s.StartSim.W > 0 })
-		search := exec.Command(xdotool, "search", "--sync", "--class", "^EtherLearn$")
+		search := exec.Command(xdotool, "search", "--sync", "--onlyvisible", "--class", "^EtherLearn$")
 		search.Env = append(os.Environ(), "DISPLAY="+display)
 		out, err := search.Output()
 		if err != nil || len(strings.Fields(string(out))) == 0 {

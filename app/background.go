@@ -55,7 +55,7 @@ func (s *Session) SetParamsInBackground(name string, values map[string]string) e
 	if !ok {
 		return fmt.Errorf("unknown learner %q", name)
 	}
-	if _, err := spec.New(values); err != nil { // missing values take the defaults
+	if err := spec.Validate(values); err != nil { // missing values take the defaults
 		return err
 	}
 	cp := maps.Clone(values)

@@ -123,8 +123,8 @@ func TestSettingsSurviveARelaunch(t *testing.T) {
 			t.Errorf("%s still stored after reset: %q", b.key, v)
 		}
 	}
-	if got := second.sess.Settings().Params["perceptron"]["eta0"]; got != "1.0" {
-		t.Errorf("perceptron eta0 after reset: %q", got)
+	if got, want := second.sess.Settings().Params["perceptron"]["eta0"], perc2.spec.Defaults()["eta0"]; got != want {
+		t.Errorf("perceptron eta0 after reset: %q, want %q", got, want)
 	}
 	if got := second.win.Canvas().Size(); got != DefaultWindowSize {
 		t.Errorf("window after reset %v", got)
@@ -145,8 +145,8 @@ func TestBadStoredSettingsFallBack(t *testing.T) {
 	prefs.SetString("learning.target", "no-such-target")
 	u := buildWithPrefs(t, a, prefs)
 	_, perc := u.learnerTab("perceptron")
-	if got := perc.entries["eta0"].Text; got != "1.0" {
-		t.Errorf("eta0 %q, want the default", got)
+	if got, want := perc.entries["eta0"].Text, perc.spec.Defaults()["eta0"]; got != want {
+		t.Errorf("eta0 %q, want the default %q", got, want)
 	}
 	if u.conn.target.Selected != "in-band" {
 		t.Errorf("target %q", u.conn.target.Selected)
