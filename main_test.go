@@ -582,3 +582,37 @@ func countRecordedFrames(t *testing.T, path string) int {
 		n++
 	}
 }
+
+// `etherlearn --version` prints the version and build of the embedded
+// FyneApp.toml, which is the file in the repository.
+func TestVersionComesFromFyneAppTOML(t *testing.T) {
+	b, err := os.ReadFile("FyneApp.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b, fyneAppTOML) {
+		t.Fatal("the embedded FyneApp.toml differs from the file")
+	}
+	var version, build string
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok {
+			switch strings.TrimSpace(k) {
+			case "Version":
+				version = strings.Trim(strings.TrimSpace(v), `"`)
+			case "Build":
+				build = strings.TrimSpace(v)
+			}
+		}
+	}
+	var out, errOut bytes.Buffer
+	if code := realMain([]string{"--version"}, &out, &errOut); code != 0 {
+		t.Fatalf("--version: exit %d, %s", code, errOut.String())
+	}
+	if want := "EtherLearn " + version + " (build " + build; !strings.HasPrefix(out.String(), want) {
+		t.Fatalf("--version printed %q, want it to start %q", out.String(), want)
+	}
+	meta, err := appMetadata()
+	if err != nil || meta.ID != "io.etherlearn.app" || !meta.Migrations["fyneDo"] {
+		t.Fatalf("metadata %+v (%v)", meta, err)
+	}
+}

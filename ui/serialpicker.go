@@ -39,9 +39,14 @@ type serialPicker struct {
 	last    string // the port of the last run, preselected when present
 	options []string
 
+	// every is the polling interval (SerialPollInterval; tests shorten it).
+	every time.Duration
+
 	mu      sync.Mutex
 	recent  []string      // newest first
 	polling chan struct{} // closed to stop the poller; nil when not polling
+	poller  sync.WaitGroup
+	scans   int // completed polls, for tests
 }
 
 func (p *serialPicker) recentPaths() []string {
@@ -60,7 +65,7 @@ func (p *serialPicker) setRecent(paths []string) {
 }
 
 func newSerialPicker() *serialPicker {
-	p := &serialPicker{list: ingest.ListSerialPorts}
+	p := &serialPicker{list: ingest.ListSerialPorts, every: SerialPollInterval}
 	p.entry = widget.NewSelectEntry(nil)
 	p.entry.SetPlaceHolder("/dev/ttyUSB0, or type any device path")
 	p.hint = widget.NewLabel("")
@@ -169,22 +174,29 @@ func pathExists(path string) bool {
 }
 
 // setPolling starts or stops refreshing the list every SerialPollInterval
-// (the first refresh at once). Called on the UI goroutine.
+// (the first refresh at once). Stopping waits for the poller to end (it
+// never waits on the UI goroutine: fyne.Do only queues). Called on the UI
+// goroutine.
 func (p *serialPicker) setPolling(on bool) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	if on == (p.polling != nil) {
+		p.mu.Unlock()
 		return
 	}
 	if !on {
 		close(p.polling)
 		p.polling = nil
+		p.mu.Unlock()
+		p.poller.Wait()
 		return
 	}
 	stop := make(chan struct{})
 	p.polling = stop
+	p.poller.Add(1)
+	p.mu.Unlock()
 	go func() {
-		tick := time.NewTicker(SerialPollInterval)
+		defer p.poller.Done()
+		tick := time.NewTicker(p.every)
 		defer tick.Stop()
 		for {
 			sc := p.scan()
@@ -201,6 +213,9 @@ func (p *serialPicker) setPolling(on bool) {
 				exists[r] = pathExists(r)
 			}
 			fyne.Do(func() { p.apply(sc, func(s string) bool { return exists[s] }) })
+			p.mu.Lock()
+			p.scans++
+			p.mu.Unlock()
 			select {
 			case <-stop:
 				return

@@ -3,8 +3,11 @@ package ui
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -122,4 +125,57 @@ func TestSerialSourceThroughThePicker(t *testing.T) {
 	}
 	test.Tap(u.conn.disconnect)
 	tickUntil(t, u, "stopped", func() bool { return !u.sess.Running() })
+}
+
+// The poller refreshes the list by itself: a port plugged in appears and
+// an unplugged terminal goes, with no Refresh. The test reads the list
+// only while the poller is stopped (stopping waits for it).
+func TestSerialPickerPollsForPlugAndUnplug(t *testing.T) {
+	a := test.NewApp()
+	defer a.Quit()
+	ttyA, _, unplug := ptyPair(t, t.TempDir())
+	p := newSerialPicker()
+	p.every = 10 * time.Millisecond
+	var mu sync.Mutex
+	var system []ingest.SerialPortInfo
+	p.list = func() ([]ingest.SerialPortInfo, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(system), nil
+	}
+	p.remember(ttyA)
+	pollTwice := func() {
+		t.Helper()
+		p.mu.Lock()
+		start := p.scans
+		p.mu.Unlock()
+		p.setPolling(true)
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			p.mu.Lock()
+			n := p.scans
+			p.mu.Unlock()
+			if n >= start+2 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the poller did not poll")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		p.setPolling(false)
+	}
+
+	pollTwice()
+	if len(p.options) != 1 || serialPathOf(p.options[0]) != ttyA {
+		t.Fatalf("options %q, want the used terminal", p.options)
+	}
+	mu.Lock()
+	system = []ingest.SerialPortInfo{{Path: "/dev/ttyACM0", IsUSB: true, VID: "1a86", PID: "7523", Product: "USB Serial"}}
+	mu.Unlock()
+	unplug()
+	pollTwice()
+	if len(p.options) != 1 || !strings.HasPrefix(p.options[0], "/dev/ttyACM0 (USB 1a86:7523 USB Serial)") {
+		t.Fatalf("after plugging a USB adapter and unplugging the terminal: %q", p.options)
+	}
 }
