@@ -19,7 +19,9 @@ import (
 // StartInBackground stops what runs, then starts cfg; done (if not nil)
 // receives Start's error on the worker goroutine.
 func (s *Session) StartInBackground(cfg SourceConfig, done func(error)) {
-	s.setMessage("Starting…")
+	s.mu.Lock()
+	s.status = Status{State: StateConnecting, Message: "Starting…"}
+	s.mu.Unlock()
 	s.work.do(func() {
 		err := s.Start(cfg)
 		if err != nil {
