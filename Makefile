@@ -83,8 +83,10 @@ screenshot: deps-test
 	ETHERLEARN_REQUIRE_TOOLS=1 ETHERLEARN_SCREENSHOT=$(CURDIR)/docs/screenshot.png \
 		$(GO) test -count=1 -run TestWindowSmokeUnderXvfb .
 
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./pipeline/... ./classifiers/ ./sim/
+# One table of frames/s and allocations (scripts/bench.sh says what each
+# row measures). Builds the binary, so it needs the build packages.
+bench: deps-build
+	scripts/bench.sh
 
 clean:
 	rm -f $(BIN) etherlearn-*.tar.xz

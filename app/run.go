@@ -7,13 +7,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
 	"github.com/etherlearn/etherlearn/pipeline"
+	"github.com/etherlearn/etherlearn/pipeline/eval"
 	"github.com/etherlearn/etherlearn/pipeline/features"
+	"github.com/etherlearn/etherlearn/pipeline/ingest"
 	"github.com/etherlearn/etherlearn/sim"
 )
 
@@ -40,6 +42,11 @@ type Report struct {
 	Format           string             `json:"format,omitempty"`
 	Error            string             `json:"error,omitempty"`
 	Classifiers      []ClassifierReport `json:"classifiers"`
+	Evaluation       EvalReport         `json:"evaluation"`
+	// Ingest robustness (issue 10): frames readers discarded as damaged
+	// or not Ethernet-like, and the session's last events (bounded).
+	Discarded uint64  `json:"discarded"`
+	Events    []Event `json:"events"`
 }
 
 // ClassifierReport is one learner's or baseline's final score.
@@ -52,6 +59,9 @@ type ClassifierReport struct {
 	KappaM         float64 `json:"kappa_m"`
 	KappaT         float64 `json:"kappa_t"`
 	Learned        int64   `json:"learned"`
+
+	// Scores for rare events and evaluation modes: see scores.go.
+	ScoresReport
 }
 
 // NewReport builds a report from a final snapshot and the wall time.
@@ -62,7 +72,7 @@ func NewReport(s *pipeline.Snapshot, seconds float64, st Status) Report {
 		Decoded: c.Decoded, Malformed: c.Malformed, Unlabelled: c.Unlabelled,
 		StreamErrors: c.StreamErrors, InterfaceDrops: c.InterfaceDrops,
 		Seconds: seconds, Features: s.FeatureSet, Target: s.Target, Source: st.Source, Format: st.Format,
-		Classifiers: []ClassifierReport{},
+		Classifiers: []ClassifierReport{}, Evaluation: newEvalReport(s),
 	}
 	if seconds > 0 {
 		r.FramesPerSecond = float64(c.Received) / seconds
@@ -75,6 +85,7 @@ func NewReport(s *pipeline.Snapshot, seconds float64, st Status) Report {
 		r.Classifiers = append(r.Classifiers, ClassifierReport{
 			Name: l.Name, Baseline: l.Baseline, Accuracy: l.Accuracy, WindowAccuracy: l.WindowAccuracy,
 			Kappa: l.Kappa, KappaM: l.KappaM, KappaT: l.KappaT, Learned: l.Learned,
+			ScoresReport: newScoresReport(l),
 		})
 	}
 	return r
@@ -92,7 +103,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs := flag.NewFlagSet("etherlearn run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	connect := fs.String("connect", "", "read from a capture server at `HOST:PORT` (TCP client)")
-	listen := fs.String("listen", "", "accept capture senders on `ADDR` (e.g. 127.0.0.1:57012; tcpdump -U -w - | nc ADDR)")
+	listen := fs.String("listen", "", "accept capture senders on `ADDR` (e.g. 127.0.0.1:57012; a bare port such as 57012 means all interfaces)")
 	serialPath := fs.String("serial", "", "read from the serial device at `PATH`")
 	baud := fs.Int("baud", 115200, "serial baud rate")
 	file := fs.String("file", "", "read the capture file at `PATH` (pcap, pcapng, gzip)")
@@ -105,7 +116,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	count := fs.Uint64("count", 0, "stop after `N` frames (0 = no limit)")
 	duration := fs.Duration("duration", 0, "stop after this long, e.g. 30s (0 = no limit)")
 	report := fs.String("report", "text", "report format at the end: text or json")
-	tracePath := fs.String("trace", "", "write one CSV row per frame to `FILE.csv`")
+	tracePath := fs.String("trace", "", "write one CSV row per frame to `FILE.csv` (refused if it exists, unless --force)")
 	multiclass := fs.Bool("multiclass", false, "with --sim: label frames by attack kind instead of attack/normal")
 	drift := fs.Bool("drift", false, "with --sim: concept drift (attackers and attack kinds change over time)")
 	dataBits := fs.Int("data-bits", 8, "with --serial: data bits (5-8)")
@@ -113,6 +124,18 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	stopBits := fs.Float64("stop-bits", 1, "with --serial: stop bits 1, 1.5 or 2")
 	maxFrame := fs.Int("max-frame", 65535, "largest frame accepted, in bytes; a record claiming more ends the stream with an error")
 	record := fs.String("record", "", "also record every received frame to `FILE.pcapng` (labels kept as comments)")
+	// Evaluation modes and hyper-parameters (flags.go).
+	labelDelay := fs.String("label-delay", "", "learn each label only after `DELAY`: N frames (500) or a duration of frame time (2s); frames are still scored on arrival")
+	freezeAfter := fs.Int64("freeze-after", 0, "learn the first `N` labels, then freeze the learners and score them on the rest")
+	episodeGap := fs.Int("episode-gap", 0, fmt.Sprintf("`N` consecutive normal frames end an attack episode (detection scores; default %d)", eval.DefaultEpisodeGap))
+	var params paramFlags
+	fs.Var(&params, "param", "set a learner's hyper-parameter, `NAME.KEY=VALUE` (repeatable; e.g. sgd.alpha=0.001)")
+	metricsPath := fs.String("metrics", "", "write the metrics history as CSV to `FILE.csv` (one row per learner every --metrics-every labelled frames; never replaces an existing file)")
+	metricsEvery := fs.Int("metrics-every", pipeline.DefaultMetricsEvery, "metrics history interval in labelled `FRAMES`")
+	// Files and listener (issue 10).
+	force := fs.Bool("force", false, "let --record and --trace replace existing files")
+	idleTimeout := fs.Duration("idle-timeout", ingest.DefaultIdleTimeout, "with --listen: disconnect a sender silent this long while another waits (0 = never)")
+	profiles := addProfileFlags(fs) // --cpuprofile, --memprofile (profile.go)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: etherlearn run [--connect HOST:PORT | --listen ADDR | --serial PATH [--baud N] | --file PATH | --sim SCENARIO] [flags]")
 		fmt.Fprintln(stderr, "\nTargets:")
@@ -141,7 +164,13 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if set["listen"] {
 		chosen++
-		src = SourceConfig{Kind: SourceListen, Addr: *listen}
+		src = SourceConfig{Kind: SourceListen, Addr: *listen, IdleTimeout: *idleTimeout}
+		if *idleTimeout < 0 {
+			return UsageError{fmt.Errorf("--idle-timeout %s is negative (0 = never)", *idleTimeout)}
+		}
+		if *idleTimeout == 0 {
+			src.IdleTimeout = -1 // never
+		}
 	}
 	if set["serial"] {
 		chosen++
@@ -171,23 +200,41 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *maxFrame < 64 || *maxFrame > 1<<24 {
 		return UsageError{fmt.Errorf("--max-frame must be between 64 and %d bytes", 1<<24)}
 	}
-	settings := Settings{Features: *feats, Target: *target, Seed: uint64(*seed), MaxFrames: *count,
-		Duration: *duration, MaxFrame: *maxFrame, RecordPath: *record}
-	var traceFile *os.File
-	if *tracePath != "" {
-		f, err := os.Create(*tracePath)
-		if err != nil {
-			return fmt.Errorf("trace file: %w", err)
-		}
-		traceFile = f
-		settings.Trace = f
+	evalModes, err := parseEvalModes(*labelDelay, *freezeAfter, *episodeGap)
+	if err != nil {
+		return UsageError{err}
 	}
+	learnerParams, err := params.validate()
+	if err != nil {
+		return UsageError{err}
+	}
+	if *metricsEvery <= 0 {
+		return UsageError{fmt.Errorf("--metrics-every must be positive, not %d", *metricsEvery)}
+	}
+	settings := Settings{Features: *feats, Target: *target, Seed: uint64(*seed), MaxFrames: *count,
+		Duration: *duration, MaxFrame: *maxFrame, RecordPath: *record, TracePath: *tracePath, Force: *force,
+		MetricsPath: *metricsPath, MetricsEvery: *metricsEvery}
+	settings.Eval, settings.Params = evalModes, learnerParams
+	// Every setting is checked before anything is opened or created.
+	if err := Validate(src, settings); err != nil {
+		return UsageError{err}
+	}
+	if err := profiles.start(); err != nil {
+		return err
+	}
+	defer profiles.stop() // on early returns; checked below on the normal path
 	sess := NewSession(settings)
+	// Failures and retries go to stderr as they happen, one line each.
+	var stderrMu sync.Mutex
+	sess.SetEventHook(func(e Event) {
+		if e.Failure {
+			stderrMu.Lock()
+			fmt.Fprintf(stderr, "etherlearn run: %s\n", e.Message)
+			stderrMu.Unlock()
+		}
+	})
 	start := time.Now()
 	if err := sess.Start(src); err != nil {
-		if traceFile != nil {
-			traceFile.Close()
-		}
 		return err
 	}
 	stopOnCancel := make(chan struct{})
@@ -200,17 +247,27 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}()
 	runErr := sess.Wait()
 	close(stopOnCancel)
-	if traceFile != nil {
-		if err := traceFile.Close(); err != nil && runErr == nil {
-			runErr = fmt.Errorf("trace file: %w", err)
-		}
+	if err := profiles.stop(); err != nil && runErr == nil {
+		runErr = err
 	}
 	seconds := time.Since(start).Seconds()
 	snap := sess.Snapshot()
 	if snap.Elapsed > 0 {
 		seconds = snap.Elapsed.Seconds()
 	}
-	rep := NewReport(snap, seconds, sess.Status())
+	st := sess.Status()
+	rep := NewReport(snap, seconds, st)
+	rep.Discarded, rep.Events = snap.Counters.Discarded, sess.Events()
+	if runErr == nil && snap.Counters.Received == 0 && (src.Kind == SourceConnect || src.Kind == SourceListen || src.Kind == SourceSerial) {
+		// A live source that never delivered a frame is a failure.
+		runErr = fmt.Errorf("no frame received from %s", st.Source)
+		if st.Err != nil {
+			runErr = fmt.Errorf("no frame received from %s; last error: %w", st.Source, st.Err)
+		}
+		if rep.Error == "" {
+			rep.Error = runErr.Error()
+		}
+	}
 	if *report == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -227,6 +284,9 @@ func writeTextReport(w io.Writer, r Report) {
 	fmt.Fprintf(w, "source %s (%s), features %s, target %s\n", r.Source, r.Format, r.Features, r.Target)
 	fmt.Fprintf(w, "frames %d in %.2fs (%.0f/s, learned %.0f/s): decoded %d, decode errors %d, dropped %d; labelled %d, unlabelled %d, malformed %d, stream errors %d\n",
 		r.Frames, r.Seconds, r.FramesPerSecond, r.LearnedPerSecond, r.Decoded, r.DecodeErrors, r.Dropped, r.Labelled, r.Unlabelled, r.Malformed, r.StreamErrors)
+	if r.Discarded > 0 {
+		fmt.Fprintf(w, "discarded %d frames the reader dropped as damaged or not Ethernet-like (never learned)\n", r.Discarded)
+	}
 	if r.Error != "" {
 		fmt.Fprintf(w, "error: %s\n", r.Error)
 	}
@@ -240,6 +300,7 @@ func writeTextReport(w io.Writer, r Report) {
 		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\n", name, c.Accuracy, c.WindowAccuracy, c.Kappa, c.KappaM, c.KappaT, c.Learned)
 	}
 	tw.Flush()
+	writeScoresText(w, r)
 }
 
 // SimCommand is `etherlearn sim`, implemented by the simulator package.

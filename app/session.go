@@ -11,7 +11,9 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/etherlearn/etherlearn/classifiers"
@@ -46,6 +48,9 @@ type SourceConfig struct {
 	Parity   string
 	StopBits float64
 	Paced    bool // file: replay at the capture's own pace
+	// IdleTimeout (listen): a sender silent this long while another one
+	// waits is disconnected; 0 means ingest.DefaultIdleTimeout, < 0 never.
+	IdleTimeout time.Duration
 
 	// Simulator.
 	Scenario   string
@@ -72,6 +77,18 @@ type Settings struct {
 	// RecordPath, if set, records every received frame to this pcapng file
 	// (labels kept as comments) so the session can be replayed.
 	RecordPath string
+	// Eval: label delay, freeze-after and episode gap (same meaning in
+	// `run` and the window).
+	Eval pipeline.EvalModes
+	// MetricsPath, if set, writes the metrics history CSV to this file
+	// every MetricsEvery labelled frames (pipeline.Config.Metrics).
+	MetricsPath  string
+	MetricsEvery int
+	// TracePath, if set, writes the per-frame CSV trace to this file
+	// (instead of Trace).
+	TracePath string
+	// Force lets RecordPath and TracePath replace existing files.
+	Force bool
 }
 
 // State is the source's state as shown in the status line.
@@ -80,6 +97,7 @@ type State string
 const (
 	StateIdle         State = "idle"
 	StateConnecting   State = "connecting"
+	StateListening    State = "listening" // a listener waits for a sender
 	StateRunning      State = "receiving"
 	StateReconnecting State = "reconnecting"
 	StateStopped      State = "stopped"
@@ -98,17 +116,36 @@ type Status struct {
 	Recording string
 }
 
+// Event is one entry of the session's event log: what the source did
+// (connected, failed, retried) and what the run's files did.
+type Event struct {
+	Time    time.Time `json:"time"`
+	Kind    string    `json:"kind"`
+	Message string    `json:"message"`
+	// Failure marks events that report something going wrong (printed by
+	// `run` on stderr as they happen).
+	Failure bool `json:"-"`
+}
+
+// MaxEvents bounds the event log; older events are forgotten.
+const MaxEvents = 50
+
 // Session owns one source and one pipeline at a time.
 type Session struct {
-	mu       sync.Mutex
-	settings Settings
-	pipe     *pipeline.Pipeline
-	status   Status
-	cancel   context.CancelFunc
-	done     chan struct{}
-	runErr   error
-	progress func() float64
-	pause    func(bool)
+	mu        sync.Mutex
+	settings  Settings
+	pipe      *pipeline.Pipeline
+	status    Status
+	cancel    context.CancelFunc
+	done      chan struct{}
+	runErr    error
+	progress  func() float64
+	pause     func(bool)
+	events    []Event
+	eventHook func(Event)
+	// errPending is set while Status.Err holds a failure that no frame
+	// has followed yet; the first frame clears it.
+	errPending atomic.Bool
 	// abort ends the running pipeline without draining its queue (Shutdown).
 	abort context.CancelFunc
 	// work runs StartInBackground, StopInBackground and
@@ -145,15 +182,25 @@ func (s *Session) Start(cfg SourceConfig) error {
 	settings := s.settings
 	s.progress, s.pause = nil, nil
 	s.mu.Unlock()
+	if err := Validate(cfg, settings); err != nil {
+		return err
+	}
 
 	live := cfg.Kind == SourceConnect || cfg.Kind == SourceListen || cfg.Kind == SourceSerial
 	pcfg := pipeline.Config{
 		Features: settings.Features, Target: settings.Target, Seed: settings.Seed,
 		Learners: settings.Learners, Params: settings.Params, DropWhenBusy: live, Trace: settings.Trace,
+		EvalModes: settings.Eval, MetricsEvery: settings.MetricsEvery,
 	}
-	pipe, err := pipeline.New(pcfg)
-	if err != nil {
-		return err
+	// Nothing is created before every setting has validated and the
+	// source could be set up; outputs go to temporary names until the end.
+	var recFile, traceFile, metricsFile *outputFile
+	abortOutputs := func() {
+		for _, o := range []*outputFile{recFile, traceFile, metricsFile} {
+			if o != nil {
+				o.abort()
+			}
+		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	src, reconnect, cleanup, err := s.openSource(ctx, cfg)
@@ -161,12 +208,40 @@ func (s *Session) Start(cfg SourceConfig) error {
 		cancel()
 		return err
 	}
+	fail := func(err error) error {
+		abortOutputs()
+		cleanup()
+		cancel()
+		return err
+	}
 	var rec *ingest.Recorder
 	if settings.RecordPath != "" {
-		if rec, err = ingest.CreateRecording(settings.RecordPath); err != nil {
-			cleanup()
-			cancel()
-			return fmt.Errorf("recording: %w", err)
+		if recFile, err = createOutput("recording", settings.RecordPath, settings.Force); err != nil {
+			return fail(err)
+		}
+		if rec, err = ingest.NewRecorder(recFile); err != nil {
+			return fail(fmt.Errorf("recording file %s: %w", settings.RecordPath, err))
+		}
+	}
+	if settings.TracePath != "" {
+		if traceFile, err = createOutput("trace", settings.TracePath, settings.Force); err != nil {
+			return fail(err)
+		}
+		pcfg.Trace = traceFile
+	}
+	if settings.MetricsPath != "" {
+		if metricsFile, err = createOutput("metrics", settings.MetricsPath, settings.Force); err != nil {
+			return fail(err)
+		}
+		pcfg.Metrics = metricsFile
+	}
+	pipe, err := pipeline.New(pcfg)
+	if err != nil {
+		return fail(err)
+	}
+	for _, o := range []*outputFile{recFile, traceFile, metricsFile} {
+		if o != nil {
+			o.onFail = s.outputFailed(o)
 		}
 	}
 	pipeCtx, abort := context.WithCancel(context.Background())
@@ -176,14 +251,19 @@ func (s *Session) Start(cfg SourceConfig) error {
 	s.abort = abort
 	s.done = make(chan struct{})
 	s.runErr = nil
+	s.events = nil
+	s.errPending.Store(false)
 	s.status = Status{State: StateConnecting, Source: src.String(), Message: "Connecting to " + src.String() + "…",
 		Recording: settings.RecordPath}
 	done := s.done
 	s.mu.Unlock()
 
-	srcCtx, srcCancel := context.WithCancel(ctx)
+	var srcCtx context.Context
+	var srcCancel context.CancelFunc
 	if settings.Duration > 0 {
 		srcCtx, srcCancel = context.WithTimeout(ctx, settings.Duration)
+	} else {
+		srcCtx, srcCancel = context.WithCancel(ctx)
 	}
 	pipeDone := make(chan error, 1)
 	go func() { pipeDone <- pipe.Run(pipeCtx) }()
@@ -195,14 +275,20 @@ func (s *Session) Start(cfg SourceConfig) error {
 		var recErr error
 		err := ingest.Run(srcCtx, ingest.RunConfig{
 			Source: src, Reconnect: reconnect, Events: s.onEvent(pipe),
-			Options: ingest.Options{MaxFrame: settings.MaxFrame},
+			Options:     ingest.Options{MaxFrame: settings.MaxFrame},
+			OnDiscarded: pipe.NoteDiscarded,
 		}, func(f *ingest.Frame) {
 			if limit > 0 && n >= limit {
 				srcCancel()
 				return
 			}
 			n++
+			if s.errPending.Load() {
+				s.clearError()
+			}
 			if rec != nil && recErr == nil {
+				// A write failure stops the recording here and now;
+				// recFile has already said so (outputFailed).
 				recErr = rec.WriteFrame(f)
 			}
 			_ = pipe.Submit(srcCtx, f)
@@ -212,11 +298,33 @@ func (s *Session) Start(cfg SourceConfig) error {
 		})
 		srcCancel()
 		pipe.Close()
-		traceErr := <-pipeDone
+		// The pipeline's error is a trace or metrics write that failed
+		// (each output also remembers its own first failure).
+		pipeErr := <-pipeDone
 		abort()
+		var traceErr, metricsErr error
 		if rec != nil {
 			if cerr := rec.Close(); recErr == nil {
 				recErr = cerr
+			}
+		}
+		// Outputs get their names only when they were written whole.
+		for _, o := range []struct {
+			f   *outputFile
+			err *error
+		}{{recFile, &recErr}, {traceFile, &traceErr}, {metricsFile, &metricsErr}} {
+			if o.f == nil {
+				continue
+			}
+			if *o.err != nil || o.f.failed() != nil {
+				o.f.abort()
+				if *o.err == nil {
+					*o.err = o.f.failed()
+				}
+				continue
+			}
+			if cerr := o.f.commit(); cerr != nil {
+				*o.err = cerr
 			}
 		}
 		// The source's error first; then what the run failed to write.
@@ -225,7 +333,11 @@ func (s *Session) Start(cfg SourceConfig) error {
 		case recErr != nil:
 			err = fmt.Errorf("recording to %s: %w", settings.RecordPath, recErr)
 		case traceErr != nil:
-			err = fmt.Errorf("trace: %w", traceErr)
+			err = fmt.Errorf("trace to %s: %w", settings.TracePath, traceErr)
+		case metricsErr != nil:
+			err = fmt.Errorf("metrics to %s: %w", settings.MetricsPath, metricsErr)
+		case pipeErr != nil:
+			err = pipeErr
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -246,6 +358,12 @@ func (s *Session) Start(cfg SourceConfig) error {
 func (s *Session) onEvent(pipe *pipeline.Pipeline) func(ingest.Event) {
 	return func(ev ingest.Event) {
 		s.mu.Lock()
+		logged, hook := s.logSourceEvent(ev)
+		s.mu.Unlock()
+		if logged != nil && hook != nil {
+			hook(*logged)
+		}
+		s.mu.Lock()
 		defer s.mu.Unlock()
 		switch ev.Kind {
 		case ingest.InterfaceDrops:
@@ -255,6 +373,8 @@ func (s *Session) onEvent(pipe *pipeline.Pipeline) func(ingest.Event) {
 			pipe.NoteStreamError()
 		case ingest.Connecting:
 			s.status.State = StateConnecting
+		case ingest.Listening:
+			s.status.State = StateListening
 		case ingest.Connected:
 			s.status.State = StateRunning
 		case ingest.Reconnecting, ingest.Disconnected:
@@ -265,11 +385,100 @@ func (s *Session) onEvent(pipe *pipeline.Pipeline) func(ingest.Event) {
 		if ev.Format != "" {
 			s.status.Format = ev.Format
 		}
+		// The last failure's reason stays until a frame arrives again,
+		// whatever comes in between (retries, the listener waiting).
+		if ev.Err != nil {
+			s.status.Err = ev.Err
+			s.errPending.Store(true)
+		}
 		if ev.Message != "" {
 			s.status.Message = ev.Message
+			if s.status.Err != nil && s.errPending.Load() && !strings.Contains(ev.Message, s.status.Err.Error()) {
+				s.status.Message += " Last error: " + s.status.Err.Error()
+			}
 		}
-		s.status.Err = ev.Err
 	}
+}
+
+// logSourceEvent adds a source event to the event log (not the routine
+// "opening" ones, which the status line shows) and returns it with the
+// hook to call, outside the lock. Called with s.mu held.
+func (s *Session) logSourceEvent(ev ingest.Event) (*Event, func(Event)) {
+	if ev.Kind == ingest.Connecting || ev.Kind == ingest.Listening || ev.Message == "" {
+		return nil, nil
+	}
+	// A port probe (a connection that sent nothing) is logged, not a failure.
+	failure := ev.Kind == ingest.StreamError || ev.Kind == ingest.Reconnecting ||
+		ev.Kind == ingest.InterfaceDrops || ev.Kind == ingest.Disconnected && ev.Err != nil && !errors.Is(ev.Err, ingest.ErrEmptyStream)
+	if ev.Kind == ingest.Disconnected && ev.Err != nil && len(s.events) > 0 {
+		// "Disconnected: reason" repeats the stream error just logged.
+		if last := s.events[len(s.events)-1]; last.Kind == ingest.StreamError.String() {
+			failure = false
+		}
+	}
+	e := s.addEventLocked(ev.Kind.String(), ev.Message, failure)
+	return &e, s.eventHook
+}
+
+func (s *Session) addEventLocked(kind, msg string, failure bool) Event {
+	e := Event{Time: time.Now(), Kind: kind, Message: msg, Failure: failure}
+	if len(s.events) >= MaxEvents {
+		copy(s.events, s.events[1:])
+		s.events = s.events[:MaxEvents-1]
+	}
+	s.events = append(s.events, e)
+	return e
+}
+
+// addEvent logs an event of the session itself and calls the hook.
+func (s *Session) addEvent(kind, msg string, failure bool) {
+	s.mu.Lock()
+	e := s.addEventLocked(kind, msg, failure)
+	hook := s.eventHook
+	s.mu.Unlock()
+	if hook != nil {
+		hook(e)
+	}
+}
+
+// clearError forgets the last failure once a frame arrived after it.
+func (s *Session) clearError() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.errPending.Store(false)
+	s.status.Err = nil
+}
+
+// outputFailed reports a recording or trace write failure at once: in the
+// event log, on the status line and (through the hook) on run's stderr.
+// Writing stops at the first failure; the run goes on learning.
+func (s *Session) outputFailed(o *outputFile) func(error) {
+	return func(err error) {
+		msg := fmt.Sprintf("Writing the %s %s failed: %v. The %s stopped; the partial file will be removed.", o.what, o.path, err, o.what)
+		s.mu.Lock()
+		s.status.Err = fmt.Errorf("%s %s: %w", o.what, o.path, err)
+		s.status.Message = msg
+		if o.what == "recording" {
+			s.status.Recording = ""
+		}
+		s.mu.Unlock()
+		s.addEvent(o.what+" failed", msg, true)
+	}
+}
+
+// Events returns the newest events (at most MaxEvents), oldest first.
+func (s *Session) Events() []Event {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Event{}, s.events...)
+}
+
+// SetEventHook sets a function called with every event as it is logged,
+// from the goroutine that caused it (never with the session locked).
+func (s *Session) SetEventHook(hook func(Event)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.eventHook = hook
 }
 
 // openSource builds the ingest source for cfg; for the simulator it first
@@ -279,17 +488,17 @@ func (s *Session) openSource(ctx context.Context, cfg SourceConfig) (src ingest.
 	cleanup = func() {}
 	switch cfg.Kind {
 	case SourceConnect:
-		addr, err := withDefaultPort(cfg.Addr)
+		addr, err := ConnectAddress(cfg.Addr)
 		if err != nil {
 			return nil, false, nil, err
 		}
 		return &ingest.TCPClient{Addr: addr, DialTimeout: 5 * time.Second}, true, cleanup, nil
 	case SourceListen:
-		addr, err := withDefaultPort(cfg.Addr)
+		addr, err := ListenAddress(cfg.Addr)
 		if err != nil {
 			return nil, false, nil, err
 		}
-		l := &ingest.TCPListener{Addr: addr}
+		l := &ingest.TCPListener{Addr: addr, IdleTimeout: cfg.IdleTimeout}
 		if err := l.Listen(); err != nil {
 			return nil, false, nil, fmt.Errorf("listening on %s: %w", addr, err)
 		}
@@ -313,10 +522,7 @@ func (s *Session) openSource(ctx context.Context, cfg SourceConfig) (src ingest.
 		s.mu.Unlock()
 		return f, false, cleanup, nil
 	case SourceSim:
-		simCfg := sim.Config{Scenario: cfg.Scenario, Seed: cfg.Seed, Rate: cfg.Rate, Format: "pcapng", Drift: cfg.Drift}
-		if cfg.Multiclass {
-			simCfg.Labelling = sim.LabelMulticlass
-		}
+		simCfg := cfg.simConfig()
 		if _, err := sim.NewGenerator(simCfg); err != nil {
 			return nil, false, nil, err
 		}
@@ -340,14 +546,13 @@ func (s *Session) openSource(ctx context.Context, cfg SourceConfig) (src ingest.
 	return nil, false, nil, fmt.Errorf("unknown source kind %q", cfg.Kind)
 }
 
-func withDefaultPort(addr string) (string, error) {
-	if addr == "" {
-		return "", errors.New("enter a host and port")
+// simConfig is the simulator configuration of a SourceSim.
+func (c SourceConfig) simConfig() sim.Config {
+	simCfg := sim.Config{Scenario: c.Scenario, Seed: c.Seed, Rate: c.Rate, Format: "pcapng", Drift: c.Drift}
+	if c.Multiclass {
+		simCfg.Labelling = sim.LabelMulticlass
 	}
-	if _, _, err := net.SplitHostPort(addr); err != nil {
-		return net.JoinHostPort(addr, DefaultPort), nil
-	}
-	return addr, nil
+	return simCfg
 }
 
 // Stop closes the source, lets the pipeline finish what it has queued and

@@ -66,7 +66,7 @@ func TestRunFileErrorsAreSentences(t *testing.T) {
 	}
 	var rep testkit.LockedBuffer
 	err = RunCommand(context.Background(), []string{"--file", junk, "--report", "json"}, &rep, &errOut)
-	if err == nil || !strings.Contains(err.Error(), "frame 1") {
+	if err == nil || !strings.Contains(err.Error(), "record 1") {
 		t.Fatalf("junk file: %v, want an error naming the record", err)
 	}
 	var r Report

@@ -35,10 +35,13 @@ type ADWIN struct {
 	GracePeriod int
 
 	buckets []adwinBucket // oldest first; sizes non-increasing
-	width   float64
-	total   float64
-	m2      float64 // sum of squared deviations over the window
-	tick    int
+	// perLevel[i] counts the buckets of size 2^i, so that compress finds
+	// a size's run without scanning the histogram on every update.
+	perLevel []int
+	width    float64
+	total    float64
+	m2       float64 // sum of squared deviations over the window
+	tick     int
 }
 
 type adwinBucket struct{ n, sum, m2 float64 }
@@ -71,6 +74,7 @@ func (a *ADWIN) Variance() float64 {
 // Reset empties the window, keeping the parameters and the bucket memory.
 func (a *ADWIN) Reset() {
 	a.buckets = a.buckets[:0]
+	a.perLevel = a.perLevel[:0]
 	a.width, a.total, a.m2, a.tick = 0, 0, 0, 0
 }
 
@@ -90,6 +94,7 @@ func (a *ADWIN) Update(v float64) bool {
 	a.width++
 	a.total += v
 	a.buckets = append(a.buckets, adwinBucket{n: 1, sum: v})
+	a.addToLevel(0, 1)
 	a.compress()
 	a.tick++
 	if a.tick%max(a.Clock, 1) != 0 || a.width <= float64(a.GracePeriod) {
@@ -102,22 +107,26 @@ func (a *ADWIN) Update(v float64) bool {
 	return detected
 }
 
+func (a *ADWIN) addToLevel(level, n int) {
+	for len(a.perLevel) <= level {
+		a.perLevel = append(a.perLevel, 0)
+	}
+	a.perLevel[level] += n
+}
+
 // compress merges the two oldest buckets of any size that has more than
-// MaxBuckets of them.
+// MaxBuckets of them. The buckets of size 2^level are the perLevel[level]
+// that end where the smaller sizes begin.
 func (a *ADWIN) compress() {
 	b := a.buckets
-	end, size := len(b), 1.0
-	for {
-		start := end
-		for start > 0 && b[start-1].n == size {
-			start--
-		}
-		if end-start <= a.MaxBuckets {
-			break
-		}
+	end := len(b)
+	for level := 0; level < len(a.perLevel) && a.perLevel[level] > a.MaxBuckets; level++ {
+		start := end - a.perLevel[level]
 		b[start] = mergeBuckets(b[start], b[start+1])
 		b = append(b[:start+1], b[start+2:]...)
-		end, size = start+1, size*2
+		a.addToLevel(level, -2)
+		a.addToLevel(level+1, 1)
+		end = start + 1
 	}
 	a.buckets = b
 }
@@ -130,6 +139,7 @@ func (a *ADWIN) cutOnce() bool {
 	}
 	minW := float64(a.MinWindow)
 	v := a.m2 / a.width
+	dd := adwinLogTerm(a.width, a.Delta) // the same for every boundary
 	n0, s0 := 0.0, 0.0
 	for i := 0; i < len(a.buckets)-1; i++ {
 		n0 += a.buckets[i].n
@@ -138,7 +148,7 @@ func (a *ADWIN) cutOnce() bool {
 		if n0 < minW || n1 < minW {
 			continue
 		}
-		if math.Abs(s0/n0-(a.total-s0)/n1) > adwinEpsilon(n0, n1, a.width, v, a.Delta, minW) {
+		if math.Abs(s0/n0-(a.total-s0)/n1) > adwinEpsilonLog(n0, n1, v, dd, minW) {
 			a.dropOldest()
 			return true
 		}
@@ -149,8 +159,18 @@ func (a *ADWIN) cutOnce() bool {
 // adwinEpsilon is eps_cut for sub-windows of n0 and n1 samples in a window
 // of n samples with variance v.
 func adwinEpsilon(n0, n1, n, v, delta, minW float64) float64 {
+	return adwinEpsilonLog(n0, n1, v, adwinLogTerm(n, delta), minW)
+}
+
+// adwinLogTerm is ln(2 ln(n)/delta), the part of eps_cut that depends only
+// on the window: a check computes it once for all bucket boundaries.
+func adwinLogTerm(n, delta float64) float64 {
+	return math.Log(2 * math.Log(n) / delta)
+}
+
+// adwinEpsilonLog is adwinEpsilon given dd = adwinLogTerm(n, delta).
+func adwinEpsilonLog(n0, n1, v, dd, minW float64) float64 {
 	m := 1/(n0-minW+1) + 1/(n1-minW+1)
-	dd := math.Log(2 * math.Log(n) / delta)
 	return math.Sqrt(2*m*v*dd) + 2.0/3.0*dd*m
 }
 
@@ -158,6 +178,11 @@ func (a *ADWIN) dropOldest() {
 	b := a.buckets[0]
 	copy(a.buckets, a.buckets[1:])
 	a.buckets = a.buckets[:len(a.buckets)-1]
+	top := len(a.perLevel) - 1 // the oldest bucket is one of the largest
+	for a.perLevel[top] == 0 {
+		top--
+	}
+	a.perLevel[top]--
 	rest := a.width - b.n
 	if rest == 0 {
 		a.width, a.total, a.m2 = 0, 0, 0

@@ -37,6 +37,15 @@
 //
 // The reference data for the scikit-learn-based learners is produced by
 // testdata/gen_reference.py (see its header to rerun it).
+//
+// Adding a learner: write one file with the type, a []Param built with
+// floatParam, intParam, boolParam, choiceParam, floatOrKeyword or
+// intOrKeyword (each setting once: name, help, typed default, range or
+// choices; the reference for the defaults in the comment above it), and an
+// init that calls register with a build function reading the parsed values
+// by name (v.float("alpha"), ...). Parsing, defaults, range checks and
+// error messages are shared (params.go); the registry-wide tests
+// (checks_test.go, TestSpecValidate) then cover the new learner too.
 package classifiers
 
 import "sort"

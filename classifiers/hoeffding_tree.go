@@ -22,7 +22,9 @@ func hoeffdingBound(r, delta, n float64) float64 {
 type gaussObs struct {
 	w, mean, m2, lo, hi float64
 
-	cached  bool
+	// stale: logNorm and inv2var are out of date. Set by add, which comes
+	// before any use (only observers with weight are asked for densities).
+	stale   bool
 	logNorm float64 // -0.5*log(2*pi*variance)
 	inv2var float64 // 1/(2*variance)
 }
@@ -33,7 +35,7 @@ func (g *gaussObs) add(v, w float64) {
 	} else {
 		g.lo, g.hi = min(g.lo, v), max(g.hi, v)
 	}
-	g.cached = false
+	g.stale = true
 	g.w += w
 	d := v - g.mean
 	g.mean += d * w / g.w
@@ -49,30 +51,51 @@ func (g *gaussObs) sd() float64 {
 
 // weightLE estimates how much of the class's weight has value <= t.
 func (g *gaussObs) weightLE(t float64) float64 {
+	return g.weightLEScaled(t, g.sd()*math.Sqrt2)
+}
+
+// weightLEScaled is weightLE given sdSqrt2 = g.sd()*math.Sqrt2, which a
+// split attempt computes once per observer for all its thresholds.
+func (g *gaussObs) weightLEScaled(t, sdSqrt2 float64) float64 {
 	switch {
 	case g.w == 0 || t < g.lo:
 		return 0
 	case t >= g.hi:
 		return g.w
 	}
-	sd := g.sd()
-	if sd == 0 {
+	if sdSqrt2 == 0 {
 		return g.w
 	}
-	return g.w * 0.5 * math.Erfc(-(t-g.mean)/(sd*math.Sqrt2))
+	return g.w * 0.5 * math.Erfc(-(t-g.mean)/sdSqrt2)
 }
 
 // logPDF with a small variance floor so that a constant feature does not
-// give -Inf for every class.
+// give -Inf for every class. Small enough to be inlined in nbScores.
 func (g *gaussObs) logPDF(v float64) float64 {
-	if !g.cached {
-		va := max(g.m2/max(g.w, 1), 0) + gaussVarFloor
-		g.logNorm = -0.5 * math.Log(2*math.Pi*va)
-		g.inv2var = 1 / (2 * va)
-		g.cached = true
+	if g.stale {
+		g.cacheLogNorm()
 	}
 	d := v - g.mean
 	return g.logNorm - d*d*g.inv2var
+}
+
+// cacheLogNorm computes logNorm and inv2var from the variance
+// max(m2/max(w, 1), 0) + gaussVarFloor. The comparisons below give the same
+// bits as the max builtins here: w is never NaN, and where m2/w is NaN or
+// -0 the sum with the floor comes out the same either way.
+func (g *gaussObs) cacheLogNorm() {
+	w := g.w
+	if w < 1 {
+		w = 1
+	}
+	q := g.m2 / w
+	if q < 0 {
+		q = 0
+	}
+	va := q + gaussVarFloor
+	g.logNorm = -0.5 * math.Log(2*math.Pi*va)
+	g.inv2var = 1 / (2 * va)
+	g.stale = false
 }
 
 const gaussVarFloor = 1e-9
@@ -91,8 +114,10 @@ const minBranchFrac = 0.01
 // feature and class, and the naive-Bayes-adaptive counters.
 type htLeaf struct {
 	counts    []float64 // by label
+	logCounts []float64 // log(counts[c]), valid where bit c of logValid is set
+	logValid  uint64
 	features  []int
-	obs       [][]gaussObs // [feature index in features][label]
+	obs       [][]gaussObs // [label][feature index in features]: a class's observers side by side for naive Bayes
 	lastSplit float64      // total weight at the last split attempt
 	mcCorrect float64
 	nbCorrect float64
@@ -120,6 +145,7 @@ type hoeffdingTree struct {
 	dim   int
 
 	left, right []float64 // split-attempt scratch
+	sdScaled    []float64 // split-attempt scratch: each class observer's sd*sqrt(2)
 }
 
 func newHoeffdingTree(cfg *ARF, dim int, seed uint64) *hoeffdingTree {
@@ -131,28 +157,13 @@ func newHoeffdingTree(cfg *ARF, dim int, seed uint64) *hoeffdingTree {
 func (t *hoeffdingTree) newLeaf(counts []float64) *htLeaf {
 	k := t.cfg.featuresPerSplit(t.dim)
 	perm := t.rng.Perm(t.dim)[:k]
-	l := &htLeaf{counts: counts, features: perm, obs: make([][]gaussObs, k), mcOnly: t.cfg.leafPrediction == "mc"}
+	l := &htLeaf{counts: counts, features: perm, mcOnly: t.cfg.leafPrediction == "mc"}
 	// the weight inherited from the parent's split estimate counts as seen
 	// at the last attempt: the next attempt waits for GracePeriod new weight
 	for _, w := range counts {
 		l.lastSplit += w
 	}
 	return l
-}
-
-func (t *hoeffdingTree) sortLeaf(x []float64) *htLeaf {
-	i := int32(0)
-	for {
-		n := &t.nodes[i]
-		if n.leaf != nil {
-			return n.leaf
-		}
-		if x[n.feature] <= n.threshold {
-			i = n.left
-		} else {
-			i = n.right
-		}
-	}
 }
 
 func (t *hoeffdingTree) leafIndex(x []float64) int32 {
@@ -186,6 +197,21 @@ func (l *htLeaf) mcPredict() int {
 	return best
 }
 
+// logCount is log(counts[c]), cached between changes of that count: a
+// leaf's class weights change only when it learns, but its naive-Bayes
+// scores are asked for on every prediction.
+func (l *htLeaf) logCount(c int) float64 {
+	if c >= 64 {
+		return math.Log(l.counts[c])
+	}
+	if l.logValid&(1<<c) == 0 {
+		l.logCounts = growTo(l.logCounts, len(l.counts))
+		l.logCounts[c] = math.Log(l.counts[c])
+		l.logValid |= 1 << c
+	}
+	return l.logCounts[c]
+}
+
 // nbScores writes the leaf's naive Bayes log posterior (up to a constant)
 // per label into dst (-Inf for unseen labels) and returns the best label.
 func (l *htLeaf) nbScores(x []float64, dst []float64) int {
@@ -197,10 +223,13 @@ func (l *htLeaf) nbScores(x []float64, dst []float64) int {
 		if w <= 0 || c >= len(dst) {
 			continue
 		}
-		s := math.Log(w)
-		for k, f := range l.features {
-			if c < len(l.obs[k]) && l.obs[k][c].w > 0 {
-				s += l.obs[k][c].logPDF(x[f])
+		s := l.logCount(c)
+		if c < len(l.obs) {
+			obs := l.obs[c][:len(l.features)]
+			for k, f := range l.features {
+				if obs[k].w > 0 {
+					s += obs[k].logPDF(x[f])
+				}
 			}
 		}
 		dst[c] = s
@@ -212,14 +241,15 @@ func (l *htLeaf) nbScores(x []float64, dst []float64) int {
 }
 
 // proba adds the leaf's class probabilities times weight into votes
-// (indexed by label); scratch has the same length.
-func (l *htLeaf) proba(x []float64, weight float64, votes, scratch []float64) {
+// (indexed by label); scratch has the same length. It returns the leaf's
+// naive-Bayes class if it scored it (see leafVerdict), else nbUnknown.
+func (l *htLeaf) proba(x []float64, weight float64, votes, scratch []float64) int {
 	total := 0.0
 	for _, w := range l.counts {
 		total += w
 	}
 	if total == 0 {
-		return
+		return nbUnknown
 	}
 	if l.useMC() {
 		for c, w := range l.counts {
@@ -227,32 +257,68 @@ func (l *htLeaf) proba(x []float64, weight float64, votes, scratch []float64) {
 				votes[c] += weight * w / total
 			}
 		}
-		return
+		return nbUnknown
 	}
 	best := l.nbScores(x, scratch[:min(len(scratch), len(l.counts))])
 	if best < 0 {
-		return
+		return best
 	}
+	// scratch[c] becomes exp(score - top), or -1 for an unseen class
 	top, sum := scratch[best], 0.0
 	for c := range min(len(scratch), len(l.counts)) {
-		if !math.IsInf(scratch[c], -1) {
-			sum += math.Exp(scratch[c] - top)
+		if math.IsInf(scratch[c], -1) {
+			scratch[c] = -1
+			continue
 		}
+		scratch[c] = math.Exp(scratch[c] - top)
+		sum += scratch[c]
 	}
 	for c := range min(len(scratch), len(l.counts)) {
-		if !math.IsInf(scratch[c], -1) {
-			votes[c] += weight * math.Exp(scratch[c]-top) / sum
+		if scratch[c] != -1 { // exp is never -1 (NaN included)
+			votes[c] += weight * scratch[c] / sum
 		}
 	}
+	return best
+}
+
+// leafVerdict is what a tree's leaf says about one sample: which leaf it
+// falls in and, once computed, that leaf's naive-Bayes class. The forest
+// keeps one per tree from its prediction to the learning step of the same
+// sample, so that the leaf is found and naive Bayes scored once instead of
+// three times (prediction, the tree's own error, the leaf's NB-versus-MC
+// bookkeeping): nothing in the tree changes in between.
+type leafVerdict struct {
+	leaf int32
+	nb   int // naive Bayes' class (-1: none), nbUnknown until scored
+}
+
+const nbUnknown = -2
+
+func (t *hoeffdingTree) verdict(x []float64) leafVerdict {
+	return leafVerdict{leaf: t.leafIndex(x), nb: nbUnknown}
+}
+
+// nbClass is the verdict's naive-Bayes class, scored on first use.
+func (t *hoeffdingTree) nbClass(v *leafVerdict, x, scratch []float64) int {
+	if v.nb == nbUnknown {
+		l := t.nodes[v.leaf].leaf
+		v.nb = l.nbScores(x, scratch[:min(len(scratch), len(l.counts))])
+	}
+	return v.nb
 }
 
 // predict is the tree's own class for x (-1 if it knows nothing).
 func (t *hoeffdingTree) predict(x []float64, scratch []float64) int {
-	l := t.sortLeaf(x)
+	v := t.verdict(x)
+	return t.predictVerdict(&v, x, scratch)
+}
+
+func (t *hoeffdingTree) predictVerdict(v *leafVerdict, x, scratch []float64) int {
+	l := t.nodes[v.leaf].leaf
 	if l.useMC() {
 		return l.mcPredict()
 	}
-	if best := l.nbScores(x, scratch[:min(len(scratch), len(l.counts))]); best >= 0 {
+	if best := t.nbClass(v, x, scratch); best >= 0 {
 		return best
 	}
 	return l.mcPredict()
@@ -268,22 +334,32 @@ func growTo(s []float64, n int) []float64 {
 // learn adds x with label y and weight w, and attempts a split when the
 // leaf has seen GracePeriod weight since its last attempt.
 func (t *hoeffdingTree) learn(x []float64, y int, w float64, scratch []float64) {
-	li := t.leafIndex(x)
+	v := t.verdict(x)
+	t.learnVerdict(&v, x, y, w, scratch)
+}
+
+// learnVerdict is learn with x's verdict (its leaf, maybe its NB class)
+// already known; the verdict is stale afterwards.
+func (t *hoeffdingTree) learnVerdict(v *leafVerdict, x []float64, y int, w float64, scratch []float64) {
+	li := v.leaf
 	l := t.nodes[li].leaf
 	// naive-Bayes-adaptive bookkeeping: which leaf predictor was right
 	if l.mcPredict() == y {
 		l.mcCorrect += w
 	}
-	if !l.mcOnly && len(l.counts) > 0 && l.nbScores(x, scratch[:min(len(scratch), len(l.counts))]) == y {
+	if !l.mcOnly && len(l.counts) > 0 && t.nbClass(v, x, scratch) == y {
 		l.nbCorrect += w
 	}
 	l.counts = growTo(l.counts, y+1)
 	l.counts[y] += w
+	if y < 64 {
+		l.logValid &^= 1 << y
+	}
+	for len(l.obs) <= y {
+		l.obs = append(l.obs, make([]gaussObs, len(l.features)))
+	}
 	for k, f := range l.features {
-		if len(l.obs[k]) <= y {
-			l.obs[k] = append(l.obs[k], make([]gaussObs, y+1-len(l.obs[k]))...)
-		}
-		l.obs[k][y].add(x[f], w)
+		l.obs[y][k].add(x[f], w)
 	}
 	total := 0.0
 	for _, c := range l.counts {
@@ -314,10 +390,28 @@ func entropy(d []float64) float64 {
 	for _, v := range d {
 		if v > 0 {
 			p := v / tot
-			h -= p * math.Log2(p)
+			h -= p * log2(p)
 		}
 	}
 	return h
+}
+
+// log2 is math.Log2, bit for bit, with math.Frexp inlined for normal
+// positive numbers: a split attempt takes a few hundred of them, and on
+// amd64 math.Log2 is two calls (Frexp, then Log) around the one that counts.
+func log2(x float64) float64 {
+	const expMask, expShift, bias = 0x7ff, 52, 1023
+	b := math.Float64bits(x)
+	e := int(b>>expShift) & expMask
+	if b>>63 != 0 || e == 0 || e == expMask { // negative, zero, subnormal, Inf, NaN
+		return math.Log2(x)
+	}
+	frac := math.Float64frombits(b&^(expMask<<expShift) | (bias-1)<<expShift)
+	exp := e - bias + 1
+	if frac == 0.5 { // exact powers of two, as math.Log2
+		return float64(exp - 1)
+	}
+	return math.Log(frac)*(1/math.Ln2) + float64(exp)
 }
 
 // attemptSplit is VFDT's split decision: the best and second-best
@@ -342,20 +436,23 @@ func (t *hoeffdingTree) attemptSplit(li int32, total float64) {
 	t.left, t.right = growTo(t.left[:0], len(l.counts)), growTo(t.right[:0], len(l.counts))
 	left, right := t.left, t.right
 	for k, f := range l.features {
-		obs := l.obs[k]
 		lo, hi := math.Inf(1), math.Inf(-1)
-		for c := range obs {
-			if obs[c].w > 0 {
-				lo, hi = min(lo, obs[c].lo), max(hi, obs[c].hi)
+		for c := range l.obs {
+			if o := &l.obs[c][k]; o.w > 0 {
+				lo, hi = min(lo, o.lo), max(hi, o.hi)
 			}
 		}
 		if !(hi > lo) {
 			continue
 		}
+		t.sdScaled = growTo(t.sdScaled[:0], len(l.obs))
+		for c := range l.obs {
+			t.sdScaled[c] = l.obs[c][k].sd() * math.Sqrt2
+		}
 		featBest := splitCand{feature: -1, merit: math.Inf(-1)}
 		for i := range splitPoints {
 			thr := lo + (hi-lo)*float64(i+1)/float64(splitPoints+1)
-			lw, rw := l.distributions(k, thr, left, right)
+			lw, rw := l.distributions(k, thr, left, right, t.sdScaled)
 			if lw+rw == 0 || min(lw, rw)/(lw+rw) < minBranchFrac {
 				continue
 			}
@@ -387,13 +484,18 @@ func (t *hoeffdingTree) attemptSplit(li int32, total float64) {
 
 // distributions estimates the class weights on each side of x[f] <= thr
 // from the Gaussian observers of subset feature k; it returns the totals.
-func (l *htLeaf) distributions(k int, thr float64, left, right []float64) (lw, rw float64) {
-	obs := l.obs[k]
+// sdScaled holds each observer's sd*sqrt(2), or is nil.
+func (l *htLeaf) distributions(k int, thr float64, left, right, sdScaled []float64) (lw, rw float64) {
 	for c := range l.counts {
 		left[c], right[c] = 0, 0
-		if c < len(obs) {
-			left[c] = obs[c].weightLE(thr)
-			right[c] = obs[c].w - left[c]
+		if c < len(l.obs) {
+			o := &l.obs[c][k]
+			if sdScaled != nil {
+				left[c] = o.weightLEScaled(thr, sdScaled[c])
+			} else {
+				left[c] = o.weightLE(thr)
+			}
+			right[c] = o.w - left[c]
 		}
 		lw += left[c]
 		rw += right[c]
@@ -406,7 +508,7 @@ func (l *htLeaf) distributions(k int, thr float64, left, right []float64) (lw, r
 func (t *hoeffdingTree) split(li int32, s splitCand) {
 	l := t.nodes[li].leaf
 	left, right := make([]float64, len(l.counts)), make([]float64, len(l.counts))
-	l.distributions(s.k, s.threshold, left, right)
+	l.distributions(s.k, s.threshold, left, right, nil)
 	n := int32(len(t.nodes))
 	t.nodes = append(t.nodes, htNode{leaf: t.newLeaf(left)}, htNode{leaf: t.newLeaf(right)})
 	t.nodes[li] = htNode{feature: s.feature, threshold: s.threshold, left: n, right: n + 1}

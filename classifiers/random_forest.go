@@ -42,13 +42,23 @@ type ARF struct {
 	seed             uint64
 	leafPrediction   string // "nba" (naive Bayes adaptive) or "mc" (majority class)
 
-	rng     *rand.Rand
+	rng     *rand.PCG // online bagging's Poisson draws
 	members []arfMember
 	dim     int
 	labels  []int // class index -> label, in order of first sight
 	votes   []float64
 	scratch []float64
 	nTrees  uint64 // trees made so far, to seed each one differently
+
+	// expNegLambda is exp(-lambda) for the Poisson draws (0 until the
+	// first LearnOne computes it).
+	expNegLambda float64
+
+	// PredictOne's leaf verdict of each tree for predictedX, reused by
+	// LearnOne of the same sample (verdictsOK: nothing learned since).
+	verdicts   []leafVerdict
+	predictedX []float64
+	verdictsOK bool
 
 	// drifts counts trees replaced after a detected drift.
 	drifts int
@@ -107,8 +117,9 @@ func init() {
 func (a *ARF) Name() string { return "random_forest" }
 
 func (a *ARF) Reset() {
-	a.rng = rand.New(rand.NewPCG(a.seed, 0x41524621))
+	a.rng = rand.NewPCG(a.seed, 0x41524621)
 	a.members = nil
+	a.verdicts, a.verdictsOK = nil, false
 	a.dim, a.nTrees, a.drifts = 0, 0, 0
 	a.labels = nil
 	a.votes, a.scratch = nil, nil
@@ -135,17 +146,23 @@ func (a *ARF) newTree() *hoeffdingTree {
 func (a *ARF) init(dim int) {
 	a.dim = dim
 	a.members = make([]arfMember, a.models)
+	a.verdicts = make([]leafVerdict, a.models)
+	a.predictedX = make([]float64, dim)
 	for i := range a.members {
 		a.members[i] = arfMember{tree: a.newTree(), warn: NewADWIN(a.warningDelta), drift: NewADWIN(a.driftDelta)}
 	}
 }
 
-// poisson draws k ~ Poisson(lambda) (Knuth's product method; lambda <= 100).
-func poisson(rng *rand.Rand, lambda float64) int {
-	l, k, p := math.Exp(-lambda), 0, 1.0
+// poisson draws k ~ Poisson(lambda) (Knuth's product method; lambda <= 100)
+// given expNegLambda = exp(-lambda). Each uniform is rand.Rand.Float64's,
+// taken straight from the PCG source. The product method spends k+1
+// uniforms per draw; an inverse-CDF table would spend one, which is
+// faster but gives other draws from the same seed, so it is not used.
+func poisson(rng *rand.PCG, expNegLambda float64) int {
+	k, p := 0, 1.0
 	for {
-		p *= rng.Float64()
-		if p <= l {
+		p *= float64(rng.Uint64()<<11>>11) / (1 << 53)
+		if p <= expNegLambda {
 			return k
 		}
 		k++
@@ -163,8 +180,13 @@ func (a *ARF) PredictOne(x []float64) int {
 		if m.seen > 0 {
 			w += m.hits / m.seen
 		}
-		m.tree.sortLeaf(x).proba(x, w, a.votes, a.scratch)
+		v := &a.verdicts[i]
+		*v = m.tree.verdict(x)
+		l := m.tree.nodes[v.leaf].leaf
+		v.nb = l.proba(x, w, a.votes, a.scratch)
 	}
+	copy(a.predictedX, x)
+	a.verdictsOK = true
 	best, bv := 0, 0.0
 	for c, v := range a.votes {
 		if v > bv {
@@ -203,16 +225,25 @@ func (a *ARF) LearnOne(x []float64, y int) {
 	if c < 0 {
 		return
 	}
+	reuse := a.verdictsOK && bitsEqual(x, a.predictedX)
+	a.verdictsOK = false
+	if a.expNegLambda == 0 {
+		a.expNegLambda = math.Exp(-a.lambda)
+	}
 	for i := range a.members {
 		m := &a.members[i]
+		v := &a.verdicts[i]
+		if !reuse {
+			*v = m.tree.verdict(x)
+		}
 		wrong := 1.0
-		if m.tree.predict(x, a.scratch) == c {
+		if m.tree.predictVerdict(v, x, a.scratch) == c {
 			wrong = 0
 		}
 		m.seen++
 		m.hits += 1 - wrong
-		if k := poisson(a.rng, a.lambda); k > 0 {
-			m.tree.learn(x, c, float64(k), a.scratch)
+		if k := poisson(a.rng, a.expNegLambda); k > 0 {
+			m.tree.learnVerdict(v, x, c, float64(k), a.scratch)
 			if m.background != nil {
 				m.background.learn(x, c, float64(k), a.scratch)
 			}
@@ -235,4 +266,17 @@ func (a *ARF) LearnOne(x []float64, y int) {
 			a.drifts++
 		}
 	}
+}
+
+// bitsEqual reports whether x and y hold the same float64 bit patterns.
+func bitsEqual(x, y []float64) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for i := range x {
+		if math.Float64bits(x[i]) != math.Float64bits(y[i]) {
+			return false
+		}
+	}
+	return true
 }

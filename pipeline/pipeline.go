@@ -28,9 +28,18 @@ const (
 	// DefaultFeatures is the extended set: the prototype's four features
 	// (the "basic" set, kept for comparison) cannot tell a port scan from
 	// a file transfer.
-	DefaultFeatures      = "extended"
-	DefaultTableRows     = 500
-	DefaultQueueSize     = 1024
+	DefaultFeatures  = "extended"
+	DefaultTableRows = 500
+	DefaultQueueSize = 1024
+	// DefaultQueueBytes caps the frame bytes waiting in the queue: with
+	// large frames (--max-frame up to 16 MiB) the queue holds fewer of
+	// them instead of up to QueueSize times the largest frame.
+	DefaultQueueBytes = 64 << 20
+	// slotKeepBytes is the largest buffer an idle queue slot keeps for
+	// reuse; a larger one (a jumbo or oversized frame) is returned to the
+	// garbage collector once its frame has passed. Idle slots therefore
+	// retain at most QueueSize × slotKeepBytes (16 MiB by default).
+	slotKeepBytes        = 16 << 10
 	DefaultHistoryPoints = 512
 	// PublishInterval is how often the pipeline publishes a snapshot
 	// (20 per second, the most the UI draws).
@@ -58,6 +67,7 @@ type Config struct {
 	TableRows     int // rows kept for the live table (DefaultTableRows)
 	HistoryPoints int // points kept per accuracy series (DefaultHistoryPoints)
 	QueueSize     int // frames buffered between source and pipeline (DefaultQueueSize)
+	QueueBytes    int // frame bytes buffered between source and pipeline (DefaultQueueBytes)
 
 	// DropWhenBusy makes Submit drop (and count) a frame when the queue is
 	// full instead of waiting: for live sources, where waiting would only
@@ -68,6 +78,14 @@ type Config struct {
 	// Trace, if set, receives one CSV row per decoded frame: the scaled
 	// features, the label and each learner's prediction.
 	Trace io.Writer
+
+	// EvalModes: label delay, freeze, episode gap (evalmode.go).
+	EvalModes
+	// Metrics, if set, receives the metrics history as CSV (metrics.go):
+	// one row per learner every MetricsEvery labelled frames
+	// (DefaultMetricsEvery) and at the end.
+	Metrics      io.Writer
+	MetricsEvery int
 }
 
 // Counters count every frame received: each ends up decoded, in error
@@ -84,6 +102,17 @@ type Counters struct {
 	Learned        uint64 `json:"learned"`
 	StreamErrors   uint64 `json:"stream_errors"`
 	InterfaceDrops uint64 `json:"interface_drops"` // reported by the capture (pcapng ISB)
+
+	// Evaluation modes: Learned counts labels handed to the learners
+	// (later under a label delay, none once frozen); LabelsPending are
+	// still waiting out the delay; LabelsOverflowed were dropped unlearned
+	// because too many were waiting.
+	LabelsPending    uint64 `json:"labels_pending"`
+	LabelsOverflowed uint64 `json:"labels_overflowed"`
+	// Discarded counts frames a reader dropped before they were received
+	// here: SLIP frames with bad escapes, cut off or too short, and SLIP or
+	// u16 frames that did not look like Ethernet. Never learned.
+	Discarded uint64 `json:"discarded"`
 }
 
 // Row is one frame in the live table.
@@ -113,6 +142,23 @@ type LearnerState struct {
 	KappaM         float64 // against the majority baseline
 	KappaT         float64 // against the no-change baseline
 	History        []eval.Point
+
+	// Scores for rare events and evaluation modes (evalmode.go, eval/).
+	// Every score comes from the same predictions --trace writes. With
+	// FreezeAfter, everything below but BeforeFreeze and Detection covers
+	// only the frames after the freeze (and so do Accuracy, Kappa, ...).
+	Scored           int64       // frames predicted and scored (after the freeze, if any)
+	Scores           eval.Scores // cumulative: accuracy, balanced accuracy, precision, recall, F1, kappa
+	WindowScores     eval.Scores // the same over the last Config.Window scored frames
+	WindowKappaM     float64
+	WindowKappaT     float64
+	Confusion        [][]int64 // cumulative, [true label][predicted label]
+	WindowConfusion  [][]int64
+	NsPerFrame       float64 // wall time in PredictOne+LearnOne per scored frame (sampled, see learnerTiming; includes time the OS ran other work)
+	LearnedPerSecond float64 // labels learned per second of run time
+	Frozen           bool
+	BeforeFreeze     *eval.Scores // scores up to the freeze; nil without one
+	Detection        eval.DetectionSummary
 }
 
 // Snapshot is an immutable copy of the pipeline's state for the UI and
@@ -129,10 +175,13 @@ type Snapshot struct {
 	Rows       []Row // oldest first
 	Learners   []LearnerState
 	LastError  string
+	Eval       EvalModes // the run's evaluation modes
+	FrozenAt   uint64    // frame after which the learners were frozen; 0 = not (yet) frozen
 }
 
 type item struct {
 	data     []byte
+	comment  string // the pcapng packet comment (episode tags)
 	ts       time.Time
 	label    int
 	hasLabel bool
@@ -145,6 +194,12 @@ type learner struct {
 	score   *eval.PrequentialScore
 	hist    *eval.Series
 	learned int64
+
+	scored       int64
+	timing       learnerTiming // sampled time in PredictOne + LearnOne
+	det          eval.Detection
+	frozen       bool
+	beforeFreeze *eval.PrequentialScore
 }
 
 // Pipeline is one run of decode -> features -> scale -> learners -> metrics.
@@ -157,7 +212,11 @@ type Pipeline struct {
 	// specs is fixed at New and read from any goroutine.
 	specs []classifiers.Spec
 
-	received, dropped, streamErrs, ifDrops atomic.Uint64
+	received, dropped, streamErrs, ifDrops, discarded atomic.Uint64
+	// queuedBytes is the frame data waiting in the queue; space is
+	// signalled when Run takes some out.
+	queuedBytes atomic.Int64
+	space       chan struct{}
 
 	// Owned by the Run goroutine.
 	dec      *features.Decoder
@@ -184,6 +243,14 @@ type Pipeline struct {
 	gen      uint64  // bumped when a learner is replaced
 	lastPub  pubMark // what the last published snapshot showed
 
+	// Evaluation modes (evalmode.go).
+	pending  pendingLabels
+	episodes eval.EpisodeSegmenter
+	frozen   bool
+	frozenAt uint64
+	metrics  *metricsWriter
+	released uint64 // labels released from the label-delay queue
+
 	stopped   chan struct{} // closed when Run returns
 	snap      atomic.Pointer[Snapshot]
 	closeOnce sync.Once
@@ -199,6 +266,9 @@ func New(cfg Config) (*Pipeline, error) {
 	}
 	if cfg.QueueSize <= 0 {
 		cfg.QueueSize = DefaultQueueSize
+	}
+	if cfg.QueueBytes <= 0 {
+		cfg.QueueBytes = DefaultQueueBytes
 	}
 	if cfg.HistoryPoints <= 0 {
 		cfg.HistoryPoints = DefaultHistoryPoints
@@ -216,6 +286,7 @@ func New(cfg Config) (*Pipeline, error) {
 		in:      make(chan *item, cfg.QueueSize),
 		free:    make(chan *item, cfg.QueueSize),
 		ctl:     make(chan func()),
+		space:   make(chan struct{}, 1),
 		stopped: make(chan struct{}),
 		dec:     features.NewDecoder(),
 		set:     set,
@@ -246,6 +317,14 @@ func New(cfg Config) (*Pipeline, error) {
 	p.raw = make([]float64, nf)
 	p.scaled = make([]float64, nf)
 	p.preds = make([]int, len(p.learners))
+	p.pending = pendingLabels{nf: nf, max: cfg.MaxPendingLabels}
+	if p.pending.max <= 0 {
+		p.pending.max = DefaultMaxPendingLabels
+	}
+	p.episodes.Gap = cfg.EpisodeGap
+	if cfg.Metrics != nil {
+		p.metrics = newMetricsWriter(cfg.Metrics, cfg.MetricsEvery)
+	}
 	p.ring = make([]Row, cfg.TableRows)
 	for i := range p.ring {
 		p.ring[i] = Row{Head: make([]byte, 0, rowHeadBytes), Raw: make([]float64, nf),
@@ -294,11 +373,48 @@ func (p *Pipeline) Submit(ctx context.Context, f *ingest.Frame) error {
 			return ctx.Err()
 		}
 	}
+	// Bytes: a frame waits while the queue holds other frames and adding
+	// it would pass QueueBytes (or is dropped, with DropWhenBusy). A frame
+	// larger than the cap passes alone.
+	need := int64(len(f.Data))
+	for q := p.queuedBytes.Load(); q > 0 && q+need > int64(p.cfg.QueueBytes); q = p.queuedBytes.Load() {
+		if p.cfg.DropWhenBusy {
+			p.free <- it
+			p.dropped.Add(1)
+			return ErrDropped
+		}
+		select {
+		case <-p.space:
+		case <-ctx.Done():
+			p.free <- it
+			p.dropped.Add(1)
+			return ctx.Err()
+		}
+	}
+	p.queuedBytes.Add(need)
 	it.data = append(it.data[:0], f.Data...)
-	it.ts, it.label, it.hasLabel = f.Timestamp, f.Label, f.HasLabel
+	it.ts, it.label, it.hasLabel, it.comment = f.Timestamp, f.Label, f.HasLabel, f.Comment
 	p.in <- it // never blocks: in and free share the same items
 	return nil
 }
+
+// release returns a processed item's slot; a large buffer is let go so
+// that it does not stay pinned in an idle slot.
+func (p *Pipeline) release(it *item) {
+	p.queuedBytes.Add(-int64(len(it.data)))
+	select {
+	case p.space <- struct{}{}:
+	default:
+	}
+	if cap(it.data) > slotKeepBytes {
+		it.data = nil
+	}
+	p.free <- it
+}
+
+// NoteDiscarded counts frames a reader dropped as damaged or not
+// Ethernet-like (see Counters.Discarded).
+func (p *Pipeline) NoteDiscarded(n uint64) { p.discarded.Add(n) }
 
 // NoteStreamError counts an error that ended a stream (corrupt record,
 // unsupported link type, ...).
@@ -319,10 +435,17 @@ func (p *Pipeline) Run(ctx context.Context) error {
 	defer close(p.stopped)
 	p.loop(ctx)
 	p.publish(true)
-	if p.trace != nil {
-		return p.trace.flush()
+	var metricsErr error
+	if p.metrics != nil {
+		p.writeMetricsRows()
+		if metricsErr = p.metrics.flush(); metricsErr != nil {
+			metricsErr = fmt.Errorf("metrics history: %w", metricsErr)
+		}
 	}
-	return nil
+	if p.trace != nil {
+		return errors.Join(p.trace.flush(), metricsErr)
+	}
+	return metricsErr
 }
 
 func (p *Pipeline) loop(ctx context.Context) {
@@ -335,7 +458,7 @@ func (p *Pipeline) loop(ctx context.Context) {
 				return
 			}
 			p.process(it)
-			p.free <- it
+			p.release(it)
 		case fn := <-p.ctl:
 			fn()
 		case <-tick.C:
@@ -366,7 +489,12 @@ func (p *Pipeline) SetParams(name string, values map[string]string) error {
 	}
 	applied := make(chan struct{})
 	select {
-	case p.ctl <- func() { p.learners[idx] = nl; p.gen++; close(applied) }:
+	case p.ctl <- func() {
+		nl.frozen = p.frozen && !nl.spec.Baseline
+		p.learners[idx] = nl
+		p.gen++
+		close(applied)
+	}:
 	case <-p.stopped:
 		return ErrEnded
 	}
@@ -439,20 +567,15 @@ func (p *Pipeline) process(it *item) {
 		if p.trace != nil {
 			p.trace.row(p.seq, p.scaled, -1, nil)
 		}
+		p.releaseDue(it.ts)
 		return
 	}
 	p.c.Labelled++
 	row.HasLabel, row.Label = true, label
-	for i, l := range p.learners {
-		pred := l.clf.PredictOne(p.scaled)
-		l.score.Add(label, pred)
-		l.clf.LearnOne(p.scaled, label)
-		l.learned++
-		p.preds[i] = pred
-		row.Pred[i] = pred
-		l.hist.Add(eval.Point{N: l.learned, Accuracy: l.score.Accuracy(), WindowAccuracy: l.score.WindowAccuracy()})
+	p.scoreAndLearn(it, label, row)
+	if p.metrics != nil {
+		p.noteMetrics(it.ts)
 	}
-	p.c.Learned++
 	if p.trace != nil {
 		p.trace.row(p.seq, p.scaled, label, p.preds)
 	}
@@ -461,8 +584,8 @@ func (p *Pipeline) process(it *item) {
 // pubMark is what can change a snapshot; equal marks mean equal snapshots
 // (but for Taken and Elapsed).
 type pubMark struct {
-	seq, received, dropped, streamErrs, ifDrops, gen uint64
-	rate                                             float64
+	seq, received, dropped, streamErrs, ifDrops, discarded, gen uint64
+	rate                                                        float64
 }
 
 // publish stores a new snapshot if anything it shows has changed since the
@@ -479,7 +602,7 @@ func (p *Pipeline) publish(force bool) {
 		p.rateAt, p.rateN = now, received
 	}
 	m := pubMark{seq: p.seq, received: received, dropped: p.dropped.Load(), streamErrs: p.streamErrs.Load(),
-		ifDrops: p.ifDrops.Load(), gen: p.gen, rate: p.rate}
+		ifDrops: p.ifDrops.Load(), discarded: p.discarded.Load(), gen: p.gen, rate: p.rate}
 	if !force && m == p.lastPub {
 		return
 	}
@@ -494,10 +617,12 @@ func (p *Pipeline) buildSnapshot(now time.Time) *Snapshot {
 	c.Dropped = p.dropped.Load()
 	c.StreamErrors = p.streamErrs.Load()
 	c.InterfaceDrops = p.ifDrops.Load()
+	c.LabelsPending, c.LabelsOverflowed = uint64(p.pending.n), p.pending.overfl
+	c.Discarded = p.discarded.Load()
 	s := &Snapshot{
 		Seq: p.pubSeq, Taken: now, Counters: c, Rate: p.rate,
 		Features: p.set.Features(), FeatureSet: p.set.Name(), Target: p.target.Name(),
-		LastError: p.lastErr,
+		LastError: p.lastErr, Eval: p.cfg.EvalModes, FrozenAt: p.frozenAt,
 	}
 	if !p.first.IsZero() {
 		s.Elapsed = now.Sub(p.first)
@@ -519,15 +644,6 @@ func (p *Pipeline) buildSnapshot(now time.Time) *Snapshot {
 		copy(r.Pred, src.Pred)
 		s.Rows[i] = r
 	}
-	var majAcc, ncAcc float64 = -1, -1
-	for _, l := range p.learners {
-		switch l.spec.Name {
-		case "majority":
-			majAcc = l.score.Accuracy()
-		case "no_change":
-			ncAcc = l.score.Accuracy()
-		}
-	}
 	for _, l := range p.learners {
 		ls := LearnerState{
 			Name: l.spec.Name, Display: l.spec.Display, Baseline: l.spec.Baseline,
@@ -535,12 +651,7 @@ func (p *Pipeline) buildSnapshot(now time.Time) *Snapshot {
 			WindowAccuracy: l.score.WindowAccuracy(), Kappa: l.score.Kappa(),
 			History: l.hist.Points(),
 		}
-		if majAcc >= 0 {
-			ls.KappaM = eval.KappaAgainst(ls.Accuracy, majAcc)
-		}
-		if ncAcc >= 0 {
-			ls.KappaT = eval.KappaAgainst(ls.Accuracy, ncAcc)
-		}
+		p.fillScores(&ls, l, s.Elapsed)
 		s.Learners = append(s.Learners, ls)
 	}
 	return s

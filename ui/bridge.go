@@ -135,6 +135,7 @@ func (b *bridge) tick() {
 func (u *UI) apply(snap *pipeline.Snapshot, st app.Status, vis string, img image.Image, progress float64, isFile bool, skipped uint64) {
 	u.status.update(snap, st, skipped)
 	u.conn.update(st, progress, isFile, u.sess.Running())
+	u.events.update(u.sess.Events())
 	if snap == nil {
 		return
 	}

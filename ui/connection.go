@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -215,7 +217,7 @@ func (c *connectionPanel) settings() (app.Settings, error) {
 		return st, fmt.Errorf("max frame must be a whole number of bytes from 64 to %d, not %q", 1<<24, c.maxFrame.Text)
 	}
 	st.MaxFrame = mf
-	st.RecordPath = ""
+	st.RecordPath, st.Force = "", false
 	if c.record.Checked {
 		st.RecordPath = strings.TrimSpace(c.recordPath.Text)
 		if st.RecordPath == "" {
@@ -231,6 +233,27 @@ func (c *connectionPanel) start(src app.SourceConfig) {
 		c.u.showError(err)
 		return
 	}
+	// The same checks as `run`, before anything starts; replacing an
+	// existing recording needs the user's yes.
+	if err := app.Validate(src, st); err != nil {
+		var exists *app.ExistsError
+		if errors.As(err, &exists) {
+			dialog.ShowConfirm("Replace the file?", fmt.Sprintf("%s already exists. Replace it with this session's recording?", exists.Path),
+				func(yes bool) {
+					if yes {
+						st.Force = true
+						c.startValidated(src, st)
+					}
+				}, c.u.win)
+			return
+		}
+		c.u.showError(err)
+		return
+	}
+	c.startValidated(src, st)
+}
+
+func (c *connectionPanel) startValidated(src app.SourceConfig, st app.Settings) {
 	c.u.sess.SetSettings(st)
 	c.u.showError(nil)
 	// Opening a source can take a while (a serial device, a dial); the
@@ -282,7 +305,7 @@ func (c *connectionPanel) onConnect() {
 			c.u.showError(fmt.Errorf("port must be a number from 1 to 65535, not %q", port))
 			return
 		}
-		c.start(app.SourceConfig{Kind: app.SourceConnect, Addr: host + ":" + port})
+		c.start(app.SourceConfig{Kind: app.SourceConnect, Addr: net.JoinHostPort(strings.Trim(host, "[]"), port)}) // IPv6 works
 	case kindListen:
 		c.start(app.SourceConfig{Kind: app.SourceListen, Addr: strings.TrimSpace(c.listenAddr.Text)})
 	case kindSerial:

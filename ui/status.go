@@ -56,6 +56,9 @@ func CountersText(s *pipeline.Snapshot, skipped uint64) string {
 	if c.InterfaceDrops > 0 {
 		text += fmt.Sprintf(" · capture drops %d", c.InterfaceDrops)
 	}
+	if c.Discarded > 0 {
+		text += fmt.Sprintf(" · discarded %d", c.Discarded)
+	}
 	if skipped > 0 {
 		text += fmt.Sprintf(" · UI skipped %d updates", skipped)
 	}

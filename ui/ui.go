@@ -28,6 +28,7 @@ type UI struct {
 	overview *overviewTab
 	learners []*learnerTab
 	status   *statusBar
+	events   *eventLog
 	tabs     *container.AppTabs
 
 	bridge *bridge
@@ -60,6 +61,7 @@ func build(w fyne.Window, sess *app.Session) *UI {
 	u.table = newFrameTable()
 	u.overview = newOverviewTab()
 	u.conn = newConnectionPanel(u)
+	u.events = newEventLog()
 
 	// The first tab shows the live table above the comparison of all
 	// learners, so the frames and the learning are seen together.
@@ -79,7 +81,7 @@ func build(w fyne.Window, sess *app.Session) *UI {
 	u.tabs.OnSelected = func(*container.TabItem) { u.bridge.setVisible(u.visibleChart()) }
 	u.bridge.setVisible(u.visibleChart())
 
-	left := container.NewVScroll(u.conn.content)
+	left := container.NewVScroll(container.NewVBox(u.conn.content, u.events.content))
 	split := container.NewHSplit(left, u.tabs)
 	split.Offset = 0.24
 	w.SetContent(container.NewBorder(nil, u.status.content, nil, nil, split))

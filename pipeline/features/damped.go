@@ -96,12 +96,18 @@ func (d *distinctBits) estimate(now, window int64) float64 {
 	for i := range d.cur {
 		set += bits.OnesCount64(d.cur[i] | d.prev[i])
 	}
-	zero := distinctM - set
-	if zero == 0 {
-		zero = 1
-	}
-	return -distinctM * math.Log(float64(zero)/distinctM)
+	return distinctEstimates[distinctM-set]
 }
+
+// distinctEstimates[z] is the linear-counting estimate for z zero bits
+// (z = 0 counts as 1: the bitmap is saturated), a table so that the two
+// estimates per frame take no logarithm.
+var distinctEstimates = func() (t [distinctM + 1]float64) {
+	for zero := range t {
+		t[zero] = -distinctM * math.Log(float64(max(zero, 1))/distinctM)
+	}
+	return t
+}()
 
 // arpClaimSlots is how many different MACs per IP the ARP claims table
 // remembers; more recent claimants replace the least recent one.

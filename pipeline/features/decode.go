@@ -59,8 +59,14 @@ type Decoder struct {
 // NewDecoder returns a Decoder for Ethernet frames.
 func NewDecoder() *Decoder {
 	d := &Decoder{decoded: make([]gopacket.LayerType, 0, 8)}
-	d.parser = gopacket.NewDecodingLayerParser(layers.LayerTypeEthernet,
-		&d.eth, &d.dot1q, &d.ip4, &d.ip6, &d.tcp, &d.udp, &d.icmp4, &d.icmp6, &d.arp, &d.pl)
+	d.parser = gopacket.NewDecodingLayerParser(layers.LayerTypeEthernet)
+	// The parser's default container is a map; our layer types are small
+	// numbers, so a slice indexed by type finds each next layer's decoder
+	// without hashing (gopacket's DecodingLayerSparse).
+	d.parser.SetDecodingLayerContainer(gopacket.DecodingLayerSparse(nil))
+	for _, l := range []gopacket.DecodingLayer{&d.eth, &d.dot1q, &d.ip4, &d.ip6, &d.tcp, &d.udp, &d.icmp4, &d.icmp6, &d.arp, &d.pl} {
+		d.parser.AddDecodingLayer(l)
+	}
 	// Layers we do not model (IPv6 extension headers, DNS, ...) end the
 	// walk without an error: the frame is still valid.
 	d.parser.IgnoreUnsupported = true

@@ -18,6 +18,9 @@ type readerCase struct {
 	newErr  string // substring of NewReader's error
 	endErr  string // substring of the error that ends the stream; "" for io.EOF
 	noCheck bool   // skip the pcapgo cross-check (pcapgo disagrees by design)
+	// discarded is how many frames a SLIP or u16 reader must count as
+	// dropped by the end; -1 means not checked.
+	discarded int
 }
 
 func le() binary.ByteOrder { return binary.LittleEndian }
@@ -133,7 +136,10 @@ func readerCases() []readerCase {
 	for i := range fcs {
 		fcs[i] = append(testFrame(i, 64), 0xde, 0xad, 0xbe, 0xef)
 	}
-	return []readerCase{
+	slipStream := slipEncode(fs...)
+	odd := testFrame(7, 80)
+	odd[12], odd[13] = 0x12, 0x34 // an EtherType nobody sends
+	cases := []readerCase{
 		{name: "pcap µs little-endian", input: buildPcap(le(), false, 1, fs), format: "pcap", frames: 5},
 		{name: "pcap µs big-endian", input: buildPcap(be(), false, 1, fs), format: "pcap", frames: 5},
 		{name: "pcap ns little-endian", input: buildPcap(le(), true, 1, fs), format: "pcap", frames: 5},
@@ -157,13 +163,44 @@ func readerCases() []readerCase {
 		{name: "banner then pcap", input: banner, format: "pcap", frames: 5, noCheck: true},
 		{name: "banner without capture", input: []byte("hello\nworld\n"), newErr: "only a text banner", noCheck: true},
 		{name: "slip", input: slipEncode(fs...), format: "slip", frames: 5},
-		{name: "slip escapes and garbage", input: slipGarbage, format: "slip", frames: 2},
-		{name: "slip oversized frame dropped", input: slipEncode(testFrame(1, 40), testFrame(2, 200), testFrame(3, 41)), opts: Options{MaxFrame: 64}, format: "slip", frames: 2},
-		{name: "slip ends mid-frame", input: slipEncode(fs[0], fs[1])[:100], format: "slip", frames: 1},
+		{name: "slip escapes and garbage", input: slipGarbage, format: "slip", frames: 2, discarded: 2},
+		{name: "slip oversized frame dropped", input: slipEncode(testFrame(1, 40), testFrame(2, 200), testFrame(3, 41)), opts: Options{MaxFrame: 64}, format: "slip", frames: 2, discarded: 1},
+		{name: "slip ends mid-frame", input: slipEncode(fs[0], fs[1])[:100], format: "slip", frames: 1, discarded: 1},
 		{name: "pcapng with FCS", input: pcapngFCS(), format: "pcapng", frames: 1, noCheck: true},
 		{name: "u16", input: u16Encode(fs...), format: "u16", frames: 5},
 		{name: "u16 truncated", input: u16Encode(fs...)[:100], format: "u16", frames: 1, endErr: "u16 frame 2: data (67 bytes)"},
 		{name: "unknown", input: []byte{0x00, 0x05, 0xff, 0x01}, newErr: "first bytes 00 05 ff 01"},
 		{name: "empty", input: nil, newErr: "empty stream"},
+		{name: "slip joined mid-frame", input: slipStream[30:], format: "slip", frames: 4, discarded: 1},
+		{name: "slip odd EtherType between sound frames", input: slipEncode(fs[0], odd, odd, fs[1]), format: "slip", frames: 4, discarded: 0},
+		{name: "slip odd frames at the end", input: slipEncode(fs[0], odd), format: "slip", frames: 2, discarded: 0},
+		{name: "slip garbage ends the stream", input: slipEncode(fs[0], odd, odd, odd, odd, odd, odd, odd, odd, fs[1]), format: "slip", frames: 1,
+			endErr: "slip: 8 frames in a row do not look like Ethernet (first seen: 80 bytes starting", discarded: 8},
+		{name: "random bytes", input: randomBytes(1, 64<<10), format: "slip", frames: 0, endErr: "frames in a row do not look like Ethernet", discarded: -1},
+		{name: "u16 odd frames", input: u16Encode(fs[0], fs[1], fs[2], odd, fs[3]), format: "u16", frames: 5, discarded: 0},
+		{name: "u16 garbage ends the stream", input: u16Encode(fs[0], fs[1], fs[2], odd, odd, odd, odd, odd, odd, odd, odd, fs[3]), format: "u16", frames: 3,
+			endErr: "u16: 8 frames in a row do not look like Ethernet", discarded: 8},
+		{name: "u16 needs Ethernet-like records", input: u16Encode(fs[0], odd, fs[1]), newErr: "record 2 (80 bytes) does not look like Ethernet: it starts 02 00 00 00 00 01 02 00 00 00 00 02 12 34 15 16 (EtherType 0x1234)"},
+		{name: "u16 first record implausible length", input: append([]byte{0x00, 0x05}, make([]byte, 64)...), newErr: "record 1 claims 5 bytes, outside 14..65535"},
 	}
+	for i := range cases {
+		if cases[i].format != "slip" && cases[i].format != "u16" {
+			cases[i].discarded = -1
+		}
+	}
+	return cases
+}
+
+// randomBytes is n bytes of a fixed pseudo-random sequence (line noise, a
+// sender speaking something else).
+func randomBytes(seed uint64, n int) []byte {
+	b := make([]byte, n)
+	x := seed*0x9e3779b97f4a7c15 + 1
+	for i := range b {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		b[i] = byte(x >> 24)
+	}
+	return b
 }

@@ -78,7 +78,7 @@ func FuzzPcapng(f *testing.F) {
 	fuzzSeeds(f, "pcapng")
 	f.Fuzz(func(t *testing.T, b []byte, m uint16) {
 		opts := fuzzOptions(m)
-		fr, _ := newPcapngReader(bufio.NewReader(bytes.NewReader(b)), opts)
+		fr := newPcapngReader(bufio.NewReader(bytes.NewReader(b)), opts)
 		drain(t, fr, opts)
 	})
 }

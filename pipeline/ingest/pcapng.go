@@ -99,7 +99,9 @@ type pcapngReader struct {
 	frame    Frame
 }
 
-func newPcapngReader(br *bufio.Reader, opts Options) (*pcapngReader, error) {
+// newPcapngReader reads nothing yet: the section header is checked by the
+// first ReadFrame, so it cannot fail.
+func newPcapngReader(br *bufio.Reader, opts Options) *pcapngReader {
 	r := &pcapngReader{
 		br:          br,
 		maxFrame:    opts.maxFrame(),
@@ -108,7 +110,7 @@ func newPcapngReader(br *bufio.Reader, opts Options) (*pcapngReader, error) {
 		comments:    make(map[string]string),
 	}
 	r.buf = make([]byte, 0, min(r.maxFrame, 2048))
-	return r, nil
+	return r
 }
 
 func (r *pcapngReader) Format() string { return "pcapng" }

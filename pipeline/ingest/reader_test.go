@@ -94,6 +94,15 @@ func TestReaders(t *testing.T) {
 			if len(frames) != tc.frames {
 				t.Fatalf("%d frames, want %d", len(frames), tc.frames)
 			}
+			if tc.discarded >= 0 {
+				dc, ok := fr.(DiscardCounter)
+				if !ok {
+					t.Fatalf("a %s reader does not count discarded frames", fr.Format())
+				}
+				if got := dc.Discarded(); got != uint64(tc.discarded) {
+					t.Fatalf("%d frames discarded, want %d", got, tc.discarded)
+				}
+			}
 			if tc.labels != nil {
 				for i, f := range frames {
 					want := tc.labels[i]

@@ -2,8 +2,10 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"time"
 )
 
@@ -18,6 +20,7 @@ const (
 	StreamError                     // the stream could not be read (bad format, corrupt record)
 	InterfaceDrops                  // a pcapng interface statistics block reported drops
 	Finished                        // the source is done (end of a file, or no reconnect)
+	Listening                       // a listener waits for its next sender
 )
 
 func (k EventKind) String() string {
@@ -36,6 +39,8 @@ func (k EventKind) String() string {
 		return "interface drops"
 	case Finished:
 		return "finished"
+	case Listening:
+		return "listening"
 	}
 	return fmt.Sprintf("EventKind(%d)", int(k))
 }
@@ -50,6 +55,7 @@ type Event struct {
 	Message string
 	Drops   uint64        // InterfaceDrops: packets the capturing interface dropped
 	Delay   time.Duration // Reconnecting: how long until the next attempt
+	Peer    string        // the sender's address on a TCP stream, once connected
 }
 
 // Backoff defaults: the delay before reopening a source starts at
@@ -72,7 +78,15 @@ type RunConfig struct {
 	Events func(Event)
 	// MinBackoff and MaxBackoff override the package defaults if > 0.
 	MinBackoff, MaxBackoff time.Duration
+	// OnDiscarded, if set, is called from the Run goroutine with the
+	// number of frames a reader dropped as damaged or not Ethernet-like
+	// (SLIP, u16) since the last call; they never reach handle.
+	OnDiscarded func(n uint64)
 }
+
+// ErrEmptyStream is returned (wrapped) when a stream ends before its first
+// byte: a port probe, a sender that had nothing to send.
+var ErrEmptyStream = errors.New("empty stream: no bytes to detect a format from")
 
 // FiniteSource is implemented by sources that end (files): Run finishes at
 // the end of their stream instead of reopening them.
@@ -121,12 +135,17 @@ func Run(ctx context.Context, cfg RunConfig, handle func(*Frame)) error {
 	}
 	pacer, _ := cfg.Source.(framePacer)
 
+	_, isListener := cfg.Source.(*TCPListener)
 	delay := minB
 	for {
 		if ctx.Err() != nil {
 			return nil
 		}
-		emit(Event{Kind: Connecting, Message: fmt.Sprintf("Opening %s…", name)})
+		if isListener {
+			emit(Event{Kind: Listening, Message: fmt.Sprintf("Listening on %s, waiting for a sender.", listenAddr(cfg.Source))})
+		} else {
+			emit(Event{Kind: Connecting, Message: fmt.Sprintf("Opening %s…", name)})
+		}
 		rc, err := cfg.Source.Open(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -144,23 +163,32 @@ func Run(ctx context.Context, cfg RunConfig, handle func(*Frame)) error {
 			delay = min(2*delay, maxB)
 			continue
 		}
-		frames, format, err := readStream(ctx, rc, cfg, emit, handle, pacer)
+		peer := name
+		if c, ok := rc.(net.Conn); ok && isListener {
+			peer = c.RemoteAddr().String()
+		}
+		frames, format, err := readStream(ctx, rc, peer, cfg, emit, handle, pacer)
 		if frames > 0 {
 			delay = minB
 		}
 		if ctx.Err() != nil {
 			return nil
 		}
-		clean := err == nil
+		empty := errors.Is(err, ErrEmptyStream)
 		switch {
-		case clean:
-			emit(Event{Kind: Disconnected, Format: format,
-				Message: fmt.Sprintf("The stream from %s ended after %d frames.", name, frames)})
+		case err == nil:
+			emit(Event{Kind: Disconnected, Format: format, Peer: peer,
+				Message: fmt.Sprintf("The stream from %s ended after %d frames.", peer, frames)})
+		case empty:
+			// Not a stream error: a port probe or a sender with nothing
+			// to say. Said, but not counted.
+			emit(Event{Kind: Disconnected, Peer: peer, Err: err,
+				Message: fmt.Sprintf("%s closed the connection without sending anything.", peer)})
 		default:
-			emit(Event{Kind: StreamError, Format: format, Err: err,
-				Message: fmt.Sprintf("Reading %s failed after %d frames: %v.", name, frames, err)})
-			emit(Event{Kind: Disconnected, Format: format, Err: err,
-				Message: fmt.Sprintf("Disconnected from %s: %v.", name, err)})
+			emit(Event{Kind: StreamError, Format: format, Err: err, Peer: peer,
+				Message: fmt.Sprintf("Reading %s failed after %d frames: %v.", peer, frames, err)})
+			emit(Event{Kind: Disconnected, Format: format, Err: err, Peer: peer,
+				Message: fmt.Sprintf("Disconnected from %s: %v.", peer, err)})
 		}
 		if finite || !cfg.Reconnect {
 			msg := fmt.Sprintf("Finished reading %s (%d frames).", name, frames)
@@ -170,9 +198,9 @@ func Run(ctx context.Context, cfg RunConfig, handle func(*Frame)) error {
 			emit(Event{Kind: Finished, Format: format, Err: err, Message: msg})
 			return err
 		}
-		_, isListener := cfg.Source.(*TCPListener)
-		if clean && isListener {
-			// A sender hung up; wait for the next one without delay.
+		if isListener {
+			// A sender's stream ended, however it ended: serve the next
+			// one at once. One sender cannot delay another.
 			continue
 		}
 		emit(Event{Kind: Reconnecting, Err: err, Delay: delay,
@@ -184,10 +212,21 @@ func Run(ctx context.Context, cfg RunConfig, handle func(*Frame)) error {
 	}
 }
 
+// listenAddr is the listener's bound address for the status line.
+func listenAddr(src Source) string {
+	if l, ok := src.(*TCPListener); ok {
+		if a := l.ListenAddr(); a != nil {
+			return a.String()
+		}
+		return l.address()
+	}
+	return src.String()
+}
+
 // readStream reads one opened stream to its end. It returns the number of
 // frames handled, the detected format and the error that ended the stream
 // (nil for a clean end of stream or cancellation).
-func readStream(ctx context.Context, rc io.ReadCloser, cfg RunConfig, emit func(Event), handle func(*Frame), pacer framePacer) (int, string, error) {
+func readStream(ctx context.Context, rc io.ReadCloser, peer string, cfg RunConfig, emit func(Event), handle func(*Frame), pacer framePacer) (int, string, error) {
 	// Closing the stream is what unblocks a pending Read on cancellation.
 	stop := context.AfterFunc(ctx, func() { rc.Close() })
 	defer func() {
@@ -218,11 +257,27 @@ func readStream(ctx context.Context, rc io.ReadCloser, cfg RunConfig, emit func(
 		return 0, "", err
 	}
 	format := fr.Format()
-	emit(Event{Kind: Connected, Format: format,
-		Message: fmt.Sprintf("Receiving %s from %s.", format, cfg.Source.String())})
+	msg := fmt.Sprintf("Receiving %s from %s.", format, peer)
+	if peer != cfg.Source.String() {
+		msg = fmt.Sprintf("Receiving %s from %s (%s).", format, peer, cfg.Source.String())
+	}
+	emit(Event{Kind: Connected, Format: format, Peer: peer, Message: msg})
 	frames := 0
+	dc, _ := fr.(DiscardCounter)
+	var discarded uint64
+	noteDiscards := func() {
+		if dc == nil || cfg.OnDiscarded == nil {
+			return
+		}
+		if d := dc.Discarded(); d != discarded {
+			cfg.OnDiscarded(d - discarded)
+			discarded = d
+		}
+	}
+	defer noteDiscards()
 	for {
 		f, err := fr.ReadFrame()
+		noteDiscards()
 		if err != nil {
 			if err == io.EOF || ctx.Err() != nil {
 				return frames, format, nil

@@ -36,10 +36,20 @@ func (s *Serial) baud() int {
 	return s.Baud
 }
 
+// Validate checks the line settings (data bits, parity, stop bits)
+// without opening the port.
+func (s *Serial) Validate() error {
+	_, err := s.mode()
+	return err
+}
+
 func (s *Serial) mode() (*serial.Mode, error) {
 	m := &serial.Mode{BaudRate: s.baud(), DataBits: s.DataBits}
 	if m.DataBits == 0 {
 		m.DataBits = 8
+	}
+	if m.DataBits < 5 || m.DataBits > 8 {
+		return nil, fmt.Errorf("unsupported data bits %d (want 5, 6, 7 or 8)", s.DataBits)
 	}
 	switch strings.ToLower(s.Parity) {
 	case "", "none", "n":

@@ -127,7 +127,7 @@ func TestSerialPTY(t *testing.T) {
 }
 
 func TestSerialOptions(t *testing.T) {
-	for _, s := range []Serial{{Parity: "weird"}, {StopBits: 3}} {
+	for _, s := range []Serial{{Parity: "weird"}, {StopBits: 3}, {DataBits: 9}, {DataBits: 4}} {
 		if _, err := s.mode(); err == nil {
 			t.Errorf("%+v: no error", s)
 		}

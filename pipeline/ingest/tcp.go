@@ -37,22 +37,41 @@ func (c *TCPClient) Open(ctx context.Context) (io.ReadCloser, error) {
 	return conn, nil
 }
 
+// DefaultIdleTimeout is how long TCPListener lets a sender stay silent
+// while another sender is waiting before it disconnects the silent one.
+const DefaultIdleTimeout = 30 * time.Second
+
+// acceptQueueLen is how many accepted senders wait in the listener's own
+// queue; more wait in the kernel's listen backlog.
+const acceptQueueLen = 16
+
 // TCPListener is a Source that listens for senders (`tcpdump -U -w - | nc
 // HOST 57012`, dumpcap, PCAP-over-IP senders) and reads their streams one
 // after another, each to its end.
 //
-// Connections are served one at a time: a second sender that connects while
-// a stream is being read is queued (accepted by the kernel, held in the
-// listen backlog, its data buffered until the socket buffers fill) and read
-// after the current stream ends. Nothing is interleaved.
+// Connections are served one at a time, in the order they connected: a
+// background loop accepts senders as they arrive and queues them; Open
+// hands out the oldest. Nothing is interleaved. A sender that sends nothing
+// for IdleTimeout while another one is waiting is disconnected, so a
+// stalled sender cannot hold the only slot; a sender alone may stay silent
+// (tcpdump on a quiet link).
 //
 // The listening socket is opened by Listen or by the first Open, kept
 // across Opens and closed by Close (Run closes it when it returns).
 type TCPListener struct {
 	Addr string // host:port, host, or ":port"; the port defaults to 57012
+	// IdleTimeout: see above; 0 means DefaultIdleTimeout, < 0 never.
+	IdleTimeout time.Duration
 
-	mu sync.Mutex
-	ln net.Listener
+	mu       sync.Mutex
+	ln       net.Listener
+	queue    chan accepted
+	loopDone chan struct{}
+}
+
+type accepted struct {
+	conn net.Conn
+	err  error
 }
 
 func (l *TCPListener) String() string {
@@ -68,6 +87,13 @@ func (l *TCPListener) address() string {
 		addr = net.JoinHostPort(addr, fmt.Sprint(DefaultListenPort))
 	}
 	return addr
+}
+
+func (l *TCPListener) idleTimeout() time.Duration {
+	if l.IdleTimeout == 0 {
+		return DefaultIdleTimeout
+	}
+	return l.IdleTimeout
 }
 
 // Listen opens the listening socket if it is not open yet.
@@ -86,7 +112,30 @@ func (l *TCPListener) listenLocked() error {
 		return err
 	}
 	l.ln = ln
+	l.queue = make(chan accepted, acceptQueueLen)
+	l.loopDone = make(chan struct{})
+	go acceptLoop(ln, l.queue, l.loopDone)
 	return nil
+}
+
+// acceptLoop accepts senders in arrival order until the socket is closed.
+func acceptLoop(ln net.Listener, queue chan<- accepted, done chan<- struct{}) {
+	defer close(done)
+	defer close(queue)
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			// Out of file descriptors and the like: report it, and
+			// give the system a moment before accepting again.
+			queue <- accepted{err: err}
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
+		queue <- accepted{conn: conn}
+	}
 }
 
 // ListenAddr is the bound address once listening (useful with port 0), or nil.
@@ -99,35 +148,63 @@ func (l *TCPListener) ListenAddr() net.Addr {
 	return l.ln.Addr()
 }
 
-// Open waits for the next sender.
+// Waiting is the number of senders accepted and waiting to be served.
+func (l *TCPListener) Waiting() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.queue)
+}
+
+// Open waits for the next sender, oldest first.
 func (l *TCPListener) Open(ctx context.Context) (io.ReadCloser, error) {
 	l.mu.Lock()
 	if err := l.listenLocked(); err != nil {
 		l.mu.Unlock()
 		return nil, err
 	}
-	ln := l.ln
+	queue := l.queue
 	l.mu.Unlock()
-	tl, _ := ln.(*net.TCPListener)
-	if tl != nil {
-		tl.SetDeadline(time.Time{})
-		stop := context.AfterFunc(ctx, func() { tl.SetDeadline(time.Unix(1, 0)) })
-		defer stop()
-	}
-	conn, err := ln.Accept()
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+	select {
+	case a, ok := <-queue:
+		if !ok {
+			return nil, errors.New("listener closed")
 		}
-		if errors.Is(err, net.ErrClosed) {
-			return nil, fmt.Errorf("listener closed")
+		if a.err != nil {
+			return nil, a.err
 		}
-		return nil, err
+		return &listenedConn{Conn: a.conn, l: l, idle: l.idleTimeout()}, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
-	return conn, nil
 }
 
-// Close closes the listening socket; a later Open listens again.
+// listenedConn is a sender's connection; a Read that has waited idle for
+// data while another sender is waiting fails, which ends the stream.
+type listenedConn struct {
+	net.Conn
+	l    *TCPListener
+	idle time.Duration
+}
+
+func (c *listenedConn) Read(p []byte) (int, error) {
+	if c.idle < 0 {
+		return c.Conn.Read(p)
+	}
+	for {
+		c.Conn.SetReadDeadline(time.Now().Add(c.idle))
+		n, err := c.Conn.Read(p)
+		var ne net.Error
+		if n > 0 || err == nil || !errors.As(err, &ne) || !ne.Timeout() {
+			return n, err
+		}
+		if w := c.l.Waiting(); w > 0 {
+			return 0, fmt.Errorf("%s sent nothing for %s while %d other sender(s) waited: disconnected it (idle timeout)", c.RemoteAddr(), c.idle, w)
+		}
+	}
+}
+
+// Close closes the listening socket and every sender still queued; a later
+// Open listens again.
 func (l *TCPListener) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -135,6 +212,12 @@ func (l *TCPListener) Close() error {
 		return nil
 	}
 	err := l.ln.Close()
-	l.ln = nil
+	for a := range l.queue {
+		if a.conn != nil {
+			a.conn.Close()
+		}
+	}
+	<-l.loopDone
+	l.ln, l.queue = nil, nil
 	return err
 }

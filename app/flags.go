@@ -1,0 +1,99 @@
+package app
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/etherlearn/etherlearn/classifiers"
+	"github.com/etherlearn/etherlearn/pipeline"
+)
+
+// parseEvalModes checks the evaluation-mode flags of `run`. A label delay
+// is a whole number of frames ("500") or a Go duration of frame time
+// ("2s", "250ms").
+func parseEvalModes(labelDelay string, freezeAfter int64, episodeGap int) (pipeline.EvalModes, error) {
+	var m pipeline.EvalModes
+	if labelDelay != "" {
+		if n, err := strconv.Atoi(labelDelay); err == nil {
+			if n < 0 {
+				return m, fmt.Errorf("--label-delay %q: must not be negative", labelDelay)
+			}
+			m.LabelDelayFrames = n
+		} else if d, err := time.ParseDuration(labelDelay); err == nil {
+			if d < 0 {
+				return m, fmt.Errorf("--label-delay %q: must not be negative", labelDelay)
+			}
+			m.LabelDelay = d
+		} else {
+			return m, fmt.Errorf("--label-delay %q: want a number of frames (500) or a duration (2s)", labelDelay)
+		}
+	}
+	if freezeAfter < 0 {
+		return m, fmt.Errorf("--freeze-after %d: must not be negative", freezeAfter)
+	}
+	if episodeGap < 0 {
+		return m, fmt.Errorf("--episode-gap %d: must not be negative", episodeGap)
+	}
+	m.FreezeAfter, m.EpisodeGap = freezeAfter, episodeGap
+	return m, nil
+}
+
+// paramFlags collects repeated --param NAME.KEY=VALUE flags.
+type paramFlags []string
+
+func (p *paramFlags) String() string { return strings.Join(*p, " ") }
+
+func (p *paramFlags) Set(v string) error {
+	*p = append(*p, v)
+	return nil
+}
+
+// validate parses every --param and checks the learner name, the key and
+// the value (by building the learner with them), so that a mistake stops
+// the run before anything starts.
+func (p paramFlags) validate() (map[string]map[string]string, error) {
+	if len(p) == 0 {
+		return nil, nil
+	}
+	out := map[string]map[string]string{}
+	for _, arg := range p {
+		name, rest, ok1 := strings.Cut(arg, ".")
+		key, value, ok2 := strings.Cut(rest, "=")
+		if !ok1 || !ok2 || name == "" || key == "" {
+			return nil, fmt.Errorf("--param %q: want NAME.KEY=VALUE, e.g. sgd.alpha=0.001", arg)
+		}
+		spec, ok := classifiers.Lookup(name)
+		if !ok {
+			var names []string
+			for _, s := range classifiers.Specs() {
+				names = append(names, s.Name)
+			}
+			return nil, fmt.Errorf("--param %q: no learner %q (learners: %s)", arg, name, strings.Join(names, ", "))
+		}
+		if !slices.ContainsFunc(spec.Params, func(q classifiers.Param) bool { return q.Name == key }) {
+			var keys []string
+			for _, q := range spec.Params {
+				keys = append(keys, q.Name)
+			}
+			if len(keys) == 0 {
+				return nil, fmt.Errorf("--param %q: %s has no hyper-parameters", arg, name)
+			}
+			return nil, fmt.Errorf("--param %q: %s has no hyper-parameter %q (it has %s)", arg, name, key, strings.Join(keys, ", "))
+		}
+		if out[name] == nil {
+			out[name] = map[string]string{}
+		}
+		out[name][key] = value
+	}
+	for _, name := range slices.Sorted(maps.Keys(out)) {
+		spec, _ := classifiers.Lookup(name)
+		if err := spec.Validate(out[name]); err != nil {
+			return nil, fmt.Errorf("--param: %w", err)
+		}
+	}
+	return out, nil
+}

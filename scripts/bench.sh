@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# make bench: one table of how fast EtherLearn is on this machine.
+#
+# Rows: frame decoding, each feature set (decode + extract), each learner's
+# test-then-train step (predict + learn, at 4 and 16 features), the
+# pipeline's per-frame work with every learner, a whole `etherlearn run`
+# over a generated capture (default 10^6 frames, extended features, all
+# learners), and live runs: `etherlearn sim --listen` pacing frames over
+# loopback into `etherlearn run --connect` at 50k, 100k and 200k frames/s.
+#
+# Go benchmark rows are one core, the median of COUNT runs; frames/s is
+# 1e9/(ns per frame). The run rows give wall frames/s and, in the note,
+# CPU-seconds (user+sys), so that a busy machine's numbers can be read.
+# Allocations of the whole run are pprof's estimate from a heap profile
+# (sampled, so approximate); the benchmark rows count them exactly.
+#
+# Tunables (environment): BENCHTIME (default 1s), COUNT (3), FRAMES
+# (1000000), LIVE_SECONDS (3), LIVE_RATES ("50000 100000 200000"), GO (go).
+# Builds everything it needs from the source tree; needs no network once
+# the Go modules are in the module cache.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+GO=${GO:-go}
+BENCHTIME=${BENCHTIME:-1s}
+COUNT=${COUNT:-3}
+FRAMES=${FRAMES:-1000000}
+LIVE_SECONDS=${LIVE_SECONDS:-3}
+LIVE_RATES=${LIVE_RATES:-"50000 100000 200000"}
+
+work=$(mktemp -d)
+sim_pid=
+cleanup() {
+	if [ -n "$sim_pid" ]; then kill "$sim_pid" 2>/dev/null || true; fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+say() { echo "bench: $*" >&2; }
+rows=$work/rows # what|frames/s|ns/frame|allocs/frame|note
+: >"$rows"
+
+# gobench PACKAGE PATTERN LABEL STRIP: run Go benchmarks and add one row
+# per benchmark (median ns/op and allocs/op over COUNT runs), labelled
+# LABEL followed by the benchmark's name less the regexp STRIP.
+gobench() {
+	local pkg=$1 pattern=$2 prefix=$3 strip=$4
+	say "go test -bench '$pattern' $pkg (count $COUNT, $BENCHTIME each)"
+	"$GO" test -run '^$' -bench "$pattern" -benchmem -benchtime "$BENCHTIME" -count "$COUNT" "$pkg" >"$work/go.out" ||
+		{
+			cat "$work/go.out" >&2
+			exit 1
+		}
+	awk -v prefix="$prefix" -v strip="$strip" '
+		/^Benchmark/ && / ns\/op/ {
+			name = $1
+			sub(/^Benchmark/, "", name)
+			sub(/-[0-9]+$/, "", name)
+			sub(strip, "", name)
+			sub(/\/d=/, ", d=", name)
+			ns = ""; allocs = ""
+			for (i = 2; i < NF; i++) {
+				if ($(i+1) == "ns/op") ns = $i
+				if ($(i+1) == "allocs/op") allocs = $i
+			}
+			if (!(name in count)) order[++n] = name
+			count[name]++
+			nsv[name, count[name]] = ns
+			av[name, count[name]] = allocs
+		}
+		function median(arr, name, k,   i, j, t, v) {
+			for (i = 1; i <= k; i++) v[i] = arr[name, i] + 0
+			for (i = 2; i <= k; i++) for (j = i; j > 1 && v[j-1] > v[j]; j--) { t = v[j]; v[j] = v[j-1]; v[j-1] = t }
+			return v[int((k + 1) / 2)]
+		}
+		END {
+			for (i = 1; i <= n; i++) {
+				name = order[i]; k = count[name]
+				ns = median(nsv, name, k)
+				printf "%s%s|%.0f|%.0f|%s|median of %d\n", prefix, name, 1e9 / ns, ns, median(av, name, k), k
+			}
+		}' "$work/go.out" >>"$rows"
+}
+
+# jsonfield FILE NAME: a number from run's JSON report.
+jsonfield() { sed -n "s/^  \"$2\": \([-0-9.e+]*\),\{0,1\}$/\1/p" "$1" | head -1; }
+
+# timed OUTFILE CMD...: runs CMD with stdout to OUTFILE (stderr shown on
+# failure); sets wall and cpu (user + sys seconds).
+timed() {
+	local out=$1
+	shift
+	local TIMEFORMAT='%R %U %S'
+	if ! { time "$@" >"$out" 2>"$work/cmd.err"; } 2>"$work/time"; then
+		cat "$work/cmd.err" >&2
+		echo "bench: $* failed" >&2
+		exit 1
+	fi
+	read -r wall user sys <"$work/time"
+	cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.3f", u + s }')
+}
+
+say "building etherlearn"
+"$GO" build -o "$work/etherlearn" .
+bin=$work/etherlearn
+
+gobench ./pipeline/features/ '^BenchmarkDecode$' "decode" '^Decode$'
+gobench ./pipeline/features/ '^BenchmarkDecodeExtract$' "decode + features " '^DecodeExtract/'
+gobench ./classifiers/ '^BenchmarkPredictLearn$' "learner " '^PredictLearn/'
+gobench ./pipeline/ '^BenchmarkProcessAllLearners$' "pipeline per frame, all learners" '^ProcessAllLearners$'
+
+say "generating a $FRAMES-frame simulator capture"
+"$bin" sim --out "$work/capture.pcapng" --count "$FRAMES" 2>/dev/null
+
+say "etherlearn run --file (all learners, extended features)"
+timed "$work/file.json" "$bin" run --file "$work/capture.pcapng" --report json --memprofile "$work/mem.pprof"
+frames=$(jsonfield "$work/file.json" frames)
+allocs=$("$GO" tool pprof -sample_index=alloc_objects -top "$bin" "$work/mem.pprof" 2>/dev/null |
+	awk '/of .* total/ { v = $(NF-1); m = 1; if (v ~ /k$/) m = 1e3; if (v ~ /M$/) m = 1e6; if (v ~ /G$/) m = 1e9; sub(/[kMG]$/, "", v); print v * m }')
+awk -v f="$frames" -v w="$wall" -v c="$cpu" -v a="${allocs:-0}" 'BEGIN {
+	printf "run --file, %d frames|%.0f|%.0f|~%.2f|wall %.2fs, CPU %.2fs: %.0f frames per CPU-second\n", f, f / w, w * 1e9 / f, a / f, w, c, f / c }' >>"$rows"
+
+for rate in $LIVE_RATES; do
+	n=$((rate * LIVE_SECONDS))
+	say "live: sim --listen at $rate frames/s into run --connect ($n frames)"
+	: >"$work/sim.log"
+	"$bin" sim --listen 127.0.0.1:0 --rate "$rate" --count "$n" 2>"$work/sim.log" &
+	sim_pid=$!
+	addr=
+	for _ in $(seq 100); do # wait for the listening address (up to 10 s)
+		addr=$(sed -n 's/.* on \(127\.0\.0\.1:[0-9]*\) .*/\1/p' "$work/sim.log" | head -1)
+		[ -n "$addr" ] && break
+		sleep 0.1
+	done
+	if [ -z "$addr" ]; then
+		cat "$work/sim.log" >&2
+		echo "bench: the simulator did not start listening" >&2
+		exit 1
+	fi
+	timed "$work/live.json" "$bin" run --connect "$addr" --count "$n" --duration "$((LIVE_SECONDS * 3 + 10))s" --report json
+	kill "$sim_pid" 2>/dev/null || true
+	wait "$sim_pid" 2>/dev/null || true
+	sim_pid=
+	got=$(jsonfield "$work/live.json" frames)
+	dropped=$(jsonfield "$work/live.json" dropped)
+	learned=$(jsonfield "$work/live.json" learned_per_second)
+	secs=$(jsonfield "$work/live.json" seconds)
+	awk -v r="$rate" -v f="$got" -v d="$dropped" -v l="$learned" -v s="$secs" -v c="$cpu" 'BEGIN {
+		printf "live %d frames/s offered (loopback)|%.0f|-|-|dropped %.1f%% (%d of %d), learned %.0f/s, run CPU %.2fs\n", r, f / s, (f > 0 ? 100 * d / f : 0), d, f, l, c }' >>"$rows"
+done
+
+echo
+echo "EtherLearn benchmarks on $(nproc) cores, $(uname -m), $("$GO" env GOVERSION), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+awk -F'|' '
+	{ for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } }
+	END {
+		split("what|frames/s|ns/frame|allocs/frame|note", h, "|")
+		for (i = 1; i <= 5; i++) if (length(h[i]) > w[i]) w[i] = length(h[i])
+		line = ""
+		for (i = 1; i <= 5; i++) line = line sprintf(i == 1 || i == 5 ? "| %-*s " : "| %*s ", w[i], h[i])
+		print line "|"
+		line = ""
+		for (i = 1; i <= 5; i++) { d = ""; for (j = 0; j < w[i]; j++) d = d "-"; line = line "|" (i == 1 || i == 5 ? "-" d "-" : "-" d ":") }
+		print line "|"
+		for (r = 1; r <= NR; r++) {
+			line = ""
+			for (i = 1; i <= 5; i++) line = line sprintf(i == 1 || i == 5 ? "| %-*s " : "| %*s ", w[i], cell[r, i])
+			print line "|"
+		}
+	}' "$rows"
