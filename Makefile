@@ -3,6 +3,10 @@
 
 GO      ?= go
 BIN     ?= etherlearn
+# The tags Fyne's packaging tool adds: FyneApp.toml declares the fyneDo
+# migration, so Fyne skips its per-call thread checks (about a sixth of the
+# window's CPU without it).
+GOTAGS  ?= migrated_fynedo
 export LANG ?= en_US.UTF-8
 # staticcheck comes from the Go module proxy at a pinned version.
 STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -16,7 +20,7 @@ run: build
 	./$(BIN)
 
 build: deps-build
-	$(GO) build -o $(BIN) .
+	$(GO) build -tags $(GOTAGS) -o $(BIN) .
 
 # The desktop package, assembled from the normal build in seconds (no
 # Fyne packaging tool): etherlearn-VERSION-linux-ARCH.tar.xz holds the

@@ -170,41 +170,86 @@ func TestWindowSmokeUnderXvfb(t *testing.T) {
 		t.Fatalf("xdotool search: %v", err)
 	}
 	wid := strings.Fields(string(out))[0]
-	x := int((st.StartSim.X + st.StartSim.W/2) * st.CanvasScale)
-	y := int((st.StartSim.Y + st.StartSim.H/2) * st.CanvasScale)
-	click := exec.Command(xdotool, "mousemove", "--window", wid, fmt.Sprint(x), fmt.Sprint(y), "click", "1")
-	click.Env = append(os.Environ(), "DISPLAY="+display)
-	if b, err := click.CombinedOutput(); err != nil {
-		t.Fatalf("xdotool click: %v %s", err, b)
+	clickAt := func(r ui.ObjectRect) {
+		t.Helper()
+		x := int((r.X + r.W/2) * st.CanvasScale)
+		y := int((r.Y + r.H/2) * st.CanvasScale)
+		click := exec.Command(xdotool, "mousemove", "--window", wid, fmt.Sprint(x), fmt.Sprint(y), "click", "1")
+		click.Env = append(os.Environ(), "DISPLAY="+display)
+		if b, err := click.CombinedOutput(); err != nil {
+			t.Fatalf("xdotool click: %v %s", err, b)
+		}
 	}
+	clickTab := func(name string) {
+		t.Helper()
+		cur, _ := readState(statePath)
+		r, ok := cur.Tabs[name]
+		if !ok {
+			t.Fatalf("no tab %q in %v", name, cur.Tabs)
+		}
+		clickAt(r)
+		wait("tab "+name, func(s ui.State) bool { return s.Tab == name })
+	}
+	clickAt(st.StartSim)
 
-	st = wait("table rows and plot points", func(s ui.State) bool {
-		return s.TableRows >= 100 && s.ChartPoints > 10 && s.ChartWidth > 100
+	st = wait("plot points", func(s ui.State) bool {
+		return s.Frames >= 100 && s.ChartPoints > 10 && s.ChartWidth > 100
 	})
-	t.Logf("after Start simulator: %d table rows, %d plot points, status %q, %s", st.TableRows, st.ChartPoints, st.Status, st.Counters)
+	t.Logf("after Start simulator: %d plot points, status %q, %s", st.ChartPoints, st.Status, st.Counters)
 	if !strings.Contains(st.Status, "pcapng") {
 		t.Errorf("status %q does not name the stream's format", st.Status)
 	}
+	clickTab("Frames")
+	st = wait("table rows", func(s ui.State) bool { return s.TableRows >= 100 })
 
 	shot := os.Getenv("ETHERLEARN_SCREENSHOT")
 	if shot == "" {
 		shot = filepath.Join(dir, "shot.png")
 	} else {
-		// For the README: let the run go long enough to show an attack
-		// episode in the plots.
-		wait("a longer run for the screenshot", func(s ui.State) bool { return s.Frames >= 15000 })
+		// For the README: let the run go on for a few minutes, so the
+		// charts show what a long run looks like.
+		wait := func(what string, cond func(ui.State) bool) {
+			t.Helper()
+			for deadline := time.Now().Add(10 * time.Minute); ; time.Sleep(time.Second) {
+				if cur, ok := readState(statePath); ok && cond(cur) {
+					return
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("%s: not reached in 10 minutes", what)
+				}
+			}
+		}
+		wait("a few minutes on the simulator", func(s ui.State) bool { return s.Frames >= 180000 })
 	}
 	if err := os.MkdirAll(filepath.Dir(shot), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cap := exec.Command(importBin, "-window", "root", shot)
-	cap.Env = append(os.Environ(), "DISPLAY="+display)
-	if b, err := cap.CombinedOutput(); err != nil {
-		t.Fatalf("screenshot: %v %s", err, b)
+	screenshot := func(path string) {
+		t.Helper()
+		cap := exec.Command(importBin, "-window", "root", path)
+		cap.Env = append(os.Environ(), "DISPLAY="+display)
+		if b, err := cap.CombinedOutput(); err != nil {
+			t.Fatalf("screenshot: %v %s", err, b)
+		}
+		if fi, err := os.Stat(path); err != nil || fi.Size() < 10000 {
+			t.Fatalf("screenshot %s missing or blank: %v", path, err)
+		}
 	}
-	if fi, err := os.Stat(shot); err != nil || fi.Size() < 10000 {
-		t.Fatalf("screenshot %s missing or blank: %v", shot, err)
+	// The overview, then one learner's tab (screenshot-learner.png beside
+	// the first).
+	// Each picture waits until a thousand more frames were shown on the
+	// tab, so it is not of the first, half-drawn refresh.
+	settled := func(what string) {
+		t.Helper()
+		first := wait(what, func(s ui.State) bool { return s.ChartPoints > 10 })
+		wait(what+" refreshed", func(s ui.State) bool { return s.Frames >= first.Frames+1000 && s.ChartPoints > 10 })
 	}
+	clickTab("Overview")
+	settled("overview chart")
+	screenshot(shot)
+	clickTab("Perceptron")
+	settled("learner chart")
+	screenshot(strings.TrimSuffix(shot, ".png") + "-learner.png")
 
 	for _, bad := range []string{"Error in Fyne call thread", "panic:", "DATA RACE"} {
 		if strings.Contains(logs.String(), bad) {

@@ -52,9 +52,10 @@ func (p *paramFlags) Set(v string) error {
 	return nil
 }
 
-// validate parses every --param and checks the learner name, the key and
-// the value (by building the learner with them), so that a mistake stops
-// the run before anything starts.
+// validate parses every --param and checks the learner name, then the
+// keys and values with the learner's declarations (Spec.Validate, which
+// names a key the learner does not have and lists the ones it has), so
+// that a mistake stops the run before anything starts.
 func (p paramFlags) validate() (map[string]map[string]string, error) {
 	if len(p) == 0 {
 		return nil, nil
@@ -66,23 +67,12 @@ func (p paramFlags) validate() (map[string]map[string]string, error) {
 		if !ok1 || !ok2 || name == "" || key == "" {
 			return nil, fmt.Errorf("--param %q: want NAME.KEY=VALUE, e.g. sgd.alpha=0.001", arg)
 		}
-		spec, ok := classifiers.Lookup(name)
-		if !ok {
+		if _, ok := classifiers.Lookup(name); !ok {
 			var names []string
 			for _, s := range classifiers.Specs() {
 				names = append(names, s.Name)
 			}
 			return nil, fmt.Errorf("--param %q: no learner %q (learners: %s)", arg, name, strings.Join(names, ", "))
-		}
-		if !slices.ContainsFunc(spec.Params, func(q classifiers.Param) bool { return q.Name == key }) {
-			var keys []string
-			for _, q := range spec.Params {
-				keys = append(keys, q.Name)
-			}
-			if len(keys) == 0 {
-				return nil, fmt.Errorf("--param %q: %s has no hyper-parameters", arg, name)
-			}
-			return nil, fmt.Errorf("--param %q: %s has no hyper-parameter %q (it has %s)", arg, name, key, strings.Join(keys, ", "))
 		}
 		if out[name] == nil {
 			out[name] = map[string]string{}

@@ -34,8 +34,9 @@ func createOutput(what, path string, force bool) (*outputFile, error) {
 	return &outputFile{what: what, path: path, force: force, f: f}, nil
 }
 
-// Write writes to the temporary file. The first failure is reported at
-// once through onFail; later writes fail without writing.
+// Write writes to the temporary file. The first failure removes the
+// partial file and is reported at once through onFail; later writes fail
+// without writing.
 func (o *outputFile) Write(b []byte) (int, error) {
 	o.mu.Lock()
 	if o.err != nil {
@@ -46,7 +47,11 @@ func (o *outputFile) Write(b []byte) (int, error) {
 	n, err := o.f.Write(b)
 	var report func(error)
 	if err != nil {
+		// Stop here: free the space the partial file holds (the disk may
+		// be full) rather than at the end of the run.
 		o.err = err
+		o.f.Close()
+		os.Remove(o.f.Name())
 		report = o.onFail
 	}
 	o.mu.Unlock()

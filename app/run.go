@@ -41,6 +41,7 @@ type Report struct {
 	Source           string             `json:"source"`
 	Format           string             `json:"format,omitempty"`
 	Error            string             `json:"error,omitempty"`
+	Warning          string             `json:"warning,omitempty"`
 	Classifiers      []ClassifierReport `json:"classifiers"`
 	Evaluation       EvalReport         `json:"evaluation"`
 	// Ingest robustness (issue 10): frames readers discarded as damaged
@@ -81,6 +82,7 @@ func NewReport(s *pipeline.Snapshot, seconds float64, st Status) Report {
 	if st.Err != nil {
 		r.Error = st.Err.Error()
 	}
+	r.Warning = st.Warning
 	for _, l := range s.Learners {
 		r.Classifiers = append(r.Classifiers, ClassifierReport{
 			Name: l.Name, Baseline: l.Baseline, Accuracy: l.Accuracy, WindowAccuracy: l.WindowAccuracy,
@@ -130,10 +132,10 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	episodeGap := fs.Int("episode-gap", 0, fmt.Sprintf("`N` consecutive normal frames end an attack episode (detection scores; default %d)", eval.DefaultEpisodeGap))
 	var params paramFlags
 	fs.Var(&params, "param", "set a learner's hyper-parameter, `NAME.KEY=VALUE` (repeatable; e.g. sgd.alpha=0.001)")
-	metricsPath := fs.String("metrics", "", "write the metrics history as CSV to `FILE.csv` (one row per learner every --metrics-every labelled frames; never replaces an existing file)")
+	metricsPath := fs.String("metrics", "", "write the metrics history as CSV to `FILE.csv` (one row per learner every --metrics-every labelled frames; an existing file only with --force)")
 	metricsEvery := fs.Int("metrics-every", pipeline.DefaultMetricsEvery, "metrics history interval in labelled `FRAMES`")
 	// Files and listener (issue 10).
-	force := fs.Bool("force", false, "let --record and --trace replace existing files")
+	force := fs.Bool("force", false, "let --record, --trace and --metrics replace existing files")
 	idleTimeout := fs.Duration("idle-timeout", ingest.DefaultIdleTimeout, "with --listen: disconnect a sender silent this long while another waits (0 = never)")
 	profiles := addProfileFlags(fs) // --cpuprofile, --memprofile (profile.go)
 	fs.Usage = func() {
@@ -268,6 +270,9 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			rep.Error = runErr.Error()
 		}
 	}
+	if rep.Warning != "" {
+		fmt.Fprintln(stderr, "etherlearn run: warning:", rep.Warning)
+	}
 	if *report == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -289,6 +294,9 @@ func writeTextReport(w io.Writer, r Report) {
 	}
 	if r.Error != "" {
 		fmt.Fprintf(w, "error: %s\n", r.Error)
+	}
+	if r.Warning != "" {
+		fmt.Fprintf(w, "warning: %s\n", r.Warning)
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "classifier\taccuracy\twindow\tkappa\tkappa-M\tkappa-T\tlearned")

@@ -85,6 +85,10 @@ func TestRunSimInProcessWithRuleTargetAndTrace(t *testing.T) {
 	if r.Frames != 3000 || r.Labelled != 3000 || r.Target != "arp" {
 		t.Fatalf("report %+v", r)
 	}
+	// 3000 frames of default end before every attack kind has appeared
+	if !strings.Contains(r.Warning, "before every attack kind appeared") {
+		t.Errorf("no warning about missing attack kinds: %q", r.Warning)
+	}
 	f, err := os.Open(trace)
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/etherlearn/etherlearn/pipeline/eval"
+	"github.com/etherlearn/etherlearn/sim"
 )
 
 // traceRow is one labelled row of a --trace CSV.
@@ -143,6 +144,16 @@ func TestScoresAgreeWithTrace(t *testing.T) {
 			args := append([]string{"--sim", "default", "--seed", "3", "--count", "40000", "--trace", trace}, tc.args...)
 			rep := runJSON(t, args...)
 			rows := readTrace(t, trace)
+			// the episode kind of every frame, as the simulator tags it
+			// (the scenario is deterministic per seed)
+			g, err := sim.NewGenerator(sim.Config{Scenario: "default", Seed: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			kinds := make([]string, rep.Frames+1)
+			for i := 1; i < len(kinds); i++ {
+				kinds[i] = g.Next().Episode
+			}
 			if len(rows) != int(rep.Labelled) {
 				t.Fatalf("%d labelled trace rows, report says %d", len(rows), rep.Labelled)
 			}
@@ -203,20 +214,22 @@ func TestScoresAgreeWithTrace(t *testing.T) {
 						t.Errorf("%s: frozen %v", c.Name, c.Frozen)
 					}
 				}
-				checkDetection(t, c, rows, rep.Evaluation.EpisodeGap)
+				checkDetection(t, c, rows, kinds, rep.Evaluation.EpisodeGap)
 			}
 		})
 	}
 }
 
 // checkDetection recomputes the detection record from the trace's label
-// runs: an episode starts at an attack frame (a new one when the label
-// changes) and ends after gap consecutive normal frames.
-func checkDetection(t *testing.T, c ClassifierReport, rows []traceRow, gap int) {
+// runs: an episode starts at an attack frame (a new one when the label or
+// the simulator's episode kind, kinds[frame], changes) and ends after gap
+// consecutive normal frames.
+func checkDetection(t *testing.T, c ClassifierReport, rows []traceRow, kinds []string, gap int) {
 	t.Helper()
 	type ep struct {
 		start, alarm       uint64
 		label, first, hits int
+		kind               string
 		detected, finished bool
 	}
 	var eps []*ep
@@ -232,11 +245,11 @@ func checkDetection(t *testing.T, c ClassifierReport, rows []traceRow, gap int) 
 			}
 			continue
 		}
-		if cur != nil && cur.label != r.label {
+		if cur != nil && (cur.label != r.label || cur.kind != kinds[r.frame]) {
 			cur.finished, cur = true, nil
 		}
 		if cur == nil {
-			cur = &ep{start: r.frame, label: r.label}
+			cur = &ep{start: r.frame, label: r.label, kind: kinds[r.frame]}
 			eps = append(eps, cur)
 		}
 		normal = 0

@@ -114,6 +114,9 @@ type Status struct {
 	Err     error
 	// Recording names the pcapng file frames are recorded to, if any.
 	Recording string
+	// Warning, when set at the end of a run, says what the scores cannot
+	// show (a simulator run too short to contain every attack kind).
+	Warning string
 }
 
 // Event is one entry of the session's event log: what the source did
@@ -177,14 +180,15 @@ func (s *Session) SetSettings(st Settings) {
 // an address that cannot be listened on); failures of the source later on
 // (connection refused, device unplugged) show in Status and are retried.
 func (s *Session) Start(cfg SourceConfig) error {
+	// A bad setting leaves a running source alone.
+	if err := Validate(cfg, s.Settings()); err != nil {
+		return err
+	}
 	s.Stop()
 	s.mu.Lock()
 	settings := s.settings
 	s.progress, s.pause = nil, nil
 	s.mu.Unlock()
-	if err := Validate(cfg, settings); err != nil {
-		return err
-	}
 
 	live := cfg.Kind == SourceConnect || cfg.Kind == SourceListen || cfg.Kind == SourceSerial
 	pcfg := pipeline.Config{
@@ -304,7 +308,7 @@ func (s *Session) Start(cfg SourceConfig) error {
 		abort()
 		var traceErr, metricsErr error
 		if rec != nil {
-			if cerr := rec.Close(); recErr == nil {
+			if cerr := rec.Flush(); recErr == nil {
 				recErr = cerr
 			}
 		}
@@ -339,9 +343,16 @@ func (s *Session) Start(cfg SourceConfig) error {
 		case pipeErr != nil:
 			err = pipeErr
 		}
+		warning := simCoverageWarning(cfg, n)
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		s.runErr = err
+		s.status.Warning = warning
+		defer func() {
+			if warning != "" {
+				s.status.Message += " Warning: " + warning
+			}
+		}()
 		switch {
 		case err != nil && !errors.Is(err, context.Canceled):
 			s.status.State, s.status.Err = StateFailed, err
@@ -353,6 +364,20 @@ func (s *Session) Start(cfg SourceConfig) error {
 		}
 	}()
 	return nil
+}
+
+// simCoverageWarning says which attack kinds a simulator run of frames
+// frames never showed: its scores say nothing about detecting them.
+func simCoverageWarning(src SourceConfig, frames uint64) string {
+	if src.Kind != SourceSim || frames == 0 {
+		return ""
+	}
+	missing, err := sim.KindsMissing(sim.Config{Scenario: src.Scenario, Seed: src.Seed, Drift: src.Drift}, int(min(frames, 1<<31)))
+	if err != nil || len(missing) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the run ended after %d frames, before every attack kind appeared (no %s); run longer to score them all.",
+		frames, strings.Join(missing, ", "))
 }
 
 func (s *Session) onEvent(pipe *pipeline.Pipeline) func(ingest.Event) {
@@ -454,7 +479,7 @@ func (s *Session) clearError() {
 // Writing stops at the first failure; the run goes on learning.
 func (s *Session) outputFailed(o *outputFile) func(error) {
 	return func(err error) {
-		msg := fmt.Sprintf("Writing the %s %s failed: %v. The %s stopped; the partial file will be removed.", o.what, o.path, err, o.what)
+		msg := fmt.Sprintf("Writing the %s %s failed: %v. The %s stopped and its partial file was removed; learning goes on.", o.what, o.path, err, o.what)
 		s.mu.Lock()
 		s.status.Err = fmt.Errorf("%s %s: %w", o.what, o.path, err)
 		s.status.Message = msg

@@ -327,3 +327,38 @@ func TestRunIdleTimeoutZero(t *testing.T) {
 		t.Fatalf("--idle-timeout 0 refused: %v", err)
 	}
 }
+
+// Frames a SLIP reader drops reach the report: a SLIP capture joined in
+// the middle of its first frame gives every other frame and one discarded.
+func TestRunCountsDiscardedFrames(t *testing.T) {
+	dir := t.TempDir()
+	full := filepath.Join(dir, "full.slip")
+	writeSimFile(t, full, "slip", 300)
+	b, err := os.ReadFile(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(dir, "cut.slip")
+	if err := os.WriteFile(cut, b[37:], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runJSON(t, "--file", cut)
+	if r.Frames != 299 || r.Discarded != 1 || r.Format != "slip" {
+		t.Fatalf("report: %d frames, %d discarded, format %q; want 299, 1, slip", r.Frames, r.Discarded, r.Format)
+	}
+}
+
+// A bad setting given to a running session leaves it running.
+func TestBadSettingLeavesTheRunningSourceAlone(t *testing.T) {
+	sess := NewSession(Settings{})
+	if err := sess.Start(SourceConfig{Kind: SourceSim, Scenario: "default", Rate: 100}); err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Stop()
+	if err := sess.Start(SourceConfig{Kind: SourceSerial, Path: "/nonexistent"}); err == nil {
+		t.Fatal("a missing serial device was accepted")
+	}
+	if !sess.Running() {
+		t.Fatal("the running simulator was stopped by a start that could not happen")
+	}
+}

@@ -156,19 +156,14 @@ func (a *ADWIN) cutOnce() bool {
 	return false
 }
 
-// adwinEpsilon is eps_cut for sub-windows of n0 and n1 samples in a window
-// of n samples with variance v.
-func adwinEpsilon(n0, n1, n, v, delta, minW float64) float64 {
-	return adwinEpsilonLog(n0, n1, v, adwinLogTerm(n, delta), minW)
-}
-
 // adwinLogTerm is ln(2 ln(n)/delta), the part of eps_cut that depends only
 // on the window: a check computes it once for all bucket boundaries.
 func adwinLogTerm(n, delta float64) float64 {
 	return math.Log(2 * math.Log(n) / delta)
 }
 
-// adwinEpsilonLog is adwinEpsilon given dd = adwinLogTerm(n, delta).
+// adwinEpsilonLog is eps_cut for sub-windows of n0 and n1 samples of a
+// window with variance v, given dd = adwinLogTerm(n, delta).
 func adwinEpsilonLog(n0, n1, v, dd, minW float64) float64 {
 	m := 1/(n0-minW+1) + 1/(n1-minW+1)
 	return math.Sqrt(2*m*v*dd) + 2.0/3.0*dd*m

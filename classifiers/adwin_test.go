@@ -134,3 +134,9 @@ func TestADWINKnownSequence(t *testing.T) {
 	}
 	t.Fatal("no cut")
 }
+
+// adwinEpsilon is eps_cut for sub-windows of n0 and n1 samples in a window
+// of n samples with variance v.
+func adwinEpsilon(n0, n1, n, v, delta, minW float64) float64 {
+	return adwinEpsilonLog(n0, n1, v, adwinLogTerm(n, delta), minW)
+}

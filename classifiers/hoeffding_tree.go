@@ -14,11 +14,10 @@ func hoeffdingBound(r, delta, n float64) float64 {
 
 // gaussObs is a weighted running Gaussian (mean, variance, range) of one
 // feature within one class at one leaf. It caches the log-density's
-// normaliser between updates: a leaf is asked for naive-Bayes scores
-// several times per sample before it learns it (the forest's prediction,
-// the tree's own error tracking for its drift detector, the leaf's
-// naive-Bayes-versus-majority bookkeeping), so the logarithm is taken once
-// instead of each time.
+// normaliser between updates: the logarithm is the costly part of a
+// density, and every sample that reaches the leaf asks for densities
+// whether or not this observer learns it (see also leafVerdict, which
+// keeps one sample's naive-Bayes verdict from prediction to learning).
 type gaussObs struct {
 	w, mean, m2, lo, hi float64
 
@@ -305,12 +304,6 @@ func (t *hoeffdingTree) nbClass(v *leafVerdict, x, scratch []float64) int {
 		v.nb = l.nbScores(x, scratch[:min(len(scratch), len(l.counts))])
 	}
 	return v.nb
-}
-
-// predict is the tree's own class for x (-1 if it knows nothing).
-func (t *hoeffdingTree) predict(x []float64, scratch []float64) int {
-	v := t.verdict(x)
-	return t.predictVerdict(&v, x, scratch)
 }
 
 func (t *hoeffdingTree) predictVerdict(v *leafVerdict, x, scratch []float64) int {

@@ -95,7 +95,7 @@ func TestNaiveBayesNoNaN(t *testing.T) {
 	}
 	eps = nb.epsilon()
 	for k := range nb.classes {
-		if l := nb.jll(k, []float64{2, 5}, eps); math.IsNaN(l) || math.IsInf(l, 0) {
+		if l := nb.jll(k, []float64{2, 5}, eps, nil); math.IsNaN(l) || math.IsInf(l, 0) {
 			t.Errorf("class %d log-likelihood %v", nb.classes[k], l)
 		}
 	}
@@ -106,11 +106,143 @@ func TestNaiveBayesNoNaN(t *testing.T) {
 		nb.LearnOne([]float64{7, 7}, []int{3, 1, 3, 3, 1}[i])
 	}
 	for k := range nb.classes {
-		if l := nb.jll(k, []float64{7, 7}, nb.epsilon()); math.IsNaN(l) || math.IsInf(l, 0) {
+		if l := nb.jll(k, []float64{7, 7}, nb.epsilon(), nil); math.IsNaN(l) || math.IsInf(l, 0) {
 			t.Errorf("constant stream: class %d log-likelihood %v", nb.classes[k], l)
 		}
 	}
 	if got := nb.PredictOne([]float64{7, 7}); got != 3 {
 		t.Errorf("constant stream predicted %d, want the majority 3", got)
+	}
+}
+
+// TestNaiveBayesMixed: with kinds, a 0/1 column is a Bernoulli variable
+// with Laplace smoothing (scikit-learn BernoulliNB's feature_log_prob_)
+// and the rest stay Gaussian; the joint log-likelihood is worked out by
+// hand here.
+func TestNaiveBayesMixed(t *testing.T) {
+	nb := newWith[*NaiveBayes](t, "naive_bayes", map[string]string{"variance": "class", "likelihood_weight": "1"})
+	nb.SetFeatureKinds([]FeatureKind{FeatureBinary, FeatureNumeric})
+	data := []struct {
+		x []float64
+		y int
+	}{
+		{[]float64{1, 0.0}, 0}, {[]float64{0, 1.0}, 0}, {[]float64{0, 2.0}, 0}, {[]float64{0, 3.0}, 0},
+		{[]float64{1, 0.5}, 1}, {[]float64{1, 1.5}, 1},
+	}
+	for _, d := range data {
+		nb.LearnOne(d.x, d.y)
+	}
+	eps := nb.epsilon()
+	// Gaussian column only: overall variance of {0,1,2,3,0.5,1.5} is the largest
+	if want := 1e-9 * variance([]float64{0, 1, 2, 3, 0.5, 1.5}); !closeTo(eps, want) {
+		t.Errorf("epsilon %v, want %v (from the Gaussian column alone)", eps, want)
+	}
+	gauss := func(v, mean, va float64) float64 {
+		return -0.5*math.Log(2*math.Pi*va) - 0.5*(v-mean)*(v-mean)/va
+	}
+	x := []float64{1, 1.0}
+	// class 0: 4 samples, one with the flag: p = (1+1)/(4+2)
+	want0 := math.Log(4.0/6) + math.Log(2.0/6) + gauss(1, 1.5, variance([]float64{0, 1, 2, 3})+eps)
+	// class 1: 2 samples, both with the flag: p = (2+1)/(2+2)
+	want1 := math.Log(2.0/6) + math.Log(3.0/4) + gauss(1, 1, variance([]float64{0.5, 1.5})+eps)
+	if got := nb.jll(0, x, eps, nil); !closeTo(got, want0) {
+		t.Errorf("class 0 jll %v, want %v", got, want0)
+	}
+	if got := nb.jll(1, x, eps, nil); !closeTo(got, want1) {
+		t.Errorf("class 1 jll %v, want %v", got, want1)
+	}
+	if got, want := nb.PredictOne(x), 1; (want1 > want0) != (got == want) {
+		t.Errorf("predicted %d with jll %v vs %v", got, want0, want1)
+	}
+	// flag off: log(1-p)
+	x0 := []float64{0, 1.0}
+	if got, want := nb.jll(1, x0, eps, nil), math.Log(2.0/6)+math.Log(1.0/4)+gauss(1, 1, variance([]float64{0.5, 1.5})+eps); !closeTo(got, want) {
+		t.Errorf("class 1 jll without the flag %v, want %v", got, want)
+	}
+	// the kinds survive Reset
+	nb.Reset()
+	for _, d := range data {
+		nb.LearnOne(d.x, d.y)
+	}
+	if got := nb.jll(1, x, eps, nil); !closeTo(got, want1) {
+		t.Errorf("after Reset: class 1 jll %v, want %v", got, want1)
+	}
+}
+
+// TestNaiveBayesAllNumericKindsIsGaussian: told every column is numeric,
+// the model is scikit-learn's GaussianNB, as without kinds.
+func TestNaiveBayesAllNumericKindsIsGaussian(t *testing.T) {
+	plain, told := newDefault[*NaiveBayes]("naive_bayes"), newDefault[*NaiveBayes]("naive_bayes")
+	told.SetFeatureKinds([]FeatureKind{FeatureNumeric, FeatureNumeric})
+	for i := range 200 {
+		x := []float64{float64(i % 7), float64(i%3) * 0.5}
+		y := i % 2
+		if a, b := plain.PredictOne(x), told.PredictOne(x); a != b {
+			t.Fatalf("sample %d: %d vs %d", i, a, b)
+		}
+		plain.LearnOne(x, y)
+		told.LearnOne(x, y)
+	}
+}
+
+func variance(v []float64) float64 {
+	m := 0.0
+	for _, x := range v {
+		m += x
+	}
+	m /= float64(len(v))
+	s := 0.0
+	for _, x := range v {
+		s += (x - m) * (x - m)
+	}
+	return s / float64(len(v))
+}
+
+// TestNaiveBayesAutoSettings: with feature kinds, "auto" pools the
+// variances and halves the likelihood's weight; the pooled variance of a
+// column is the class variances weighted by the class shares, and the
+// score is log prior + weight x log-likelihood.
+func TestNaiveBayesAutoSettings(t *testing.T) {
+	nb := newDefault[*NaiveBayes]("naive_bayes")
+	if nb.pooled || nb.likelihoodWeight() != 1 {
+		t.Fatalf("without kinds: pooled %v weight %v, want scikit-learn's class variances and weight 1", nb.pooled, nb.likelihoodWeight())
+	}
+	nb.SetFeatureKinds([]FeatureKind{FeatureOneHot(0), FeatureOneHot(0), FeatureNumeric})
+	if !nb.pooled || nb.likelihoodWeight() != nbAutoWeight {
+		t.Fatalf("with kinds: pooled %v weight %v", nb.pooled, nb.likelihoodWeight())
+	}
+	data := []struct {
+		x []float64
+		y int
+	}{
+		{[]float64{1, 0, 0}, 0}, {[]float64{0, 1, 2}, 0}, {[]float64{0, 0, 4}, 0}, {[]float64{1, 0, 2}, 0},
+		{[]float64{0, 1, 10}, 1}, {[]float64{0, 1, 12}, 1},
+	}
+	for _, d := range data {
+		nb.LearnOne(d.x, d.y)
+	}
+	x := []float64{0, 1, 6}
+	pred := nb.PredictOne(x) // fills the pooled variance
+	pooled := (4*variance([]float64{0, 2, 4, 2}) + 2*variance([]float64{10, 12})) / 6
+	if !closeTo(nb.pooledVar[2], pooled) {
+		t.Fatalf("pooled variance %v, want %v", nb.pooledVar[2], pooled)
+	}
+	eps := nb.epsilon()
+	gauss := func(v, mean, va float64) float64 { return -0.5*math.Log(2*math.Pi*va) - 0.5*(v-mean)*(v-mean)/va }
+	// one-hot group: categories column 0, column 1, none; alpha 1, 3 categories
+	want0 := math.Log(4.0/6) + nbAutoWeight*(math.Log((1+1)/(4+3.0))+gauss(6, 2, pooled+eps))
+	want1 := math.Log(2.0/6) + nbAutoWeight*(math.Log((2+1)/(2+3.0))+gauss(6, 11, pooled+eps))
+	if got := nb.jll(0, x, eps, nb.pooledVar); !closeTo(got, want0) {
+		t.Errorf("class 0: %v, want %v", got, want0)
+	}
+	if got := nb.jll(1, x, eps, nb.pooledVar); !closeTo(got, want1) {
+		t.Errorf("class 1: %v, want %v", got, want1)
+	}
+	if want := map[bool]int{true: 1, false: 0}[want1 > want0]; pred != want {
+		t.Errorf("predicted %d, want %d", pred, want)
+	}
+	// "none set" of the group: both columns 0
+	if got, want := nb.jll(1, []float64{0, 0, 6}, eps, nb.pooledVar), math.Log(2.0/6)+nbAutoWeight*(math.Log((0+1)/(2+3.0))+gauss(6, 11, pooled+eps)); !closeTo(got, want) {
+		t.Errorf("class 1, no column set: %v, want %v", got, want)
 	}
 }

@@ -191,3 +191,10 @@ func (a *ARF) treeSizes() []int {
 	}
 	return s
 }
+
+// predict is the tree's own class for x (-1 if it knows nothing); the
+// forest calls verdict and predictVerdict itself.
+func (t *hoeffdingTree) predict(x []float64, scratch []float64) int {
+	v := t.verdict(x)
+	return t.predictVerdict(&v, x, scratch)
+}

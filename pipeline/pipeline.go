@@ -177,6 +177,9 @@ type Snapshot struct {
 	LastError  string
 	Eval       EvalModes // the run's evaluation modes
 	FrozenAt   uint64    // frame after which the learners were frozen; 0 = not (yet) frozen
+	// Timeline is the run's score history for charts (shared with the
+	// pipeline, which keeps appending; reads are locked copies).
+	Timeline *eval.Timeline
 }
 
 type item struct {
@@ -242,6 +245,8 @@ type Pipeline struct {
 	pubSeq   uint64
 	gen      uint64  // bumped when a learner is replaced
 	lastPub  pubMark // what the last published snapshot showed
+	timeline *eval.Timeline
+	samples  []eval.Sample // per learner, reused for timeline.Add
 
 	// Evaluation modes (evalmode.go).
 	pending  pendingLabels
@@ -314,6 +319,7 @@ func New(cfg Config) (*Pipeline, error) {
 		p.learners = append(p.learners, l)
 	}
 	nf := len(set.Features())
+	p.scaler.Configure(set.Features())
 	p.raw = make([]float64, nf)
 	p.scaled = make([]float64, nf)
 	p.preds = make([]int, len(p.learners))
@@ -325,6 +331,8 @@ func New(cfg Config) (*Pipeline, error) {
 	if cfg.Metrics != nil {
 		p.metrics = newMetricsWriter(cfg.Metrics, cfg.MetricsEvery)
 	}
+	p.timeline = eval.NewTimeline(len(p.learners), time.Now())
+	p.samples = make([]eval.Sample, len(p.learners))
 	p.ring = make([]Row, cfg.TableRows)
 	for i := range p.ring {
 		p.ring[i] = Row{Head: make([]byte, 0, rowHeadBytes), Raw: make([]float64, nf),
@@ -335,6 +343,29 @@ func New(cfg Config) (*Pipeline, error) {
 	}
 	p.snap.Store(p.buildSnapshot(time.Now()))
 	return p, nil
+}
+
+// featureKinds tells learners which columns are 0/1 indicators (passed
+// through the scaler unchanged), which of those code one field together
+// (one-hot groups) and which are measurements.
+func featureKinds(fs []features.Feature) []classifiers.FeatureKind {
+	kinds := make([]classifiers.FeatureKind, len(fs))
+	groups := map[string]int{}
+	for i, f := range fs {
+		switch {
+		case !f.Categorical():
+		case f.Group != "":
+			g, ok := groups[f.Group]
+			if !ok {
+				g = len(groups)
+				groups[f.Group] = g
+			}
+			kinds[i] = classifiers.FeatureOneHot(g)
+		default:
+			kinds[i] = classifiers.FeatureBinary
+		}
+	}
+	return kinds
 }
 
 func (p *Pipeline) learnerNames() []string {
@@ -493,6 +524,7 @@ func (p *Pipeline) SetParams(name string, values map[string]string) error {
 		nl.frozen = p.frozen && !nl.spec.Baseline
 		p.learners[idx] = nl
 		p.gen++
+		p.timeline.Restart(idx, time.Now(), int64(p.c.Labelled))
 		close(applied)
 	}:
 	case <-p.stopped:
@@ -515,6 +547,9 @@ func (p *Pipeline) newLearner(spec classifiers.Spec, values map[string]string) (
 	clf, err := spec.New(full)
 	if err != nil {
 		return nil, err
+	}
+	if ks, ok := clf.(classifiers.FeatureKindSetter); ok {
+		ks.SetFeatureKinds(featureKinds(p.set.Features()))
 	}
 	return &learner{spec: spec, clf: clf, params: full,
 		score: eval.NewPrequentialScore(p.cfg.Window), hist: eval.NewSeries(p.cfg.HistoryPoints)}, nil
@@ -576,6 +611,10 @@ func (p *Pipeline) process(it *item) {
 	if p.metrics != nil {
 		p.noteMetrics(it.ts)
 	}
+	for i, l := range p.learners {
+		p.samples[i] = eval.Sample{Hit: p.preds[i] == label, WindowAccuracy: l.score.WindowAccuracy(), Accuracy: l.score.Accuracy()}
+	}
+	p.timeline.Add(time.Now(), int64(p.c.Labelled), label != 0, p.samples)
 	if p.trace != nil {
 		p.trace.row(p.seq, p.scaled, label, p.preds)
 	}
@@ -622,7 +661,7 @@ func (p *Pipeline) buildSnapshot(now time.Time) *Snapshot {
 	s := &Snapshot{
 		Seq: p.pubSeq, Taken: now, Counters: c, Rate: p.rate,
 		Features: p.set.Features(), FeatureSet: p.set.Name(), Target: p.target.Name(),
-		LastError: p.lastErr, Eval: p.cfg.EvalModes, FrozenAt: p.frozenAt,
+		LastError: p.lastErr, Eval: p.cfg.EvalModes, FrozenAt: p.frozenAt, Timeline: p.timeline,
 	}
 	if !p.first.IsZero() {
 		s.Elapsed = now.Sub(p.first)

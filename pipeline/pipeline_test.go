@@ -14,6 +14,7 @@ import (
 	"github.com/gopacket/gopacket/layers"
 
 	"github.com/etherlearn/etherlearn/classifiers"
+	"github.com/etherlearn/etherlearn/pipeline/eval"
 	"github.com/etherlearn/etherlearn/pipeline/ingest"
 )
 
@@ -194,6 +195,17 @@ func TestSetParamsResetsOnlyThatLearner(t *testing.T) {
 	}
 	if s.Learners[1].Learned != 15 {
 		t.Errorf("majority learned %d, want 15", s.Learners[1].Learned)
+	}
+	// The restart is marked at the session's frame count, and the
+	// restarted learner's curve goes on along the session's frames (not
+	// from 0 again).
+	marks := s.Timeline.Markers(0, nil)
+	if len(marks) == 0 || marks[len(marks)-1].Kind != eval.MarkRestart || marks[len(marks)-1].Learner != 0 || marks[len(marks)-1].N != 10 {
+		t.Errorf("markers %+v, want a restart of learner 0 at frame 10", marks)
+	}
+	whole := s.Timeline.Whole(0, nil)
+	if last := whole[len(whole)-1]; last.N != 15 {
+		t.Errorf("perceptron's last point at frame %d, want 15", last.N)
 	}
 }
 

@@ -100,6 +100,7 @@ timed() {
 	cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.3f", u + s }')
 }
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 say "building etherlearn"
 "$GO" build -o "$work/etherlearn" .
 bin=$work/etherlearn
@@ -150,7 +151,10 @@ for rate in $LIVE_RATES; do
 done
 
 echo
-echo "EtherLearn benchmarks on $(nproc) cores, $(uname -m), $("$GO" env GOVERSION), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "EtherLearn benchmarks on $(nproc) cores, $(uname -m), $("$GO" env GOVERSION); load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+if awk -v l="${load_start%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n) }'; then
+	echo "(the machine was busy: wall-clock rows are slower than on an idle machine; compare CPU-seconds)"
+fi
 echo
 awk -F'|' '
 	{ for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } }

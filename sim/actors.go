@@ -148,7 +148,7 @@ type dnsLookup struct {
 }
 
 func (d *dnsLookup) act(g *Generator) (bool, time.Duration, bool) {
-	n := &dnsNames[d.name]
+	n := &g.lan.names[d.name]
 	if !d.answered {
 		g.buildDNS(d.client, d.server, d.sport, 53, d.id, n.name, layers.DNSTypeA, -1, nil)
 		d.answered = true

@@ -141,6 +141,8 @@ type Generator struct {
 	layerSet
 
 	phase         int   // drift phase (0 without drift)
+	kindDrift     bool  // attack kinds change with the phase
+	lastKind      int   // the episode kind of the frame Next returned last
 	kinds         []int // attack kinds episodes are drawn from now
 	deck          []int // kinds still to come in this round
 	mix           *mix  // background mix now
@@ -175,7 +177,7 @@ func NewGenerator(cfg Config) (*Generator, error) {
 		g.pool[i] = byte(g.rng.Uint32())
 	}
 	g.initLayers()
-	g.lan = newLAN()
+	g.lan = newLAN(g)
 	if !sc.random {
 		officeSetup(g)
 	}
@@ -220,6 +222,7 @@ func (g *Generator) Next() Frame {
 }
 
 func (g *Generator) frame(kind int) Frame {
+	g.lastKind = kind
 	label := kind
 	if g.cfg.Labelling == LabelBinary && kind != EpisodeNormal {
 		label = 1

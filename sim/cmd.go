@@ -46,7 +46,7 @@ func newFlagSet(o *cmdOptions) *flag.FlagSet {
 	fs.StringVar(&o.format, "format", "pcapng", "write `pcapng|pcap|slip`; only pcapng carries labels (in packet comments)")
 	fs.Int64Var(&o.seed, "seed", 1, "random seed `N`: the same seed gives byte-identical output")
 	fs.StringVar(&o.target, "target", "binary", "labels `binary|multiclass`: binary 0 normal/1 attack, multiclass 0 normal/k = episode kind (below)")
-	fs.BoolVar(&o.drift, "drift", false, "add concept drift: every 10 s of scenario time the attacker, attack kinds and background change (built into the drift scenario)")
+	fs.BoolVar(&o.drift, "drift", false, "add concept drift: every 4 s of scenario time a new attacker and another background, and the attack kinds change in three phases (built into the drift scenario)")
 	return fs
 }
 

@@ -21,10 +21,10 @@ var goldenStreams = []struct {
 	format string
 	sha256 string
 }{
-	{Config{Scenario: "default", Seed: 1}, "pcapng", "0c119b5d1684be54afde245264c80f24324eb51ae15b50a90c9b29b21e4d85ae"},
-	{Config{Scenario: "default", Seed: 1}, "pcap", "893614db8ddf9cd767d5b8a3d5ede4d16c97b0032d06c5578e0eabb175e84477"},
-	{Config{Scenario: "default", Seed: 1}, "slip", "d2f7aab738be1c77ff4350a31e65449a75549a7b2e46500fd03e3137186a326c"},
-	{Config{Scenario: "drift", Seed: 1, Labelling: LabelMulticlass}, "pcapng", "1aacfe627be26c0a48de89a0d0eb4c2c6e2d59cb51d1169ec5a403c5621015a5"},
+	{Config{Scenario: "default", Seed: 1}, "pcapng", "11ada0d204c30d9ada017160cfc0025883f0346b90b225b5bee55b460726bf3e"},
+	{Config{Scenario: "default", Seed: 1}, "pcap", "28ef80ebe7576974b1b52ffd90344ed12b26aa9aa0892498e64bc1fafab717c5"},
+	{Config{Scenario: "default", Seed: 1}, "slip", "cc0ef3af5869c0f6971d4118c47263e77df520474a7f8aa5138ca0bf4dacf53b"},
+	{Config{Scenario: "drift", Seed: 1, Labelling: LabelMulticlass}, "pcapng", "83f93327b1e630e9f8471a687a446059a26bf8fa85b9433fcdbf66a60eb5ad90"},
 }
 
 func TestGoldenStreamBytes(t *testing.T) {

@@ -20,8 +20,8 @@ const (
 	actRA               // the router's advertisement
 	actMDNS             // mDNS query and answer (multicast)
 	actSSDP             // SSDP search (multicast)
-	actSIP              // a phone's SIP keepalive (VLAN 20, tagged)
-	actCall             // an RTP call between the phones (VLAN 20, tagged)
+	actSIP              // a phone's SIP keepalive (voice VLAN, tagged)
+	actCall             // an RTP call between the phones (voice VLAN, tagged)
 	actBusy             // look-alike: a client opening many connections at once
 	actMonitor          // look-alike: the monitoring server's half-open port checks
 	actDNSBurst         // look-alike: a burst of lookups, some with large answers
@@ -133,7 +133,7 @@ func (g *Generator) startBackground() {
 }
 
 func (g *Generator) newLookup(c *host) *dnsLookup {
-	return &dnsLookup{client: c, server: g.lan.gw, name: g.rng.IntN(len(dnsNames)), sport: c.ephemeral(), id: uint16(g.rng.Uint32())}
+	return &dnsLookup{client: c, server: g.lan.gw, name: g.rng.IntN(len(g.lan.names)), sport: c.ephemeral(), id: uint16(g.rng.Uint32())}
 }
 
 // dhcpRenew is a lease renewal: unicast DHCPREQUEST, DHCPACK.
@@ -275,7 +275,7 @@ func (s *sipKeepalive) act(g *Generator) (bool, time.Duration, bool) {
 }
 
 // rtpCall is a G.711 call between the two phones: one 20 ms packet each
-// way per period, tagged on VLAN 20.
+// way per period, tagged on the voice VLAN.
 type rtpCall struct {
 	a, b       *host
 	aPort      uint16

@@ -75,9 +75,7 @@ func (g *Generator) link(src, dst net.HardwareAddr, vlan uint16, et layers.Ether
 	}
 	g.eth.EthernetType = layers.EthernetTypeDot1Q
 	g.dot1q = layers.Dot1Q{Priority: 0, VLANIdentifier: vlan, Type: et}
-	if vlan == 20 {
-		g.dot1q.Priority = 5 // voice
-	}
+	g.dot1q.Priority = 5 // only the voice VLAN is tagged
 	g.stack[1] = &g.dot1q
 	return 2
 }

@@ -5,19 +5,30 @@
 //
 // # The office
 //
-// Every scenario but "random" is a small office LAN seen from a mirror port:
-// a router at 192.168.1.1 that is also DNS resolver, DHCP server and (on
-// VLAN 20) PBX; six workstations and laptops; a file server, an intranet
-// server that also runs monitoring, and a printer; two VoIP phones on the
-// 802.1Q-tagged VLAN 20; internet servers behind the router. Hosts keep
-// stable MAC/IP pairs, IP IDs and ephemeral ports. Background traffic is
-// ARP, DHCP, DNS, TCP sessions (handshake, correctly sequenced data and
+// Every scenario but "random" is a small office LAN seen from a mirror port,
+// drawn from the seed: its subnet (192.168.x.0/24, 10.x.y.0/24 or
+// 172.16-31.x.0/24), how many workstations, laptops and phones, and every
+// station's vendor (real OUIs), MAC and address. Some laptops use random
+// (locally administered) MACs, as private Wi-Fi addresses do, and some
+// servers run as virtual machines. The roles stay: a router that is also
+// DNS resolver, DHCP server and PBX (on a tagged voice VLAN), workstations
+// and laptops, a file server, an intranet server that also runs monitoring,
+// a printer, VoIP phones, and internet servers behind the router. Hosts
+// keep stable MAC/IP pairs, IP IDs and ephemeral ports. Background traffic
+// is ARP, DHCP, DNS, TCP sessions (handshake, correctly sequenced data and
 // ACKs, FIN teardown; payloads in the protocol of the port: HTTP text, TLS
 // records, NetBIOS session frames), ICMP echo, IPv6 neighbour and router
-// discovery, mDNS and SSDP multicast, SIP and RTP on VLAN 20, and benign
-// look-alikes of the attacks: a client opening many connections at once,
-// the monitoring server's half-open port checks, DNS bursts with large TXT
-// answers, a laptop joining with gratuitous ARPs and broadcasts.
+// discovery, mDNS and SSDP multicast, SIP and RTP on the voice VLAN, and
+// benign look-alikes of the attacks: a client opening many connections at
+// once, the monitoring server's half-open port checks, DNS bursts with large
+// TXT answers, a laptop joining with gratuitous ARPs and broadcasts.
+//
+// Attackers are not marked by who they are: each drift phase has a new one
+// (a visiting laptop, a virtual machine, a compromised workstation), and
+// every one of them also sends normal traffic. Attack frames vary as real
+// tools' do (scan orders, timings, windows, TTLs and source ports; flood
+// tools' fingerprints; ARP poisoning by replies or requests; storms of many
+// different broadcast frames).
 //
 // # Episodes and labels
 //

@@ -490,45 +490,171 @@ func TestScenarioEpisodeKinds(t *testing.T) {
 	}
 }
 
-// In the drift scenario the intruder laptop attacks in phase 0 and is an
-// ordinary colleague's laptop in phase 1, where only ARP spoofing and DNS
-// amplification happen, from the rogue VM.
+// In the drift scenario every phase has a new attacker, which also sends
+// normal frames, and phase 1 has only ARP spoofing and DNS amplification.
 func TestDriftChangesAttackersAndKinds(t *testing.T) {
 	g, err := NewGenerator(Config{Scenario: "drift", Seed: 8, Labelling: LabelMulticlass})
 	if err != nil {
 		t.Fatal(err)
 	}
-	intruder := g.lan.intruder.mac.String()
-	rogue := g.lan.attackers[1].mac.String()
-	var intruderAttacks, intruderNormal, rogueAttacks int
+	attackers := map[int]string{}
+	attacks, normal := map[int]int{}, map[int]int{}
 	phase1Kinds := map[int]int{}
 	for {
 		f := g.Next()
 		el := f.Time.Sub(epoch)
-		if el >= 2*DriftPeriod {
+		if el >= 3*DriftPeriod {
 			break
 		}
-		src := net.HardwareAddr(f.Data[6:12]).String()
 		p := int(el / DriftPeriod)
-		switch {
-		case p == 0 && src == intruder && f.Label != 0:
-			intruderAttacks++
-		case p == 1 && src == intruder && f.Label == 0:
-			intruderNormal++
-		case p == 1 && src == rogue && f.Label != 0:
-			rogueAttacks++
+		if _, ok := attackers[p]; !ok && g.phase == p {
+			attackers[p] = g.lan.attacker.mac.String()
 		}
-		if p == 1 && el > DriftPeriod+time.Second { // let phase 0's last episode end
+		src := net.HardwareAddr(f.Data[6:12]).String()
+		if src == attackers[p] {
+			if f.Label != 0 {
+				attacks[p]++
+			} else {
+				normal[p]++
+			}
+		}
+		if p == 1 && el > DriftPeriod+2500*time.Millisecond { // let phase 0's last episode end
 			phase1Kinds[f.Label]++
 		}
 	}
-	if intruderAttacks == 0 || intruderNormal == 0 || rogueAttacks == 0 {
-		t.Errorf("intruder attack frames in phase 0: %d, intruder normal frames in phase 1: %d, rogue attack frames in phase 1: %d; want all > 0",
-			intruderAttacks, intruderNormal, rogueAttacks)
+	if len(attackers) != 3 || attackers[0] == attackers[1] || attackers[1] == attackers[2] || attackers[0] == attackers[2] {
+		t.Errorf("attackers per phase %v, want three different ones", attackers)
+	}
+	for p := range 3 {
+		if attacks[p] == 0 {
+			t.Errorf("phase %d: no attack frame from the attacker %s", p, attackers[p])
+		}
+	}
+	if normal[0]+normal[1]+normal[2] == 0 {
+		t.Errorf("the attackers sent no normal frame: %v", normal)
 	}
 	for k := range phase1Kinds {
 		if k != EpisodeNormal && k != EpisodeARPSpoof && k != EpisodeDNSAmplification {
 			t.Errorf("phase 1 has %s frames", episodeNames[k])
+		}
+	}
+}
+
+// TestDefaultShowsEveryKindAndADrift: the first 30,000 frames of the
+// default scenario hold every attack kind and cross a phase change, for
+// any seed (a short run shows what the scenario is about).
+func TestDefaultShowsEveryKindAndADrift(t *testing.T) {
+	for seed := int64(1); seed <= 6; seed++ {
+		g, err := NewGenerator(Config{Seed: seed, Labelling: LabelMulticlass})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[int]int{}
+		var last time.Duration
+		for range 30000 {
+			f := g.Next()
+			seen[f.Label]++
+			last = f.Time.Sub(epoch)
+		}
+		for _, k := range allAttacks {
+			if seen[k] == 0 {
+				t.Errorf("seed %d: no %s frame in the first 30000 (kinds %v)", seed, episodeNames[k], seen)
+			}
+		}
+		if last < DriftPeriod {
+			t.Errorf("seed %d: 30000 frames end at %v, before the first phase change at %v", seed, last, DriftPeriod)
+		}
+	}
+}
+
+// TestLANDrawnFromSeed: addresses and vendors change with the seed and
+// repeat for the same seed.
+func TestLANDrawnFromSeed(t *testing.T) {
+	lanOf := func(seed int64) []string {
+		g, err := NewGenerator(Config{Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, h := range append([]*host{g.lan.gw}, append(g.lan.servers, g.lan.clients...)...) {
+			out = append(out, h.mac.String()+" "+h.ip.String())
+		}
+		return out
+	}
+	a, b, a2 := lanOf(1), lanOf(2), lanOf(1)
+	if strings.Join(a, ",") != strings.Join(a2, ",") {
+		t.Error("the same seed drew two different LANs")
+	}
+	common := map[string]bool{}
+	for _, x := range a {
+		common[x] = true
+	}
+	for _, x := range b {
+		if common[x] {
+			t.Errorf("seeds 1 and 2 share the station %s", x)
+		}
+	}
+}
+
+// TestNoSingleMarker: no address or bit marks the attacks. Attackers send
+// normal frames too; locally administered source MACs send normal frames
+// too; broadcast storms are not one frame repeated.
+func TestNoSingleMarker(t *testing.T) {
+	g, err := NewGenerator(Config{Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type counts struct{ attack, normal int }
+	bySrc := map[string]*counts{}
+	var localAttack, localNormal int
+	seenFrame := map[string]int{}
+	dup, dupAttack := 0, 0
+	const n = 60000
+	for range n {
+		f := g.Next()
+		src := net.HardwareAddr(f.Data[6:12]).String()
+		c := bySrc[src]
+		if c == nil {
+			c = &counts{}
+			bySrc[src] = c
+		}
+		if f.Label != 0 {
+			c.attack++
+		} else {
+			c.normal++
+		}
+		if f.Data[6]&2 != 0 {
+			if f.Label != 0 {
+				localAttack++
+			} else {
+				localNormal++
+			}
+		}
+		if seenFrame[string(f.Data)] > 0 {
+			dup++
+			if f.Label != 0 {
+				dupAttack++
+			}
+		}
+		seenFrame[string(f.Data)]++
+	}
+	for h := range g.lan.wasAttacker {
+		c := bySrc[h.mac.String()]
+		if c != nil && c.attack > 0 && c.normal == 0 {
+			t.Errorf("attacker %s (%s) sent only attack frames (%d)", h.name, h.mac, c.attack)
+		}
+	}
+	if localNormal == 0 {
+		t.Errorf("locally administered MACs sent %d attack and no normal frames: the bit marks attacks", localAttack)
+	}
+	// a switching loop copies frames, so a storm repeats frames; but
+	// many different ones, none of them a large part of the traffic
+	if dupAttack == 0 || float64(dup-dupAttack)/n > 0.01 {
+		t.Errorf("%d frames repeat an earlier one byte for byte, %d of them attack frames", dup, dupAttack)
+	}
+	for d, c := range seenFrame {
+		if c > n/200 {
+			t.Errorf("one frame is %d of %d: % x", c, n, d[:min(len(d), 42)])
 		}
 	}
 }
@@ -572,8 +698,8 @@ func TestHTTPContentLength(t *testing.T) {
 }
 
 // Config.Drift gives a single-attack scenario the phase clock: port scans
-// come from the intruder laptop first, then from the rogue VM. Without it
-// the attacker stays the same.
+// come from a new attacker in the next phase. Without it the attacker
+// stays the same.
 func TestDriftOptionMovesTheAttacker(t *testing.T) {
 	for _, drift := range []bool{false, true} {
 		g, err := NewGenerator(Config{Scenario: "port_scan", Seed: 4, Drift: drift})
@@ -587,20 +713,55 @@ func TestDriftOptionMovesTheAttacker(t *testing.T) {
 			if el >= 2*DriftPeriod {
 				break
 			}
-			if f.Label == 1 && f.Data[47]&0x02 != 0 && f.Data[47]&0x10 == 0 { // the probes: SYN without ACK
+			ip := f.Data[14:]
+			// the probes (SYN without ACK) of scans started in this phase
+			if f.Label == 1 && ip[9] == 6 && ip[20+13]&0x02 != 0 && ip[20+13]&0x10 == 0 && el%DriftPeriod > 2*time.Second {
 				attackers[el/DriftPeriod][net.HardwareAddr(f.Data[6:12]).String()] = true
 			}
 		}
-		intruder, rogue := g.lan.intruder.mac.String(), g.lan.attackers[1].mac.String()
-		if !attackers[0][intruder] || len(attackers[0]) != 1 {
-			t.Errorf("drift %v: phase 0 probes from %v, want only the intruder %s", drift, attackers[0], intruder)
+		if len(attackers[0]) != 1 || len(attackers[1]) != 1 {
+			t.Fatalf("drift %v: probes from %v then %v, want one attacker per phase", drift, attackers[0], attackers[1])
 		}
-		want := intruder
-		if drift {
-			want = rogue
+		same := fmt.Sprint(attackers[0]) == fmt.Sprint(attackers[1])
+		if same == drift {
+			t.Errorf("drift %v: probes from %v then %v", drift, attackers[0], attackers[1])
 		}
-		if !attackers[1][want] || len(attackers[1]) != 1 {
-			t.Errorf("drift %v: phase 1 probes from %v, want only %s", drift, attackers[1], want)
+	}
+}
+
+// KindsMissing names the kinds a short run has not shown yet, and none
+// once every kind has appeared.
+func TestKindsMissing(t *testing.T) {
+	cfg := Config{Seed: 5}
+	missing, err := KindsMissing(cfg, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(missing) != len(allAttacks) {
+		t.Errorf("after 200 frames missing %v, want every kind", missing)
+	}
+	g, _ := NewGenerator(Config{Seed: 5, Labelling: LabelMulticlass})
+	first := map[int]int{}
+	for i := range 30000 {
+		if l := g.Next().Label; l != 0 {
+			if _, ok := first[l]; !ok {
+				first[l] = i
+			}
 		}
+	}
+	lastKind, lastAt := 0, -1
+	for k, i := range first {
+		if i > lastAt {
+			lastKind, lastAt = k, i
+		}
+	}
+	if missing, _ := KindsMissing(cfg, lastAt); len(missing) != 1 || missing[0] != episodeNames[lastKind] {
+		t.Errorf("after %d frames missing %v, want [%s]", lastAt, missing, episodeNames[lastKind])
+	}
+	if missing, _ := KindsMissing(cfg, lastAt+1); len(missing) != 0 {
+		t.Errorf("after %d frames missing %v, want none", lastAt+1, missing)
+	}
+	if missing, _ := KindsMissing(Config{Scenario: "random"}, 10); len(missing) != 0 {
+		t.Errorf("random scenario: missing %v", missing)
 	}
 }

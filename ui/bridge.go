@@ -12,8 +12,16 @@ import (
 	"github.com/etherlearn/etherlearn/pipeline"
 )
 
-// RefreshInterval is the most often the window is updated (20 Hz).
+// RefreshInterval is the shortest interval between window updates
+// (20 Hz); the toolbar offers slower ones.
 const RefreshInterval = 50 * time.Millisecond
+
+// TextInterval is the shortest interval between updates of the text that
+// changes with every frame (counters, scores, table rows): a person
+// cannot read it faster, and every changed string must be rendered anew,
+// which costs more than drawing the chart. The chart follows the refresh
+// rate.
+const TextInterval = 500 * time.Millisecond
 
 // bridge is the only place where background state reaches widgets. Each
 // tick it takes the newest snapshot; if anything changed it draws the
@@ -24,57 +32,59 @@ const RefreshInterval = 50 * time.Millisecond
 type bridge struct {
 	u *UI
 
-	visible   atomic.Value // string: what chart to draw
-	chartSize atomic.Value // fyne.Size of the visible chart's image
-	pending   atomic.Bool
-	skipped   atomic.Uint64
+	opts     atomic.Value // chartOptions: what chart to draw, and how big
+	interval atomic.Int64 // time.Duration between ticks
+	pending  atomic.Bool
+	skipped  atomic.Uint64
+	reset    chan struct{} // the interval changed
 
 	quit chan struct{}
 	wg   sync.WaitGroup
 
-	last view // what the window was last drawn from
-}
-
-// view is what one update draws the window from.
-type view struct {
-	seq    uint64
-	status app.Status
-	chart  string
-	size   fyne.Size
-}
-
-// same reports whether two views draw the same window. Status holds an
-// error, and == on an interface panics when the error's dynamic type is
-// not comparable (a struct with a slice, say), so errors compare by
-// presence and message: what the window shows of them.
-func (v view) same(o view) bool {
-	a, b := v.status, o.status
-	if (a.Err == nil) != (b.Err == nil) || (a.Err != nil && a.Err.Error() != b.Err.Error()) {
-		return false
-	}
-	a.Err, b.Err = nil, nil
-	return v.seq == o.seq && a == b && v.chart == o.chart && v.size == o.size
+	plot       plotter
+	lastSnap   *pipeline.Snapshot
+	lastTL     uint64
+	lastStatus app.Status
+	lastOpts   chartOptions
+	lastRun    bool
+	lastText   time.Time
+	// What the text was last updated from.
+	lastStatusText app.Status
+	lastTextSnap   *pipeline.Snapshot
+	lastTextTarget string
 }
 
 func newBridge(u *UI) *bridge {
-	b := &bridge{u: u, quit: make(chan struct{})}
-	b.visible.Store("")
-	b.chartSize.Store(fyne.NewSize(800, 500))
+	b := &bridge{u: u, quit: make(chan struct{}), reset: make(chan struct{}, 1)}
+	b.opts.Store(chartOptions{})
+	b.interval.Store(int64(RefreshInterval))
 	return b
 }
 
-func (b *bridge) setVisible(name string) { b.visible.Store(name) }
+// setOptions says what to draw from the next tick on.
+func (b *bridge) setOptions(o chartOptions) { b.opts.Store(o) }
+
+// setInterval changes the refresh interval (never below RefreshInterval).
+func (b *bridge) setInterval(d time.Duration) {
+	b.interval.Store(int64(max(d, RefreshInterval)))
+	select {
+	case b.reset <- struct{}{}:
+	default:
+	}
+}
 
 func (b *bridge) start() {
 	b.wg.Add(1)
 	go func() {
 		defer b.wg.Done()
-		t := time.NewTicker(RefreshInterval)
+		t := time.NewTicker(time.Duration(b.interval.Load()))
 		defer t.Stop()
 		for {
 			select {
 			case <-b.quit:
 				return
+			case <-b.reset:
+				t.Reset(time.Duration(b.interval.Load()))
 			case <-t.C:
 				b.tick()
 			}
@@ -91,70 +101,75 @@ func (b *bridge) stop() {
 	b.wg.Wait()
 }
 
+// tick draws and applies one update if anything changed.
 func (b *bridge) tick() {
 	snap := b.u.sess.Snapshot()
 	st := b.u.sess.Status()
-	vis := b.visible.Load().(string)
-	sz := b.chartSize.Load().(fyne.Size)
-	var seq uint64
-	if snap != nil {
-		seq = snap.Seq
+	running := b.u.sess.Running()
+	o := b.opts.Load().(chartOptions)
+	var tlv uint64
+	if snap != nil && snap.Timeline != nil {
+		tlv = snap.Timeline.Version()
 	}
-	// Nothing new (same snapshot, status, tab and chart size): draw nothing.
-	now := view{seq: seq, status: st, chart: vis, size: sz}
-	if now.same(b.last) {
+	// Nothing new (same snapshot, timeline, status, options): draw nothing.
+	if snap == b.lastSnap && tlv == b.lastTL && sameStatus(st, b.lastStatus) && o == b.lastOpts && running == b.lastRun {
 		return
 	}
 	if b.pending.Load() {
 		b.skipped.Add(1)
 		return
 	}
-	b.last = now
-
+	b.lastSnap, b.lastTL, b.lastStatus, b.lastOpts, b.lastRun = snap, tlv, st, o, running
 	var img image.Image
-	if snap != nil && vis != "" {
-		w, h := int(sz.Width), int(sz.Height)
-		if vis == "overview" {
-			img = OverviewChart(snap, w, h)
-		} else {
-			img = LearnerChart(snap, vis, w, h)
-		}
+	redraw := o.Target != "" && !b.plot.current(snap, o)
+	if redraw {
+		img = b.plot.draw(snap, o)
+	}
+	points := b.plot.Points
+	// Text waits for its interval, unless the state changed (a stop, a new
+	// run, another tab): then it follows at once.
+	chartOnly := time.Since(b.lastText) < TextInterval && running && sameStatus(st, b.lastStatusText) && o.Target == b.lastTextTarget &&
+		snap != nil && b.lastTextSnap != nil && snap.Timeline == b.lastTextSnap.Timeline
+	if !chartOnly {
+		b.lastText, b.lastStatusText, b.lastTextSnap, b.lastTextTarget = time.Now(), st, snap, o.Target
 	}
 	progress, isFile := b.u.sess.FileProgress()
 	b.pending.Store(true)
 	fyne.Do(func() {
 		defer b.pending.Store(false)
-		b.u.apply(snap, st, vis, img, progress, isFile, b.skipped.Load())
-		if sz := b.u.chartSize(vis); sz.Width > 0 && sz.Height > 0 {
-			b.chartSize.Store(sz)
-		}
+		b.u.apply(update{snap: snap, status: st, running: running, opts: o, img: img, redraw: redraw, chartOnly: chartOnly, points: points,
+			progress: progress, isFile: isFile, skipped: b.skipped.Load()})
+		// Follow the visible chart's size (a resize redraws it).
+		b.opts.Store(b.u.chartOptions())
 	})
 }
 
-// apply updates every widget from one snapshot. UI goroutine only.
-func (u *UI) apply(snap *pipeline.Snapshot, st app.Status, vis string, img image.Image, progress float64, isFile bool, skipped uint64) {
-	u.status.update(snap, st, skipped)
-	u.conn.update(st, progress, isFile, u.sess.Running())
-	u.events.update(u.sess.Events())
-	if snap == nil {
-		return
-	}
-	u.table.update(snap)
-	u.overview.update(snap, vis == "overview", img)
-	for _, lt := range u.learners {
-		lt.update(snap, vis == lt.spec.Name, img)
-	}
+// update is what one tick hands to the widgets.
+type update struct {
+	snap    *pipeline.Snapshot
+	status  app.Status
+	running bool
+	opts    chartOptions
+	img     image.Image
+	redraw  bool // img is new (else the chart stays as it is)
+	// chartOnly: update the chart but leave the text (counters, scores,
+	// table rows) until its TextInterval is up.
+	chartOnly bool
+	points    int
+	progress  float64
+	isFile    bool
+	skipped   uint64
 }
 
-// chartSize is the size of the visible chart's image. UI goroutine only.
-func (u *UI) chartSize(vis string) fyne.Size {
-	if vis == "overview" {
-		return u.overview.chart.Size()
+// sameStatus reports whether two statuses show the same. Status holds an
+// error, and == on an interface panics when the error's dynamic type is
+// not comparable, so errors compare by presence and message: what the
+// window shows of them.
+func sameStatus(a, b app.Status) bool {
+	ae, be := a.Err, b.Err
+	a.Err, b.Err = nil, nil
+	if a != b || (ae == nil) != (be == nil) {
+		return false
 	}
-	for _, lt := range u.learners {
-		if lt.spec.Name == vis {
-			return lt.chart.Size()
-		}
-	}
-	return fyne.Size{}
+	return ae == nil || ae.Error() == be.Error()
 }

@@ -259,6 +259,7 @@ func (c *connectionPanel) startValidated(src app.SourceConfig, st app.Settings) 
 	// Opening a source can take a while (a serial device, a dial); the
 	// session does it in the background and the status line reports it.
 	c.u.sess.StartInBackground(src, nil)
+	c.u.toolbar.started(src, st)
 	c.u.savePrefs()
 	if c.record.Checked {
 		// The next recording goes to a new file.
@@ -327,11 +328,10 @@ func (c *connectionPanel) onConnect() {
 
 // update follows the session's state. UI goroutine only.
 func (c *connectionPanel) update(st app.Status, progress float64, isFile, running bool) {
-	if running {
-		c.disconnect.Enable()
-	} else {
-		c.disconnect.Disable()
-	}
+	// One run at a time: Stop (or the toolbar's Restart) first.
+	setEnabled(c.disconnect, running)
+	setEnabled(c.startSim, !running)
+	setEnabled(c.connect, !running)
 	if isFile {
 		c.progress.Show()
 		c.pause.Show()
@@ -340,4 +340,49 @@ func (c *connectionPanel) update(st app.Status, progress float64, isFile, runnin
 		c.progress.Hide()
 		c.pause.Hide()
 	}
+}
+
+// panelKinds maps a source kind to the panel's choice.
+var panelKinds = map[app.SourceKind]string{app.SourceConnect: kindConnect, app.SourceListen: kindListen,
+	app.SourceSerial: kindSerial, app.SourceFile: kindFile}
+
+// startKind starts a source of the given kind from the panel's fields.
+func (c *connectionPanel) startKind(kind app.SourceKind) {
+	if k, ok := panelKinds[kind]; ok {
+		c.kind.SetSelected(k)
+	}
+	c.onConnect()
+}
+
+// changedSince names the panel's settings that differ from what the
+// running source was started with ("" when none): they apply on restart.
+func (c *connectionPanel) changedSince(src app.SourceConfig, st app.Settings) string {
+	var ch []string
+	if c.featureSet.Selected != st.Features {
+		ch = append(ch, "Features")
+	}
+	if c.target.Selected != st.Target {
+		ch = append(ch, "Target")
+	}
+	if mf, err := strconv.Atoi(strings.TrimSpace(c.maxFrame.Text)); err == nil && mf != st.MaxFrame {
+		ch = append(ch, "Max frame")
+	}
+	if src.Kind == app.SourceSim {
+		if c.scenario.Selected != src.Scenario {
+			ch = append(ch, "Scenario")
+		}
+		if r, err := strconv.ParseFloat(strings.TrimSpace(c.simRate.Text), 64); err == nil && r != src.Rate {
+			ch = append(ch, "Frames/s")
+		}
+		if sd, err := strconv.ParseInt(strings.TrimSpace(c.simSeed.Text), 10, 64); err == nil && sd != src.Seed {
+			ch = append(ch, "Seed")
+		}
+		if (c.simClass.Selected == "which attack") != src.Multiclass {
+			ch = append(ch, "Labels")
+		}
+		if c.simDrift.Checked != src.Drift {
+			ch = append(ch, "Concept drift")
+		}
+	}
+	return strings.Join(ch, ", ")
 }

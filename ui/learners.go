@@ -3,62 +3,93 @@ package ui
 import (
 	"fmt"
 	"image"
+	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/etherlearn/etherlearn/classifiers"
 	"github.com/etherlearn/etherlearn/pipeline"
 )
 
-// learnerTab shows one learner: its live accuracy plot, its metrics, and
-// its hyper-parameters, editable with the defaults shown; applying new
-// values resets this learner only.
+// learnerTab shows one learner: its chart, its scores and confusion
+// matrix, and its hyper-parameters, editable with the defaults shown;
+// applying new values restarts this learner only.
 type learnerTab struct {
-	u       *UI
-	spec    classifiers.Spec
-	content fyne.CanvasObject
-	chart   *canvas.Image
-	metrics *widget.Label
-	entries map[string]*widget.Entry
-	selects map[string]*widget.Select
-	errMsg  *widget.Label
-	points  int
+	u         *UI
+	spec      classifiers.Spec
+	content   fyne.CanvasObject
+	chart     *chartPanel
+	scores    *widget.Label
+	confusion *fyne.Container
+	confCells []*widget.Label
+	confK     int
+	entries   map[string]*widget.Entry
+	selects   map[string]*widget.Select
+	errMsg    *widget.Label
+	applied   *widget.Label
+	points    int
+	snap      *pipeline.Snapshot
+	inner     *container.AppTabs
+	form      *fyne.Container
 }
 
 func newLearnerTab(u *UI, spec classifiers.Spec) *learnerTab {
-	lt := &learnerTab{u: u, spec: spec, metrics: widget.NewLabel(MetricsText(&pipeline.LearnerState{})),
+	lt := &learnerTab{u: u, spec: spec, scores: widget.NewLabel(ScoresText(nil, -1)),
 		entries: map[string]*widget.Entry{}, selects: map[string]*widget.Select{},
-		errMsg: widget.NewLabel("")}
-	lt.chart = canvas.NewImageFromImage(placeholder(1, 1))
-	lt.chart.FillMode = canvas.ImageFillStretch
-	lt.chart.SetMinSize(fyne.NewSize(300, 200))
+		errMsg: widget.NewLabel(""), applied: widget.NewLabel("")}
+	lt.chart = newChartPanel(u, spec.Name)
+	names := learnerSeriesNames[:]
+	lt.chart.setLegend(names, learnerSeriesColors[:], []bool{false, false, true, true})
+	lt.scores.TextStyle.Monospace = true
 	lt.errMsg.Wrapping = fyne.TextWrapWord
 	lt.errMsg.Importance = widget.DangerImportance
+	lt.errMsg.Hide()
+	lt.applied.Wrapping = fyne.TextWrapWord
+	lt.applied.Importance = widget.SuccessImportance
+	lt.applied.Hide()
+	lt.confusion = container.NewGridWithColumns(1)
 
-	form := widget.NewForm()
+	scores := container.NewVBox(lt.scores, boldLabel("Confusion matrix (rows: true label, columns: predicted)"), lt.confusion)
+
+	// The form is laid out once, complete: each input with its help as a
+	// caption underneath, so nothing is added after layout and a rebuilt
+	// tab looks the same.
+	form := container.New(layout.NewFormLayout())
+	lt.form = form
 	for _, p := range spec.Params {
-		label := fmt.Sprintf("%s (default %s)", p.Name, p.Default)
+		var input fyne.CanvasObject
 		if len(p.Choices) > 0 {
 			sel := widget.NewSelect(p.Choices, nil)
 			sel.SetSelected(p.Default)
 			lt.selects[p.Name] = sel
-			form.Append(label, sel)
+			input = sel
 		} else {
 			e := widget.NewEntry()
 			e.SetText(p.Default)
 			e.SetPlaceHolder(p.Default)
 			lt.entries[p.Name] = e
-			form.Append(label, e)
+			input = e
 		}
+		cell := container.NewVBox(input)
+		help := "default " + p.Default
 		if p.Help != "" {
-			form.Items[len(form.Items)-1].HintText = p.Help
+			help = p.Help + " (default " + p.Default + ")"
 		}
+		caption := widget.NewLabel(help)
+		caption.Wrapping = fyne.TextWrapWord
+		caption.SizeName = theme.SizeNameCaptionText
+		cell.Add(caption)
+		form.Add(widget.NewLabel(p.Name))
+		form.Add(cell)
 	}
 	apply := widget.NewButton("Apply (restarts this learner)", lt.apply)
+	apply.Importance = widget.HighImportance
 	defaults := widget.NewButton("Defaults", func() {
 		for _, p := range spec.Params {
 			if e, ok := lt.entries[p.Name]; ok {
@@ -70,10 +101,14 @@ func newLearnerTab(u *UI, spec classifiers.Spec) *learnerTab {
 		}
 		lt.apply()
 	})
-	side := container.NewVBox(boldLabel(spec.Display), lt.metrics, widget.NewSeparator(),
-		boldLabel("Hyper-parameters"), form, container.NewHBox(apply, defaults), lt.errMsg)
-	split := container.NewHSplit(lt.chart, container.NewScroll(side))
-	split.Offset = 0.62
+	params := container.NewVBox(form, container.NewHBox(apply, defaults), lt.applied, lt.errMsg)
+
+	lt.inner = container.NewAppTabs(
+		container.NewTabItem("Scores", container.NewScroll(scores)),
+		container.NewTabItem("Hyper-parameters", container.NewVScroll(params)),
+	)
+	split := container.NewVSplit(lt.chart.content, lt.inner)
+	split.Offset = 0.5
 	lt.content = split
 	return lt
 }
@@ -91,101 +126,125 @@ func (lt *learnerTab) Values() map[string]string {
 }
 
 func (lt *learnerTab) apply() {
+	running := lt.u.sess.Running()
 	// Rebuilding a running learner waits for the pipeline: done in the
 	// background; a bad value is reported here at once.
 	if err := lt.u.sess.SetParamsInBackground(lt.spec.Name, lt.Values()); err != nil {
 		lt.errMsg.SetText(err.Error())
+		lt.errMsg.Show()
+		lt.applied.Hide()
 		return
 	}
 	lt.errMsg.SetText("")
+	lt.errMsg.Hide()
+	when := time.Now().Format("15:04:05")
+	if running {
+		var n uint64
+		if s := lt.u.sess.Snapshot(); s != nil {
+			n = s.Counters.Learned
+		}
+		lt.applied.SetText(fmt.Sprintf("Applied at %s: %s restarted at labelled frame %d (marked on the chart).", when, lt.spec.Display, n))
+	} else {
+		lt.applied.SetText(fmt.Sprintf("Saved at %s: used when the next run starts.", when))
+	}
+	lt.applied.Show()
 	lt.u.savePrefs()
 }
 
-// MetricsText describes a learner's scores in five lines (always five, so
-// the panel's layout does not jump when the first scores arrive).
-func MetricsText(l *pipeline.LearnerState) string {
-	if l.Learned == 0 {
-		return "accuracy –\nwindow accuracy –\nkappa –\nkappa-M –  kappa-T –\nno labelled frames yet"
-	}
-	return fmt.Sprintf("accuracy %.4f\nwindow accuracy %.4f\nkappa %.3f\nkappa-M %.3f  kappa-T %.3f\nlearned %d frames",
-		l.Accuracy, l.WindowAccuracy, l.Kappa, l.KappaM, l.KappaT, l.Learned)
-}
-
-// update refreshes the tab; the chart image is swapped in only when this
-// tab is visible (img was drawn for it).
-func (lt *learnerTab) update(s *pipeline.Snapshot, visible bool, img image.Image) {
-	l := findLearner(s, lt.spec.Name)
-	if l == nil {
-		return
-	}
-	if !visible {
-		return
-	}
-	if t := MetricsText(l); t != lt.metrics.Text {
-		lt.metrics.SetText(t)
-	}
-	lt.points = len(l.History)
-	if img != nil {
-		lt.chart.Image = img
-		lt.chart.Refresh()
-	}
-}
-
-// overviewTab compares all learners: one chart of windowed accuracy and a
-// table of their scores.
-type overviewTab struct {
-	content fyne.CanvasObject
-	chart   *canvas.Image
-	grid    *fyne.Container
-	cells   [][]*widget.Label
-	points  int
-}
-
-var overviewHeaders = []string{"learner", "accuracy", "window", "kappa", "kappa-M", "learned"}
-
-func newOverviewTab() *overviewTab {
-	o := &overviewTab{}
-	o.chart = canvas.NewImageFromImage(placeholder(1, 1))
-	o.chart.FillMode = canvas.ImageFillStretch
-	o.chart.SetMinSize(fyne.NewSize(300, 180))
-	o.grid = container.NewGridWithColumns(len(overviewHeaders))
-	for _, h := range overviewHeaders {
-		o.grid.Add(boldLabel(h))
-	}
-	split := container.NewHSplit(o.chart, container.NewScroll(o.grid))
-	split.Offset = 0.55
-	o.content = split
-	return o
-}
-
-func (o *overviewTab) update(s *pipeline.Snapshot, visible bool, img image.Image) {
-	for len(o.cells) < len(s.Learners) {
-		row := make([]*widget.Label, len(overviewHeaders))
-		for i := range row {
-			row[i] = widget.NewLabel("")
-			o.grid.Add(row[i])
+// ScoresText describes learner i's scores, cumulative and over the last
+// window, in a fixed number of lines so the panel does not jump when the
+// first scores arrive.
+func ScoresText(s *pipeline.Snapshot, i int) string {
+	rows := []string{"accuracy", "balanced accuracy", "precision", "recall", "F1", "kappa", "kappa-M", "kappa-T"}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-18s %10s %10s\n", "", "cumulative", "window")
+	if s == nil || i < 0 || s.Learners[i].Learned == 0 {
+		for _, r := range rows {
+			fmt.Fprintf(&b, "%-18s %10s %10s\n", r, "–", "–")
 		}
-		o.cells = append(o.cells, row)
+		b.WriteString("no labelled frames yet\n\n")
+		return b.String()
 	}
-	for i, l := range s.Learners {
-		name := l.Display
-		if l.Baseline {
-			name += " (base)"
+	l := &s.Learners[i]
+	c, w := l.Scores, l.WindowScores
+	vals := [][2]float64{{c.Accuracy, w.Accuracy}, {c.BalancedAccuracy, w.BalancedAccuracy}, {c.Precision, w.Precision},
+		{c.Recall, w.Recall}, {c.F1, w.F1}, {c.Kappa, w.Kappa}, {l.KappaM, l.WindowKappaM}, {l.KappaT, l.WindowKappaT}}
+	for k, r := range rows {
+		fmt.Fprintf(&b, "%-18s %10.4f %10.4f\n", r, vals[k][0], vals[k][1])
+	}
+	drifts := 0
+	if s.Timeline != nil {
+		drifts = s.Timeline.DriftCount(i)
+	}
+	avg := c.Averaging
+	if avg == "" {
+		avg = "binary"
+	}
+	fmt.Fprintf(&b, "learned %d frames, %.0f/s, %.1f µs per frame\n", l.Learned, l.LearnedPerSecond, l.NsPerFrame/1000)
+	fmt.Fprintf(&b, "drifts detected %d · precision/recall/F1: %s", drifts, avg)
+	return b.String()
+}
+
+// confusionOf is learner i's cumulative confusion matrix, [true][predicted].
+func confusionOf(s *pipeline.Snapshot, i int) [][]int64 {
+	return s.Learners[i].Confusion
+}
+
+// setConfusion shows a k×k matrix with a header row and column.
+func (lt *learnerTab) setConfusion(m [][]int64) {
+	k := len(m)
+	if k != lt.confK {
+		lt.confK = k
+		lt.confusion.RemoveAll()
+		lt.confCells = lt.confCells[:0]
+		if k == 0 {
+			lt.confusion.Layout = layout.NewGridLayoutWithColumns(1)
+			lt.confusion.Add(widget.NewLabel("no labelled frames yet"))
+		} else {
+			lt.confusion.Layout = layout.NewGridLayoutWithColumns(k + 1)
+			lt.confusion.Add(widget.NewLabel("true \\ pred"))
+			for j := 0; j < k; j++ {
+				lt.confusion.Add(boldLabel(strconv.Itoa(j)))
+			}
+			for r := 0; r < k; r++ {
+				lt.confusion.Add(boldLabel(strconv.Itoa(r)))
+				for j := 0; j < k; j++ {
+					c := widget.NewLabel("")
+					if r == j {
+						c.Importance = widget.SuccessImportance
+					}
+					lt.confCells = append(lt.confCells, c)
+					lt.confusion.Add(c)
+				}
+			}
 		}
-		vals := []string{name, fmt.Sprintf("%.4f", l.Accuracy), fmt.Sprintf("%.4f", l.WindowAccuracy),
-			fmt.Sprintf("%.3f", l.Kappa), fmt.Sprintf("%.3f", l.KappaM), fmt.Sprint(l.Learned)}
-		for j, v := range vals {
-			if o.cells[i][j].Text != v {
-				o.cells[i][j].SetText(v)
+		lt.confusion.Refresh()
+	}
+	for r := 0; r < k; r++ {
+		for j := 0; j < k; j++ {
+			if t := strconv.FormatInt(m[r][j], 10); lt.confCells[r*k+j].Text != t {
+				lt.confCells[r*k+j].SetText(t)
 			}
 		}
 	}
-	if visible && img != nil {
-		o.points = 0
-		for _, l := range s.Learners {
-			o.points += len(l.History)
+}
+
+// update refreshes the tab (only called while it is visible); the chart
+// image is swapped in when it was drawn for this tab.
+func (lt *learnerTab) update(s *pipeline.Snapshot, text, drawn bool, img image.Image, points int) {
+	i := findLearnerIndex(s, lt.spec.Name)
+	if i < 0 {
+		return
+	}
+	if text && s != lt.snap {
+		lt.snap = s
+		if t := ScoresText(s, i); t != lt.scores.Text {
+			lt.scores.SetText(t)
 		}
-		o.chart.Image = img
-		o.chart.Refresh()
+		lt.setConfusion(confusionOf(s, i))
+	}
+	if drawn {
+		lt.points = points
+		lt.chart.show(img)
 	}
 }

@@ -59,6 +59,7 @@ func TestMainMenuRunsTheSession(t *testing.T) {
 	findItem(t, m, "Help", "README: Quick start")
 
 	u.conn.simRate.SetText("0")
+	u.tabs.Select(u.framesTab)
 	findItem(t, m, "Run", "Start simulator").Action()
 	tickUntil(t, u, "frames after Run > Start simulator", func() bool { return u.table.Rows() > 20 })
 	findItem(t, m, "Run", "Stop / Disconnect").Action()

@@ -116,6 +116,7 @@ func TestSerialSourceThroughThePicker(t *testing.T) {
 	u.conn.kind.SetSelected(kindSerial)
 	u.conn.serial.entry.SetText(ttyA)
 	u.conn.target.SetSelected("ipv4")
+	u.tabs.Select(u.framesTab)
 	test.Tap(u.conn.connect)
 	tickUntil(t, u, "frames from the serial line", func() bool {
 		return u.table.Rows() > 20 && strings.Contains(u.status.state.Text, "slip")

@@ -1,6 +1,7 @@
-// Package ui holds every Fyne widget of EtherLearn: the connection panel,
-// the live feature table, one tab per learner with its go-chart plot, the
-// overview, and the status line.
+// Package ui holds every Fyne widget of EtherLearn: the toolbar, the
+// connection panel, the overview (leaderboard and chart), the live frame
+// table, one tab per learner with its chart, scores and hyper-parameters,
+// and the status line.
 //
 // Background work reaches widgets in one place only: the bridge (bridge.go)
 // takes the newest pipeline snapshot at most 20 times a second, renders the
@@ -23,13 +24,17 @@ type UI struct {
 	win  fyne.Window
 	sess *app.Session
 
-	conn     *connectionPanel
-	table    *frameTable
-	overview *overviewTab
-	learners []*learnerTab
-	status   *statusBar
-	events   *eventLog
-	tabs     *container.AppTabs
+	toolbar   *toolbar
+	conn      *connectionPanel
+	table     *frameTable
+	overview  *overviewTab
+	learners  []*learnerTab
+	status    *statusBar
+	hint      *labelHint
+	tabs      *sideTabs
+	events    *eventLog
+	framesTab *container.TabItem
+	split     *container.Split
 
 	bridge *bridge
 
@@ -57,17 +62,16 @@ func Create(a fyne.App, w fyne.Window, sess *app.Session) *UI {
 // drive it with bridge.tick on their own goroutine).
 func build(w fyne.Window, sess *app.Session) *UI {
 	u := &UI{win: w, sess: sess}
-	u.status = newStatusBar()
-	u.table = newFrameTable()
-	u.overview = newOverviewTab()
+	u.status = newStatusBar(u)
+	u.table = newFrameTable(u)
+	u.overview = newOverviewTab(u)
 	u.conn = newConnectionPanel(u)
+	u.toolbar = newToolbar(u)
+	u.hint = newLabelHint(u)
 	u.events = newEventLog()
 
-	// The first tab shows the live table above the comparison of all
-	// learners, so the frames and the learning are seen together.
-	live := container.NewVSplit(u.table.content, u.overview.content)
-	live.Offset = 0.45
-	items := []*container.TabItem{container.NewTabItem("Overview", live)}
+	u.framesTab = container.NewTabItem("Frames", u.table.content)
+	items := []*container.TabItem{container.NewTabItem("Overview", u.overview.content), u.framesTab}
 	for _, spec := range classifiers.Specs() {
 		if spec.Baseline {
 			continue
@@ -76,34 +80,69 @@ func build(w fyne.Window, sess *app.Session) *UI {
 		u.learners = append(u.learners, lt)
 		items = append(items, container.NewTabItem(spec.Display, lt.content))
 	}
-	u.tabs = container.NewAppTabs(items...)
+	u.tabs = newSideTabs(items...)
 	u.bridge = newBridge(u)
-	u.tabs.OnSelected = func(*container.TabItem) { u.bridge.setVisible(u.visibleChart()) }
-	u.bridge.setVisible(u.visibleChart())
+	u.toolbar.applyRate()
+	u.tabs.OnSelected = func(*container.TabItem) { u.bridge.setOptions(u.chartOptions()) }
+	u.bridge.setOptions(u.chartOptions())
 
 	left := container.NewVScroll(container.NewVBox(u.conn.content, u.events.content))
-	split := container.NewHSplit(left, u.tabs)
-	split.Offset = 0.24
-	w.SetContent(container.NewBorder(nil, u.status.content, nil, nil, split))
+	u.split = container.NewHSplit(left, container.NewBorder(u.hint.content, nil, nil, nil, u.tabs.content))
+	u.split.Offset = 0.24
+	w.SetContent(container.NewBorder(u.toolbar.content, u.status.content, nil, nil, u.split))
 	return u
 }
 
-// visibleChart names what the bridge should draw: "overview", a learner's
-// name, or "" when no chart is visible. Called on the UI goroutine.
-func (u *UI) visibleChart() string {
+// visibleLearner is the learner tab shown, or nil.
+func (u *UI) visibleLearner() *learnerTab {
 	cur := u.tabs.Selected()
-	if cur == nil {
-		return ""
-	}
-	if cur == u.tabs.Items[0] {
-		return "overview"
-	}
 	for _, lt := range u.learners {
-		if cur.Content == lt.content {
-			return lt.spec.Name
+		if cur != nil && cur.Content == lt.content {
+			return lt
 		}
 	}
-	return ""
+	return nil
+}
+
+// chartOptions says which chart is visible and how to draw it (zero when
+// no chart is visible). UI goroutine only.
+func (u *UI) chartOptions() chartOptions {
+	cur := u.tabs.Selected()
+	switch {
+	case cur == nil:
+		return chartOptions{}
+	case cur == u.tabs.Items[0]:
+		return u.overview.chart.options()
+	}
+	if lt := u.visibleLearner(); lt != nil {
+		return lt.chart.options()
+	}
+	return chartOptions{}
+}
+
+// apply updates the widgets from one tick; hidden tabs are left alone (they
+// catch up when shown). UI goroutine only.
+func (u *UI) apply(up update) {
+	cur := u.tabs.Selected()
+	if !up.chartOnly {
+		u.status.update(up.snap, up.status, up.running, up.skipped)
+		u.conn.update(up.status, up.progress, up.isFile, up.running)
+		u.toolbar.update(up.snap, up.running)
+		u.hint.update(up.snap, up.running)
+		u.events.update(u.sess.Events())
+		if up.snap != nil && cur == u.framesTab {
+			u.table.update(up.snap)
+		}
+	}
+	if up.snap == nil {
+		return
+	}
+	if cur == u.tabs.Items[0] {
+		u.overview.update(up.snap, !up.chartOnly, up.redraw && up.opts.Target == "overview", up.img, up.points)
+	}
+	if lt := u.visibleLearner(); lt != nil {
+		lt.update(up.snap, !up.chartOnly, up.redraw && up.opts.Target == lt.spec.Name, up.img, up.points)
+	}
 }
 
 // Close remembers the settings and ends everything at once: the bridge,

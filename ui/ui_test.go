@@ -50,7 +50,7 @@ func tickUntil(t *testing.T, u *UI, what string, cond func() bool) {
 func (u *UI) learnerTab(name string) (int, *learnerTab) {
 	for i, lt := range u.learners {
 		if lt.spec.Name == name {
-			return i + 1, lt // after Overview
+			return i + 2, lt // after Overview and Frames
 		}
 	}
 	return -1, nil
@@ -68,21 +68,30 @@ func TestStartSimulatorFillsTableAndPlot(t *testing.T) {
 	if u.conn.errLabel.Visible() {
 		t.Fatalf("error after Start simulator: %s", u.conn.errLabel.Text)
 	}
-	tickUntil(t, u, "table rows and plot points", func() bool {
-		return u.table.Rows() > 50 && perc.points > 2
-	})
-	if !strings.Contains(u.status.state.Text, "pcapng") {
-		t.Errorf("status line %q does not name the detected format", u.status.state.Text)
+	tickUntil(t, u, "plot points", func() bool { return perc.points > 2 })
+	if !strings.Contains(u.status.state.Text, "simulator: default scenario") || !strings.Contains(u.status.state.Text, "pcapng") {
+		t.Errorf("status line %q does not name the simulator and the detected format", u.status.state.Text)
 	}
-	if img := perc.chart.Image; img == nil || img.Bounds().Dx() < 100 {
+	if img := perc.chart.image.Image; img == nil || img.Bounds().Dx() < 100 {
 		t.Errorf("perceptron chart not drawn: %v", img)
 	}
-	// The table shows MAC addresses with their codes, and scaled values.
+	// The table fills once shown.
+	u.tabs.Select(u.framesTab)
+	tickUntil(t, u, "table rows", func() bool { return u.table.Rows() > 50 })
+	// The table shows the label and the predictions first, MAC addresses
+	// with their codes later.
 	row := u.table.Rows() - 1
-	if got := u.table.CellText(row, 3); !strings.Contains(got, ":") || !strings.Contains(got, "#") {
+	if got := u.table.headers[colLabel]; got != "label" {
+		t.Errorf("label column %q", got)
+	}
+	if got := u.table.headers[fixedCols]; got != ShortName(u.sess.Snapshot().Learners[0].Display) {
+		t.Errorf("first prediction column %q", got)
+	}
+	macCol := fixedCols + u.table.nLearn + 2
+	if got, _ := u.table.CellText(row, macCol); !strings.Contains(got, ":") || !strings.Contains(got, "#") {
 		t.Errorf("dst_mac cell %q", got)
 	}
-	if got := u.table.headers[4]; got != "dst_mac ·s" {
+	if got := u.table.headers[macCol]; got != "dst_mac" {
 		t.Errorf("header %q", got)
 	}
 	if !strings.Contains(u.status.counters.Text, "frames ") {
@@ -170,8 +179,11 @@ func TestFileSourceWithRecording(t *testing.T) {
 	if u.conn.errLabel.Visible() {
 		t.Fatalf("error: %s", u.conn.errLabel.Text)
 	}
+	u.tabs.Select(u.framesTab)
 	tickUntil(t, u, "file finished", func() bool {
-		return strings.HasPrefix(u.status.state.Text, string(app.StateFinished)) && u.table.Rows() > 0
+		// The source finishes before the pipeline has drained its queue:
+		// wait for the session to end too.
+		return strings.HasPrefix(u.status.state.Text, string(app.StateFinished)) && u.table.Rows() > 0 && !u.sess.Running()
 	})
 	if !strings.Contains(u.status.state.Text, "recording to "+rec) {
 		t.Errorf("status %q does not say it records", u.status.state.Text)
@@ -191,25 +203,32 @@ func TestExtendedFeaturesInTheTable(t *testing.T) {
 	u.conn.featureSet.SetSelected("extended")
 	u.conn.simRate.SetText("0")
 	test.Tap(u.conn.startSim)
+	u.tabs.Select(u.framesTab)
 	tickUntil(t, u, "rows", func() bool { return u.table.Rows() > 10 })
 	snap := u.sess.Snapshot()
 	if snap.FeatureSet != "extended" || len(snap.Features) < 20 {
 		t.Fatalf("feature set %q with %d features", snap.FeatureSet, len(snap.Features))
 	}
-	want := 3 + 2*len(snap.Features) + len(snap.Learners) + 1
+	want := fixedCols + len(snap.Learners) + 2 + len(snap.Features) + 1
 	if len(u.table.headers) != want {
 		t.Fatalf("%d columns, want %d", len(u.table.headers), want)
 	}
+	first := fixedCols + len(snap.Learners) + 2
 	for i, f := range snap.Features {
-		if u.table.headers[3+2*i] != f.Name {
-			t.Errorf("column %d is %q, want %q", 3+2*i, u.table.headers[3+2*i], f.Name)
+		if u.table.headers[first+i] != f.Name {
+			t.Errorf("column %d is %q, want %q", first+i, u.table.headers[first+i], f.Name)
 		}
 	}
 	row := u.table.Rows() - 1
-	for col := 3; col < 3+2*len(snap.Features); col++ {
-		if u.table.CellText(row, col) == "" {
+	for col := first; col < first+len(snap.Features); col++ {
+		if got, _ := u.table.CellText(row, col); got == "" {
 			t.Errorf("empty cell in column %q", u.table.headers[col])
 		}
+	}
+	// With scaled columns on, each feature is followed by its scaled value.
+	u.table.scaled.SetChecked(true)
+	if got := u.table.headers[first+1]; got != snap.Features[0].Name+" ·s" {
+		t.Errorf("scaled column header %q", got)
 	}
 }
 
@@ -228,28 +247,28 @@ type sliceError []string
 
 func (e sliceError) Error() string { return strings.Join(e, "; ") }
 
-// TestViewSameWithNonComparableError: the bridge's "anything new?" check
+// TestSameStatusWithNonComparableError: the bridge's "anything new?" check
 // must not compare a status error with == (it used to, and panicked).
-func TestViewSameWithNonComparableError(t *testing.T) {
-	st := func(err error) view {
-		return view{seq: 3, chart: "overview", status: app.Status{State: app.StateFailed, Message: "x", Err: err}}
+func TestSameStatusWithNonComparableError(t *testing.T) {
+	st := func(err error) app.Status {
+		return app.Status{State: app.StateFailed, Message: "x", Err: err}
 	}
 	a, b := st(sliceError{"read", "reset"}), st(sliceError{"read", "reset"})
-	if !a.same(b) {
-		t.Error("equal non-comparable errors: views differ")
+	if !sameStatus(a, b) {
+		t.Error("equal non-comparable errors: statuses differ")
 	}
-	if a.same(st(sliceError{"read", "eof"})) {
-		t.Error("different errors: views the same")
+	if sameStatus(a, st(sliceError{"read", "eof"})) {
+		t.Error("different errors: statuses the same")
 	}
-	if a.same(st(nil)) || st(nil).same(a) {
-		t.Error("error against no error: views the same")
+	if sameStatus(a, st(nil)) || sameStatus(st(nil), a) {
+		t.Error("error against no error: statuses the same")
 	}
-	if !st(nil).same(st(nil)) {
-		t.Error("no error: views differ")
+	if !sameStatus(st(nil), st(nil)) {
+		t.Error("no error: statuses differ")
 	}
 	c := st(sliceError{"read", "reset"})
-	c.seq++
-	if a.same(c) {
-		t.Error("a new snapshot: views the same")
+	c.Message = "y"
+	if sameStatus(a, c) {
+		t.Error("another message: statuses the same")
 	}
 }

@@ -49,6 +49,3 @@ func (s *Series) Add(p Point) {
 
 // Points returns a copy of the kept points, oldest first.
 func (s *Series) Points() []Point { return append([]Point(nil), s.points...) }
-
-// Len is the number of kept points.
-func (s *Series) Len() int { return len(s.points) }

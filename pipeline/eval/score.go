@@ -116,9 +116,6 @@ func grow(m [][]int64, k int) [][]int64 {
 // N is the number of scored samples.
 func (s *PrequentialScore) N() int64 { return s.n }
 
-// WindowN is the number of samples in the window (at most its size).
-func (s *PrequentialScore) WindowN() int { return s.winFill }
-
 // Accuracy is the fraction of all scored samples predicted right.
 func (s *PrequentialScore) Accuracy() float64 {
 	if s.n == 0 {

@@ -79,7 +79,7 @@ func TestScoresMatchScikitLearn(t *testing.T) {
 				kappaNative float64
 			}{
 				{"cumulative", model.Scores(), model.Confusion(), model.Accuracy(), maj.Accuracy(), nc.Accuracy(), cp.Cumulative, model.N(), model.Kappa()},
-				{"window", model.WindowScores(), model.WindowConfusion(), model.WindowAccuracy(), maj.WindowAccuracy(), nc.WindowAccuracy(), cp.Window, int64(model.WindowN()), ScoresOf(model.winConf).Kappa},
+				{"window", model.WindowScores(), model.WindowConfusion(), model.WindowAccuracy(), maj.WindowAccuracy(), nc.WindowAccuracy(), cp.Window, int64(model.winFill), ScoresOf(model.winConf).Kappa},
 			} {
 				at := c.Name + " " + v.kind + " n=" + strconv.Itoa(cp.N) + ": "
 				w := v.want

@@ -118,14 +118,18 @@ const arpClaimSlots = 4
 // claiming one address within the claim window is what ARP spoofing looks
 // like (and, rarely, a failover or a re-addressed host).
 type arpClaims struct {
-	mac  [arpClaimSlots]uint64
-	seen [arpClaimSlots]int64
-	n    int
+	mac   [arpClaimSlots]uint64
+	seen  [arpClaimSlots]int64
+	first [arpClaimSlots]int64 // when each claimant's current run of claims began
+	n     int
 }
 
 // claim records mac claiming the address at now and returns how many
-// distinct MACs (this one included) claimed it within window ns.
-func (a *arpClaims) claim(mac uint64, now, window int64) int {
+// distinct MACs (this one included) claimed it within window ns, and
+// whether another of them has been claiming it for longer than mac (mac is
+// the newcomer: the one a spoofer would be, since the real owner has
+// usually answered for its address before).
+func (a *arpClaims) claim(mac uint64, now, window int64) (count int, newer bool) {
 	slot := -1
 	for i := 0; i < a.n; i++ {
 		if a.mac[i] == mac {
@@ -133,7 +137,11 @@ func (a *arpClaims) claim(mac uint64, now, window int64) int {
 			break
 		}
 	}
-	if slot < 0 {
+	if slot >= 0 {
+		if d := now - a.seen[slot]; d >= window || d <= -window {
+			a.first[slot] = now // back after a pause: a new run of claims
+		}
+	} else {
 		if a.n < arpClaimSlots {
 			slot = a.n
 			a.n++
@@ -146,13 +154,16 @@ func (a *arpClaims) claim(mac uint64, now, window int64) int {
 			}
 		}
 		a.mac[slot] = mac
+		a.first[slot] = now
 	}
 	a.seen[slot] = now
-	count := 0
 	for i := 0; i < a.n; i++ {
 		if d := now - a.seen[i]; d < window && d > -window {
 			count++
+			if i != slot && a.first[i] < a.first[slot] {
+				newer = true
+			}
 		}
 	}
-	return count
+	return count, newer
 }

@@ -10,11 +10,15 @@
 //   - basic: the prototype's four features, MACs coded in order of first
 //     sight (Basic).
 //   - extended: header fields of every layer plus per-source and
-//     per-conversation statistics over damped windows (Extended), MACs
-//     hashed into buckets.
-//   - extended-firstsight: the same, MACs coded in order of first sight.
-//   - extended-nomac: the same without the two MAC columns, so that the
-//     learners judge what hosts do, not who they are.
+//     per-conversation statistics over damped windows (Extended), with no
+//     MAC address columns, so that the learners judge what hosts do, not
+//     who they are. Codes are one-hot (EtherType, IP protocol, ICMP type,
+//     ARP opcode, port class), TCP flags one 0/1 column each; counts,
+//     rates, sizes and times are log1p-transformed before scaling
+//     (Feature.Scale, StandardScaler.Configure).
+//   - extended-mac: the same plus the two MACs hashed into buckets.
+//   - extended-firstsight: the same plus the MACs coded in order of first
+//     sight.
 //
 // # Extended statistics
 //

@@ -1,6 +1,7 @@
 package features
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"strconv"
@@ -11,11 +12,13 @@ import (
 
 // The extended feature sets, registered by name. They differ only in how
 // MAC addresses are coded (see MACEncoding): the UI's feature-set menu
-// lists them through SetNames.
+// lists them through SetNames. The default, "extended", has no address
+// columns: a learner should judge what a host does, not who it is (a
+// hashed MAC bucket lets a model memorise the attacker of the day).
 const (
-	ExtendedName           = "extended"            // MACHashed
+	ExtendedName           = "extended"            // MACNone
+	ExtendedHashedMACName  = "extended-mac"        // MACHashed
 	ExtendedFirstSightName = "extended-firstsight" // MACFirstSight, as the basic set
-	ExtendedNoMACName      = "extended-nomac"      // MACNone
 )
 
 func init() {
@@ -26,8 +29,8 @@ func init() {
 		switch m {
 		case MACFirstSight:
 			name = ExtendedFirstSightName
-		case MACNone:
-			name = ExtendedNoMACName
+		case MACHashed:
+			name = ExtendedHashedMACName
 		}
 		RegisterSet(name, func() Set {
 			x, err := NewExtended(name, cfg)
@@ -82,7 +85,7 @@ type ExtendedConfig struct {
 // "extended" set.
 func DefaultExtendedConfig() ExtendedConfig {
 	return ExtendedConfig{
-		MAC: MACHashed, MACBuckets: DefaultMACBuckets, MACTable: DefaultMACTableSize,
+		MAC: MACNone, MACBuckets: DefaultMACBuckets, MACTable: DefaultMACTableSize,
 		Lambdas: []float64{5, 1, 0.1}, StatLambda: 1, HalfOpenLambda: 0.1,
 		DistinctWindow: time.Second, ClaimWindow: 10 * time.Second, IPMACWindow: 2 * time.Second,
 		Sources: 4096, Conversations: 16384, ARPAddresses: 4096, IPSources: 4096,
@@ -93,8 +96,8 @@ func DefaultExtendedConfig() ExtendedConfig {
 // fields of every layer, and per-source and per-conversation statistics
 // over exponentially damped windows (Kitsune's AfterImage). See Features
 // for the columns and their meaning; values absent from a frame (no IP, no
-// ports, ...) are 0, except ip_proto and icmp_type, where 0 is a valid
-// value and absence is -1.
+// ports, ...) are 0, and so is every indicator of a one-hot group whose
+// field the frame lacks.
 //
 // Per-source state is keyed by source MAC: spoofed IP addresses from one
 // station still land on one entry, and traffic routed from the internet is
@@ -218,11 +221,63 @@ func (x *Extended) Reset() {
 
 func lambdaName(l float64) string { return "_l" + strconv.FormatFloat(l, 'g', -1, 64) }
 
+// servicePorts are the well-known ports of services an office runs or
+// reaches (and scanners probe first); a port in this list is coded
+// "service", apart from other ports below 1024 ("low").
+var servicePorts = [...]uint16{20, 21, 22, 23, 25, 53, 67, 68, 80, 110, 123, 135, 137, 138, 139, 143, 161, 389, 443, 445,
+	465, 514, 515, 587, 631, 993, 995, 1433, 1900, 3306, 3389, 5060, 5353, 8080, 8443, 9100}
+
+// portClass codes a port: 0 service, 1 other well-known (< 1024), 2
+// registered (1024-49151), 3 ephemeral (49152-65535, the IANA dynamic range).
+func portClass(p uint16) int {
+	for _, s := range servicePorts {
+		if p == s {
+			return 0
+		}
+	}
+	switch {
+	case p < 1024:
+		return 1
+	case p < 49152:
+		return 2
+	}
+	return 3
+}
+
+var portClassNames = [...]string{"service", "low", "registered", "ephemeral"}
+var portClassHelp = [...]string{
+	"a common service port (22, 53, 80, 443, 445, 3389, 5060, ...)",
+	"another well-known port below 1024",
+	"a registered port (1024-49151) that is not a common service",
+	"an ephemeral port (49152-65535)",
+}
+
 // features lists the columns in the order Extract writes them.
+//
+// Codes are one-hot: a 0/1 column per common value plus an "other"
+// (EtherType, IP protocol, ICMP type, ARP opcode, port class), and the TCP
+// flags are one column per bit, so that no learner reads a distance into
+// 0x0806 - 0x0800 or into port 443 - 80. Counts, rates, sizes and times
+// are heavy-tailed: the learners see them log1p-transformed (ScaleLog);
+// the table shows the raw value.
 func (x *Extended) features() []Feature {
 	var fs []Feature
 	add := func(name string, k Notation, help string) {
 		fs = append(fs, Feature{Name: name, Notation: k, Help: help})
+	}
+	flagCol := func(name, help string) {
+		fs = append(fs, Feature{Name: name, Notation: NotationFlag, Help: help, Scale: ScaleNone})
+	}
+	oneHot := func(group, name, help string) {
+		fs = append(fs, Feature{Name: name, Notation: NotationFlag, Help: help, Scale: ScaleNone, Group: group})
+	}
+	logCol := func(name string, k Notation, help string) {
+		f := Feature{Name: name, Notation: k, Help: help + " (learners see log1p)", Scale: ScaleLog}
+		if k == NotationSeconds {
+			f.LogUnit = 1e-6
+			f.Help = help + " (learners see log1p of microseconds)"
+		}
+		fs = append(fs, f)
 	}
 	switch x.cfg.MAC {
 	case MACHashed:
@@ -233,46 +288,62 @@ func (x *Extended) features() []Feature {
 		add("dst_mac", NotationDstMAC, "destination MAC, coded in order of first sight")
 		add("src_mac", NotationSrcMAC, "source MAC, coded in order of first sight")
 	}
-	add("dst_broadcast", NotationFlag, "destination MAC is ff:ff:ff:ff:ff:ff")
-	add("dst_multicast", NotationFlag, "destination MAC has the group bit and is not broadcast")
-	add("src_local_admin", NotationFlag, "source MAC is locally administered (random or virtual MACs)")
-	add("vlan_id", NotationNumber, "802.1Q VLAN id (0 = untagged)")
-	add("ethertype", NotationHex16, "EtherType of the payload (after any 802.1Q tag)")
-	add("payload_len", NotationNumber, "bytes after the Ethernet header")
-	add("ip_version", NotationNumber, "4, 6 or 0 (no IP)")
-	add("ip_proto", NotationProto, "IPv4 protocol / IPv6 next header (-1 = no IP)")
+	flagCol("dst_broadcast", "destination MAC is ff:ff:ff:ff:ff:ff")
+	flagCol("dst_multicast", "destination MAC has the group bit and is not broadcast")
+	flagCol("src_local_admin", "source MAC is locally administered (random or virtual MACs)")
+	flagCol("vlan_tagged", "the frame carries an 802.1Q tag")
+	oneHot("ethertype", "eth_ipv4", "EtherType (after any 802.1Q tag) is IPv4, 0x0800")
+	oneHot("ethertype", "eth_ipv6", "EtherType is IPv6, 0x86dd")
+	oneHot("ethertype", "eth_arp", "EtherType is ARP, 0x0806")
+	oneHot("ethertype", "eth_other", "another EtherType")
+	logCol("payload_len", NotationNumber, "bytes after the Ethernet header")
+	oneHot("ip_proto", "proto_tcp", "IP protocol / IPv6 next header is TCP")
+	oneHot("ip_proto", "proto_udp", "IP protocol is UDP")
+	oneHot("ip_proto", "proto_icmp", "IP protocol is ICMP or ICMPv6")
+	oneHot("ip_proto", "proto_other", "another IP protocol or IPv6 extension header")
 	add("ttl", NotationNumber, "IPv4 TTL or IPv6 hop limit (0 = no IP)")
-	add("ip_payload_len", NotationNumber, "bytes after the IP header, as the IP header says")
-	add("src_port", NotationPort, "TCP or UDP source port (0 = none)")
-	add("dst_port", NotationPort, "TCP or UDP destination port (0 = none)")
-	add("tcp_flags", NotationTCPFlags, "TCP flag bits (FIN 1, SYN 2, RST 4, PSH 8, ACK 16, URG 32, ECE 64, CWR 128)")
-	add("tcp_syn", NotationFlag, "TCP SYN")
-	add("tcp_ack", NotationFlag, "TCP ACK")
-	add("tcp_fin", NotationFlag, "TCP FIN")
-	add("tcp_rst", NotationFlag, "TCP RST")
-	add("icmp_type", NotationCode, "ICMPv4 or ICMPv6 type (-1 = not ICMP)")
-	add("arp_op", NotationCode, "ARP opcode: 1 request, 2 reply (0 = not ARP)")
-	add("iat", NotationSeconds, "capture time since the previous frame")
+	logCol("ip_payload_len", NotationNumber, "bytes after the IP header, as the IP header says")
+	for _, side := range []string{"src", "dst"} {
+		for c, n := range portClassNames {
+			oneHot(side+"_port", side+"_port_"+n, "TCP or UDP "+side+" port is "+portClassHelp[c])
+		}
+	}
+	flagCol("tcp_syn", "TCP SYN")
+	flagCol("tcp_ack", "TCP ACK")
+	flagCol("tcp_fin", "TCP FIN")
+	flagCol("tcp_rst", "TCP RST")
+	flagCol("tcp_psh", "TCP PSH")
+	flagCol("tcp_urg", "TCP URG")
+	oneHot("icmp_type", "icmp_echo_request", "ICMP echo request (type 8, ICMPv6 128)")
+	oneHot("icmp_type", "icmp_echo_reply", "ICMP echo reply (type 0, ICMPv6 129)")
+	oneHot("icmp_type", "icmp_unreachable", "ICMP destination unreachable (type 3, ICMPv6 1)")
+	oneHot("icmp_type", "icmp_nd", "ICMPv6 router or neighbour discovery (types 133-137)")
+	oneHot("icmp_type", "icmp_other", "another ICMP or ICMPv6 type")
+	oneHot("arp_op", "arp_request", "ARP request (opcode 1)")
+	oneHot("arp_op", "arp_reply", "ARP reply (opcode 2)")
+	logCol("iat", NotationSeconds, "capture time since the previous frame")
 	for _, l := range x.lambdas {
-		add("src_rate"+lambdaName(l), NotationNumber, fmt.Sprintf("frames/s from this source MAC, damped with λ=%g/s (λ × decayed frame count)", l))
+		logCol("src_rate"+lambdaName(l), NotationNumber, fmt.Sprintf("frames/s from this source MAC, damped with λ=%g/s (λ × decayed frame count)", l))
 	}
 	sl := lambdaName(x.cfg.StatLambda)
-	add("src_size_mean"+sl, NotationNumber, fmt.Sprintf("mean frame size from this source MAC, damped with λ=%g/s", x.cfg.StatLambda))
-	add("src_size_std"+sl, NotationNumber, fmt.Sprintf("standard deviation of frame size from this source MAC, λ=%g/s", x.cfg.StatLambda))
-	add("src_iat_mean"+sl, NotationSeconds, fmt.Sprintf("mean time between frames of this source MAC, λ=%g/s", x.cfg.StatLambda))
-	add("src_iat_std"+sl, NotationSeconds, fmt.Sprintf("standard deviation of the time between frames of this source MAC, λ=%g/s", x.cfg.StatLambda))
-	add("src_dst_ports", NotationNumber, fmt.Sprintf("distinct TCP/UDP destination ports this source MAC sent to in the last %v to %v (approximate)", x.cfg.DistinctWindow, 2*x.cfg.DistinctWindow))
-	add("src_dst_hosts", NotationNumber, fmt.Sprintf("distinct destination hosts (IP, ARP target or MAC) of this source MAC in the last %v to %v (approximate)", x.cfg.DistinctWindow, 2*x.cfg.DistinctWindow))
+	logCol("src_size_mean"+sl, NotationNumber, fmt.Sprintf("mean frame size from this source MAC, damped with λ=%g/s", x.cfg.StatLambda))
+	logCol("src_size_std"+sl, NotationNumber, fmt.Sprintf("standard deviation of frame size from this source MAC, λ=%g/s", x.cfg.StatLambda))
+	logCol("src_iat_mean"+sl, NotationSeconds, fmt.Sprintf("mean time between frames of this source MAC, λ=%g/s", x.cfg.StatLambda))
+	logCol("src_iat_std"+sl, NotationSeconds, fmt.Sprintf("standard deviation of the time between frames of this source MAC, λ=%g/s", x.cfg.StatLambda))
+	logCol("src_dst_ports", NotationNumber, fmt.Sprintf("distinct TCP/UDP destination ports this source MAC sent to in the last %v to %v (approximate)", x.cfg.DistinctWindow, 2*x.cfg.DistinctWindow))
+	logCol("src_dst_hosts", NotationNumber, fmt.Sprintf("distinct destination hosts (IP, ARP target or MAC) of this source MAC in the last %v to %v (approximate)", x.cfg.DistinctWindow, 2*x.cfg.DistinctWindow))
 	add("src_half_open", NotationNumber, fmt.Sprintf("share of this source MAC's SYNs not answered by a SYN/ACK (damped, λ=%g/s)", x.cfg.HalfOpenLambda))
 	for _, l := range x.lambdas {
-		add("conv_rate"+lambdaName(l), NotationNumber, fmt.Sprintf("frames/s from this source to this destination host, damped with λ=%g/s", l))
+		logCol("conv_rate"+lambdaName(l), NotationNumber, fmt.Sprintf("frames/s from this source to this destination host, damped with λ=%g/s", l))
 	}
-	add("conv_size_mean"+sl, NotationNumber, fmt.Sprintf("mean frame size from this source to this destination host, λ=%g/s", x.cfg.StatLambda))
-	add("conv_size_std"+sl, NotationNumber, fmt.Sprintf("standard deviation of frame size from this source to this destination host, λ=%g/s", x.cfg.StatLambda))
-	add("conv_iat_mean"+sl, NotationSeconds, fmt.Sprintf("mean time between frames from this source to this destination host, λ=%g/s", x.cfg.StatLambda))
-	add("conv_iat_std"+sl, NotationSeconds, fmt.Sprintf("jitter: standard deviation of the time between frames of this conversation, λ=%g/s", x.cfg.StatLambda))
+	logCol("conv_size_mean"+sl, NotationNumber, fmt.Sprintf("mean frame size from this source to this destination host, λ=%g/s", x.cfg.StatLambda))
+	logCol("conv_size_std"+sl, NotationNumber, fmt.Sprintf("standard deviation of frame size from this source to this destination host, λ=%g/s", x.cfg.StatLambda))
+	logCol("conv_iat_mean"+sl, NotationSeconds, fmt.Sprintf("mean time between frames from this source to this destination host, λ=%g/s", x.cfg.StatLambda))
+	logCol("conv_iat_std"+sl, NotationSeconds, fmt.Sprintf("jitter: standard deviation of the time between frames of this conversation, λ=%g/s", x.cfg.StatLambda))
 	add("arp_claims", NotationNumber, fmt.Sprintf("ARP frames: distinct MACs that claimed the sender's IP in the last %v (2 or more: spoofing?); 0 otherwise", x.cfg.ClaimWindow))
 	add("src_ip_macs", NotationNumber, fmt.Sprintf("IPv4 frames: distinct source MACs that sent from this source IP in the last %v (2 or more: a relaying man in the middle?); 0 otherwise", x.cfg.IPMACWindow))
+	flagCol("src_mac_contested", fmt.Sprintf("the source MAC claimed in ARP, in the last %v, an address another MAC had been claiming for longer (a spoofer, or a re-addressed host)", x.cfg.ClaimWindow))
+	flagCol("dst_mac_contested", fmt.Sprintf("the destination MAC claimed in ARP, in the last %v, an address another MAC had been claiming for longer: frames misdirected to a man in the middle", x.cfg.ClaimWindow))
 	return fs
 }
 
@@ -328,6 +399,10 @@ type sourceStats struct {
 	// HalfOpenLambda from hoLast.
 	syn, synAck float64
 	hoLast      int64
+	// when this MAC last claimed in ARP an address another MAC had been
+	// claiming for longer (see arpClaims.claim)
+	contested    int64
+	hasContested bool
 }
 
 func (s *sourceStats) decayHalfOpen(now int64, lambda float64) {
@@ -394,22 +469,24 @@ func (x *Extended) Extract(p *Packet, out []float64) {
 	bcast := dst[0]&dst[1]&dst[2]&dst[3]&dst[4]&dst[5] == 0xff
 	o = append(o, flag(bcast), flag(dst[0]&1 != 0 && !bcast), flag(srcMAC[0]&2 != 0))
 
-	var vlan float64
 	etype := p.Eth.EthernetType
 	if p.HasDot1Q {
-		vlan, etype = float64(p.Dot1Q.VLANIdentifier), p.Dot1Q.Type
+		etype = p.Dot1Q.Type
 	}
-	o = append(o, vlan, float64(etype), float64(len(p.Data)-14))
+	o = append(o, flag(p.HasDot1Q),
+		flag(etype == layers.EthernetTypeIPv4), flag(etype == layers.EthernetTypeIPv6), flag(etype == layers.EthernetTypeARP),
+		flag(etype != layers.EthernetTypeIPv4 && etype != layers.EthernetTypeIPv6 && etype != layers.EthernetTypeARP),
+		float64(len(p.Data)-14))
 
 	// IP
-	var ipVer, ttl, ipPayload float64
-	proto := -1.0
+	var ttl, ipPayload float64
+	proto := -1
 	key := convKey{}
 	var dstHostHash uint64
 	switch {
 	case p.HasIPv4:
 		ip := p.IPv4
-		ipVer, proto, ttl = 4, float64(ip.Protocol), float64(ip.TTL)
+		proto, ttl = int(ip.Protocol), float64(ip.TTL)
 		ipPayload = float64(max(int(ip.Length)-int(ip.IHL)*4, 0))
 		key.kind = 4
 		copy(key.a[:], ip.SrcIP)
@@ -417,7 +494,7 @@ func (x *Extended) Extract(p *Packet, out []float64) {
 		dstHostHash = hashBytes(ip.DstIP)
 	case p.HasIPv6:
 		ip := p.IPv6
-		ipVer, proto, ttl = 6, float64(ip.NextHeader), float64(ip.HopLimit)
+		proto, ttl = int(ip.NextHeader), float64(ip.HopLimit)
 		ipPayload = float64(ip.Length)
 		key.kind = 6
 		copy(key.a[:], ip.SrcIP)
@@ -428,35 +505,70 @@ func (x *Extended) Extract(p *Packet, out []float64) {
 		copy(key.b[:], dst)
 		dstHostHash = hashBytes(dst)
 	}
-	o = append(o, ipVer, proto, ttl, ipPayload)
+	isICMP := proto == int(layers.IPProtocolICMPv4) || proto == int(layers.IPProtocolICMPv6)
+	o = append(o, flag(proto == int(layers.IPProtocolTCP)), flag(proto == int(layers.IPProtocolUDP)), flag(isICMP),
+		flag(proto >= 0 && proto != int(layers.IPProtocolTCP) && proto != int(layers.IPProtocolUDP) && !isICMP),
+		ttl, ipPayload)
 
 	// Transport
-	var sport, dport, tflags float64
-	var syn, ack, fin, rst bool
+	var syn, ack, fin, rst, psh, urg bool
 	hasPorts := false
+	var sport, dport uint16
 	switch {
 	case p.HasTCP:
 		t := p.TCP
-		sport, dport, hasPorts = float64(t.SrcPort), float64(t.DstPort), true
-		syn, ack, fin, rst = t.SYN, t.ACK, t.FIN, t.RST
-		tflags = float64(tcpFlagByte(t))
+		sport, dport, hasPorts = uint16(t.SrcPort), uint16(t.DstPort), true
+		syn, ack, fin, rst, psh, urg = t.SYN, t.ACK, t.FIN, t.RST, t.PSH, t.URG
 	case p.HasUDP:
-		sport, dport, hasPorts = float64(p.UDP.SrcPort), float64(p.UDP.DstPort), true
+		sport, dport, hasPorts = uint16(p.UDP.SrcPort), uint16(p.UDP.DstPort), true
 	}
-	o = append(o, sport, dport, tflags, flag(syn), flag(ack), flag(fin), flag(rst))
+	for _, port := range [2]uint16{sport, dport} {
+		c := -1
+		if hasPorts {
+			c = portClass(port)
+		}
+		for i := range portClassNames {
+			o = append(o, flag(c == i))
+		}
+	}
+	o = append(o, flag(syn), flag(ack), flag(fin), flag(rst), flag(psh), flag(urg))
 
-	icmp := -1.0
+	icmp := -1
 	switch {
 	case p.HasICMP4:
-		icmp = float64(p.ICMP4.TypeCode.Type())
+		switch t := p.ICMP4.TypeCode.Type(); t {
+		case layers.ICMPv4TypeEchoRequest:
+			icmp = 0
+		case layers.ICMPv4TypeEchoReply:
+			icmp = 1
+		case layers.ICMPv4TypeDestinationUnreachable:
+			icmp = 2
+		default:
+			icmp = 4
+		}
 	case p.HasICMP6:
-		icmp = float64(p.ICMP6.TypeCode.Type())
+		switch t := p.ICMP6.TypeCode.Type(); {
+		case t == layers.ICMPv6TypeEchoRequest:
+			icmp = 0
+		case t == layers.ICMPv6TypeEchoReply:
+			icmp = 1
+		case t == layers.ICMPv6TypeDestinationUnreachable:
+			icmp = 2
+		case t >= layers.ICMPv6TypeRouterSolicitation && t <= layers.ICMPv6TypeRedirect:
+			icmp = 3
+		default:
+			icmp = 4
+		}
 	}
-	var arpOp float64
+	for i := range 5 {
+		o = append(o, flag(icmp == i))
+	}
+	var arpOp uint16
 	claims := 0.0
+	contestedClaim := false
 	if p.HasARP {
 		a := p.ARP
-		arpOp = float64(a.Operation)
+		arpOp = a.Operation
 		if len(a.DstProtAddress) == 4 {
 			dstHostHash = hashBytes(a.DstProtAddress)
 		}
@@ -464,7 +576,9 @@ func (x *Extended) Extract(p *Packet, out []float64) {
 			ip := binary.BigEndian.Uint32(a.SourceProtAddress)
 			if ip != 0 { // 0.0.0.0 is an address probe (RFC 5227), not a claim
 				c, _ := x.arp.touch(ip)
-				claims = float64(c.claim(macKey(a.SourceHwAddress), now, x.claimNS))
+				n, newer := c.claim(macKey(a.SourceHwAddress), now, x.claimNS)
+				claims = float64(n)
+				contestedClaim = newer && bytes.Equal(a.SourceHwAddress, srcMAC)
 			}
 		}
 	}
@@ -476,10 +590,18 @@ func (x *Extended) Extract(p *Packet, out []float64) {
 		x.last = now
 	}
 	x.haveLast = true
-	o = append(o, icmp, arpOp, iat)
+	o = append(o, flag(p.HasARP && arpOp == layers.ARPRequest), flag(p.HasARP && arpOp == layers.ARPReply), iat)
 
 	// Per source MAC
 	s, _ := x.src.touch(macKey(srcMAC))
+	if contestedClaim {
+		s.contested, s.hasContested = now, true
+	}
+	srcContested := s.hasContested && now-s.contested < x.claimNS
+	dstContested := false
+	if d := x.src.lookup(macKey(dst)); d != nil {
+		dstContested = d.hasContested && now-d.contested < x.claimNS
+	}
 	s.update(now, size, x.lambdas, x.cfg.StatLambda)
 	if hasPorts {
 		s.ports.add(now, x.distinctNS, mix64(uint64(dport)))
@@ -512,10 +634,11 @@ func (x *Extended) Extract(p *Packet, out []float64) {
 	if p.HasIPv4 && len(p.IPv4.SrcIP) == 4 {
 		if ip := binary.BigEndian.Uint32(p.IPv4.SrcIP); ip != 0 {
 			m, _ := x.ipMACs.touch(ip)
-			ipMACs = float64(m.claim(macKey(srcMAC), now, x.ipMACNS))
+			n, _ := m.claim(macKey(srcMAC), now, x.ipMACNS)
+			ipMACs = float64(n)
 		}
 	}
-	o = append(o, ipMACs)
+	o = append(o, ipMACs, flag(srcContested), flag(dstContested))
 	if len(o) != len(out) {
 		panic(fmt.Sprintf("extended features: wrote %d values for %d features", len(o), len(out)))
 	}
@@ -526,17 +649,4 @@ func flag(b bool) float64 {
 		return 1
 	}
 	return 0
-}
-
-func tcpFlagByte(t *layers.TCP) int {
-	v := 0
-	for _, f := range [...]struct {
-		on  bool
-		bit int
-	}{{t.FIN, 1}, {t.SYN, 2}, {t.RST, 4}, {t.PSH, 8}, {t.ACK, 16}, {t.URG, 32}, {t.ECE, 64}, {t.CWR, 128}} {
-		if f.on {
-			v |= f.bit
-		}
-	}
-	return v
 }

@@ -150,12 +150,15 @@ func TestExtendedPerFrame(t *testing.T) {
 			name: "tcp syn",
 			data: func(t testing.TB) []byte { return synFrame(t, macC, macA, ipC, ipA, 40000, 22, "S") },
 			want: map[string]float64{
-				"dst_broadcast": 0, "dst_multicast": 0, "src_local_admin": 0, "vlan_id": 0,
-				"ethertype": 0x0800, "payload_len": 46, // padded to the 60-byte minimum
-				"ip_version": 4, "ip_proto": 6, "ttl": 64,
-				"ip_payload_len": 20, "src_port": 40000, "dst_port": 22, "tcp_flags": 2,
-				"tcp_syn": 1, "tcp_ack": 0, "tcp_fin": 0, "tcp_rst": 0, "icmp_type": -1, "arp_op": 0,
-				"arp_claims": 0,
+				"dst_broadcast": 0, "dst_multicast": 0, "src_local_admin": 0, "vlan_tagged": 0,
+				"eth_ipv4": 1, "eth_ipv6": 0, "eth_arp": 0, "eth_other": 0, "payload_len": 46, // padded to the 60-byte minimum
+				"proto_tcp": 1, "proto_udp": 0, "proto_icmp": 0, "proto_other": 0, "ttl": 64,
+				"ip_payload_len":   20,
+				"src_port_service": 0, "src_port_low": 0, "src_port_registered": 1, "src_port_ephemeral": 0,
+				"dst_port_service": 1, "dst_port_low": 0, "dst_port_registered": 0, "dst_port_ephemeral": 0,
+				"tcp_syn": 1, "tcp_ack": 0, "tcp_fin": 0, "tcp_rst": 0, "tcp_psh": 0, "tcp_urg": 0,
+				"icmp_echo_request": 0, "icmp_echo_reply": 0, "icmp_unreachable": 0, "icmp_nd": 0, "icmp_other": 0,
+				"arp_request": 0, "arp_reply": 0, "arp_claims": 0,
 			},
 		},
 		{
@@ -166,8 +169,8 @@ func TestExtendedPerFrame(t *testing.T) {
 					ipv4(ipA, ipC, layers.IPProtocolTCP), tcpSeg(22, 40000, "SA"))
 			},
 			want: map[string]float64{
-				"vlan_id": 20, "ethertype": 0x0800, "payload_len": 46, "ip_payload_len": 20,
-				"src_port": 22, "dst_port": 40000, "tcp_flags": 18, "tcp_syn": 1, "tcp_ack": 1,
+				"vlan_tagged": 1, "eth_ipv4": 1, "eth_other": 0, "payload_len": 46, "ip_payload_len": 20,
+				"src_port_service": 1, "dst_port_registered": 1, "tcp_syn": 1, "tcp_ack": 1, "tcp_psh": 0,
 			},
 		},
 		{
@@ -175,12 +178,13 @@ func TestExtendedPerFrame(t *testing.T) {
 			data: func(t testing.TB) []byte {
 				return frame(t, eth(macB, macA, layers.EthernetTypeIPv4), ipv4(ipB, ipA, layers.IPProtocolTCP), tcpSeg(50000, 445, "FPA"), payload)
 			},
-			want: map[string]float64{"ip_payload_len": 120, "payload_len": 140, "tcp_flags": 1 + 8 + 16, "tcp_fin": 1, "tcp_ack": 1, "tcp_syn": 0},
+			want: map[string]float64{"ip_payload_len": 120, "payload_len": 140, "tcp_fin": 1, "tcp_psh": 1, "tcp_ack": 1, "tcp_syn": 0,
+				"src_port_ephemeral": 1, "src_port_registered": 0, "dst_port_service": 1},
 		},
 		{
 			name: "tcp rst/ack",
 			data: func(t testing.TB) []byte { return synFrame(t, macA, macC, ipA, ipC, 23, 40000, "RA") },
-			want: map[string]float64{"tcp_flags": 4 + 16, "tcp_rst": 1, "tcp_ack": 1, "tcp_syn": 0},
+			want: map[string]float64{"tcp_rst": 1, "tcp_ack": 1, "tcp_syn": 0, "src_port_service": 1, "dst_port_registered": 1},
 		},
 		{
 			name: "udp over ipv6 to all-nodes multicast",
@@ -190,8 +194,8 @@ func TestExtendedPerFrame(t *testing.T) {
 					&layers.UDP{SrcPort: 5353, DstPort: 5353}, payload)
 			},
 			want: map[string]float64{
-				"dst_multicast": 1, "dst_broadcast": 0, "ethertype": 0x86dd, "ip_version": 6, "ip_proto": 17,
-				"ttl": 255, "ip_payload_len": 108, "src_port": 5353, "dst_port": 5353, "tcp_flags": 0, "icmp_type": -1,
+				"dst_multicast": 1, "dst_broadcast": 0, "eth_ipv6": 1, "eth_ipv4": 0, "proto_udp": 1, "proto_tcp": 0,
+				"ttl": 255, "ip_payload_len": 108, "src_port_service": 1, "dst_port_service": 1, "tcp_syn": 0, "icmp_other": 0,
 			},
 		},
 		{
@@ -200,7 +204,8 @@ func TestExtendedPerFrame(t *testing.T) {
 				return frame(t, eth(macB, macA, layers.EthernetTypeIPv4), ipv4(ipB, ipA, layers.IPProtocolICMPv4),
 					&layers.ICMPv4{TypeCode: layers.CreateICMPv4TypeCode(layers.ICMPv4TypeEchoRequest, 0), Id: 1, Seq: 1}, payload)
 			},
-			want: map[string]float64{"ip_proto": 1, "icmp_type": 8, "src_port": 0, "dst_port": 0, "ip_payload_len": 108},
+			want: map[string]float64{"proto_icmp": 1, "icmp_echo_request": 1, "icmp_echo_reply": 0, "src_port_service": 0,
+				"src_port_low": 0, "src_port_registered": 0, "src_port_ephemeral": 0, "dst_port_service": 0, "ip_payload_len": 108},
 		},
 		{
 			name: "icmpv6 echo reply",
@@ -209,30 +214,30 @@ func TestExtendedPerFrame(t *testing.T) {
 					&layers.IPv6{Version: 6, HopLimit: 64, NextHeader: layers.IPProtocolICMPv6, SrcIP: ip6A, DstIP: net.ParseIP("fe80::1")},
 					&layers.ICMPv6{TypeCode: layers.CreateICMPv6TypeCode(layers.ICMPv6TypeEchoReply, 0)}, payload)
 			},
-			want: map[string]float64{"ip_version": 6, "ip_proto": 58, "icmp_type": 129, "ttl": 64},
+			want: map[string]float64{"eth_ipv6": 1, "proto_icmp": 1, "icmp_echo_reply": 1, "icmp_echo_request": 0, "ttl": 64},
 		},
 		{
 			name: "arp request from a locally administered mac",
 			data: func(t testing.TB) []byte { return arpFrame(t, layers.ARPRequest, macLocal, ipB, ipA) },
 			want: map[string]float64{
-				"dst_broadcast": 1, "dst_multicast": 0, "src_local_admin": 1, "ethertype": 0x0806,
-				"ip_version": 0, "ip_proto": -1, "ttl": 0, "ip_payload_len": 0, "arp_op": 1, "arp_claims": 1,
-				"src_port": 0, "tcp_flags": 0, "icmp_type": -1,
+				"dst_broadcast": 1, "dst_multicast": 0, "src_local_admin": 1, "eth_arp": 1, "eth_ipv4": 0,
+				"proto_tcp": 0, "proto_udp": 0, "proto_icmp": 0, "proto_other": 0, "ttl": 0, "ip_payload_len": 0,
+				"arp_request": 1, "arp_reply": 0, "arp_claims": 1, "src_port_service": 0, "tcp_syn": 0, "icmp_other": 0,
 			},
 		},
 		{
 			name: "arp reply",
 			data: func(t testing.TB) []byte { return arpFrame(t, layers.ARPReply, macA, ipA, ipB) },
-			want: map[string]float64{"dst_broadcast": 0, "arp_op": 2, "arp_claims": 1},
+			want: map[string]float64{"dst_broadcast": 0, "arp_request": 0, "arp_reply": 1, "arp_claims": 1},
 		},
 		{
 			name: "arp probe claims nothing",
 			data: func(t testing.TB) []byte { return arpFrame(t, layers.ARPRequest, macB, net.IPv4zero.To4(), ipA) },
-			want: map[string]float64{"arp_op": 1, "arp_claims": 0},
+			want: map[string]float64{"arp_request": 1, "arp_claims": 0},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, name := range []string{ExtendedName, ExtendedFirstSightName, ExtendedNoMACName} {
+			for _, name := range []string{ExtendedName, ExtendedFirstSightName, ExtendedHashedMACName} {
 				set, err := NewSet(name)
 				if err != nil {
 					t.Fatal(err)
@@ -249,6 +254,55 @@ func TestExtendedPerFrame(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestPortClass(t *testing.T) {
+	for _, tc := range []struct {
+		port uint16
+		want string
+	}{{22, "service"}, {443, "service"}, {3389, "service"}, {5353, "service"}, {1, "low"}, {1023, "low"},
+		{1024, "registered"}, {40000, "registered"}, {49151, "registered"}, {49152, "ephemeral"}, {65535, "ephemeral"}} {
+		if got := portClassNames[portClass(tc.port)]; got != tc.want {
+			t.Errorf("port %d: class %s, want %s", tc.port, got, tc.want)
+		}
+	}
+}
+
+// TestExtendedScales: indicators pass through the scaler as 0/1, counts
+// and times are log-scaled, and the default set has no MAC columns.
+func TestExtendedScales(t *testing.T) {
+	set, err := NewSet(ExtendedName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range set.Features() {
+		if f.Notation == NotationDstMAC || f.Notation == NotationSrcMAC {
+			t.Errorf("default extended set has MAC column %s", f.Name)
+		}
+		if (f.Notation == NotationFlag) != (f.Scale == ScaleNone) || f.Categorical() != (f.Notation == NotationFlag) {
+			t.Errorf("%s: kind %d scale %d; indicators and only they pass through", f.Name, f.Notation, f.Scale)
+		}
+		if f.Notation == NotationSeconds && (f.Scale != ScaleLog || f.LogUnit != 1e-6) {
+			t.Errorf("%s: times are log-scaled in microseconds", f.Name)
+		}
+	}
+	var sc StandardScaler
+	fs := []Feature{{Name: "f", Notation: NotationFlag, Scale: ScaleNone}, {Name: "n", Notation: NotationNumber, Scale: ScaleLog},
+		{Name: "t", Notation: NotationSeconds, Scale: ScaleLog, LogUnit: 1e-6}, {Name: "s", Notation: NotationNumber}}
+	sc.Configure(fs)
+	out := make([]float64, 4)
+	sc.LearnTransform([]float64{1, 0, 0, 0}, out)
+	sc.LearnTransform([]float64{0, math.E - 1, 1e-6, 2}, out)
+	if out[0] != 0 {
+		t.Errorf("indicator scaled to %v, want it unchanged (0)", out[0])
+	}
+	// log1p: column 1 saw 0 and 1, column 2 (in µs) 0 and 1, column 3 0 and 2
+	if !near(sc.mean[1], 0.5) || !near(sc.mean[2], math.Log(2)/2) || !near(sc.mean[3], 1) {
+		t.Errorf("means after log1p: %v %v %v, want 0.5 %v 1", sc.mean[1], sc.mean[2], math.Log(2)/2, sc.mean[3])
+	}
+	if !near(out[1], 1) || !near(out[3], 1) {
+		t.Errorf("second sample scaled %v, want z = 1 for columns 1 and 3", out)
 	}
 }
 
@@ -502,7 +556,7 @@ func TestARPClaims(t *testing.T) {
 	// more claimants than slots: the count stays at the slots
 	var a arpClaims
 	for i := 0; i < 10; i++ {
-		if n := a.claim(uint64(i), int64(i), int64(time.Hour)); n != min(i+1, arpClaimSlots) {
+		if n, _ := a.claim(uint64(i), int64(i), int64(time.Hour)); n != min(i+1, arpClaimSlots) {
 			t.Fatalf("claimant %d: count %d", i, n)
 		}
 	}

@@ -29,7 +29,37 @@ type Feature struct {
 	Name     string
 	Notation Notation
 	Help     string
+	// Scale says how the learners see the raw value (StandardScaler):
+	// standardised (the zero value), log1p-transformed then standardised,
+	// or as it is (0/1 indicators).
+	Scale Scale
+	// Group, for a 0/1 indicator, names the one-hot group it belongs to
+	// (the columns coding one categorical field, e.g. "ethertype"); empty
+	// for a flag that stands alone.
+	Group string
+	// LogUnit, with ScaleLog, is what the raw value is divided by before
+	// log1p (0 means 1): 1e-6 for times in seconds, so that microseconds
+	// to seconds spread over the log scale instead of all sitting near 0.
+	LogUnit float64
 }
+
+// Scale is how a feature's raw value is turned into what the learners see.
+type Scale int
+
+const (
+	// ScaleStandard standardises with the running mean and variance.
+	ScaleStandard Scale = iota
+	// ScaleLog standardises log1p(v/LogUnit): for heavy-tailed counts,
+	// rates, sizes and times, where a few huge values would otherwise
+	// squash everything else to one point.
+	ScaleLog
+	// ScaleNone passes the value through: 0/1 indicators (one-hot codes,
+	// flag bits), which categorical learners read as categories.
+	ScaleNone
+)
+
+// Categorical reports whether the column is a 0/1 indicator.
+func (f Feature) Categorical() bool { return f.Scale == ScaleNone && f.Notation == NotationFlag }
 
 // Set extracts a fixed-length feature vector from each decoded frame. A set
 // may keep state (MAC tables, per-host statistics); it is used by one

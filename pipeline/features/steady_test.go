@@ -181,7 +181,7 @@ func TestExtendedConfigErrors(t *testing.T) {
 
 func TestSetNamesListExtended(t *testing.T) {
 	names := SetNames()
-	for _, want := range []string{"basic", ExtendedName, ExtendedFirstSightName, ExtendedNoMACName} {
+	for _, want := range []string{"basic", ExtendedName, ExtendedFirstSightName, ExtendedHashedMACName} {
 		s, err := NewSet(want)
 		if err != nil {
 			t.Fatalf("%s not registered (%v)", want, names)
@@ -189,7 +189,7 @@ func TestSetNamesListExtended(t *testing.T) {
 		if s.Name() != want {
 			t.Errorf("NewSet(%q).Name() = %q", want, s.Name())
 		}
-		if n := len(s.Features()); want != "basic" && (n < 30 || n > 42) {
+		if n := len(s.Features()); want != "basic" && (n < 50 || n > 62) {
 			t.Errorf("%s has %d features", want, n)
 		}
 	}

@@ -94,7 +94,11 @@ func TestRecorderRoundTrip(t *testing.T) {
 	}
 	wantComments := []string{"", "label=4", "from the field", "label=2 scenario=scan", "label=1 rule target"}
 	path := filepath.Join(t.TempDir(), "rec.pcapng")
-	rec, err := CreateRecording(path)
+	fh, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := NewRecorder(fh)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +107,10 @@ func TestRecorderRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := rec.Close(); err != nil {
+	if err := rec.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := fh.Close(); err != nil {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(path)

@@ -158,13 +158,21 @@ func TestListenerAloneMayBeSilent(t *testing.T) {
 	b := buildPcap(le(), false, 1, testFrames(3))
 	c.Write(b[:24+16+60])
 	r.waitFrames(t, 1)
-	// Several idle timeouts pass (the frames channel is read again only
-	// after them), nobody waits: the stream carries on.
-	time.Sleep(100 * time.Millisecond)
+	// The idle timeout passes with nobody waiting: the sender keeps its
+	// slot, the status says it is silent, and its data is read when it
+	// comes.
+	idle, _ := r.waitEvent(t, Idle)
+	if !strings.Contains(idle.Message, "has sent nothing for 20ms") {
+		t.Errorf("idle event %q", idle.Message)
+	}
 	c.Write(b[24+16+60:])
 	r.waitFrames(t, 3)
-	for len(r.events) > 0 {
-		if e := <-r.events; e.Kind != Listening && e.Kind != Connected {
+	resumed, seen := r.waitEvent(t, Connected)
+	if !strings.Contains(resumed.Message, "Receiving pcap from "+c.LocalAddr().String()+" again.") {
+		t.Errorf("resume event %q", resumed.Message)
+	}
+	for _, e := range seen {
+		if e.Kind == StreamError || e.Kind == Disconnected {
 			t.Errorf("unexpected event %+v", e)
 		}
 	}

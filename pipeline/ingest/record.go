@@ -3,7 +3,6 @@ package ingest
 import (
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"time"
 
@@ -19,7 +18,6 @@ import (
 // A Recorder is not safe for concurrent use.
 type Recorder struct {
 	w       *pcapng.Writer
-	c       io.Closer
 	frames  int
 	comment []byte
 }
@@ -34,22 +32,6 @@ func NewRecorder(w io.Writer) (*Recorder, error) {
 	if err := r.w.Flush(); err != nil {
 		return nil, fmt.Errorf("writing the pcapng header: %w", err)
 	}
-	return r, nil
-}
-
-// CreateRecording creates (or truncates) a pcapng file at path. Close
-// flushes and closes it.
-func CreateRecording(path string) (*Recorder, error) {
-	fh, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	r, err := NewRecorder(fh)
-	if err != nil {
-		fh.Close()
-		return nil, err
-	}
-	r.c = fh
 	return r, nil
 }
 
@@ -78,17 +60,6 @@ func (r *Recorder) WriteFrame(f *Frame) error {
 	return nil
 }
 
-// Flush writes buffered data to the underlying writer.
+// Flush writes buffered data to the underlying writer (which the
+// Recorder never closes: whoever opened it does).
 func (r *Recorder) Flush() error { return r.w.Flush() }
-
-// Close flushes, and closes the file if the Recorder created it.
-func (r *Recorder) Close() error {
-	err := r.Flush()
-	if r.c != nil {
-		if cerr := r.c.Close(); err == nil {
-			err = cerr
-		}
-		r.c = nil
-	}
-	return err
-}

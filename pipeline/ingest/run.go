@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +22,7 @@ const (
 	InterfaceDrops                  // a pcapng interface statistics block reported drops
 	Finished                        // the source is done (end of a file, or no reconnect)
 	Listening                       // a listener waits for its next sender
+	Idle                            // a listener's sender has been silent for its idle timeout
 )
 
 func (k EventKind) String() string {
@@ -41,6 +43,8 @@ func (k EventKind) String() string {
 		return "finished"
 	case Listening:
 		return "listening"
+	case Idle:
+		return "idle"
 	}
 	return fmt.Sprintf("EventKind(%d)", int(k))
 }
@@ -181,9 +185,14 @@ func Run(ctx context.Context, cfg RunConfig, handle func(*Frame)) error {
 				Message: fmt.Sprintf("The stream from %s ended after %d frames.", peer, frames)})
 		case empty:
 			// Not a stream error: a port probe or a sender with nothing
-			// to say. Said, but not counted.
-			emit(Event{Kind: Disconnected, Peer: peer, Err: err,
-				Message: fmt.Sprintf("%s closed the connection without sending anything.", peer)})
+			// to say. Said, but not counted; for a listener not even a
+			// failure (the next sender is served at once).
+			e := Event{Kind: Disconnected, Peer: peer, Err: err,
+				Message: fmt.Sprintf("%s closed the connection without sending anything.", peer)}
+			if isListener {
+				e.Err = nil
+			}
+			emit(e)
 		default:
 			emit(Event{Kind: StreamError, Format: format, Err: err, Peer: peer,
 				Message: fmt.Sprintf("Reading %s failed after %d frames: %v.", peer, frames, err)})
@@ -249,6 +258,17 @@ func readStream(ctx context.Context, rc io.ReadCloser, peer string, cfg RunConfi
 				Message: fmt.Sprintf("The capture on %s dropped %d packets.", ifname, s.Dropped)})
 		}
 	}
+	format := ""
+	if lc, ok := rc.(*listenedConn); ok {
+		lc.onIdle = func() {
+			emit(Event{Kind: Idle, Format: format, Peer: peer,
+				Message: fmt.Sprintf("%s has sent nothing for %s; it keeps the connection until another sender waits.", peer, lc.idle)})
+		}
+		lc.onResume = func() {
+			emit(Event{Kind: Connected, Format: format, Peer: peer,
+				Message: fmt.Sprintf("Receiving %s from %s again.", cmp.Or(format, "data"), peer)})
+		}
+	}
 	fr, err := NewReader(rc, opts)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -256,7 +276,7 @@ func readStream(ctx context.Context, rc io.ReadCloser, peer string, cfg RunConfi
 		}
 		return 0, "", err
 	}
-	format := fr.Format()
+	format = fr.Format()
 	msg := fmt.Sprintf("Receiving %s from %s.", format, peer)
 	if peer != cfg.Source.String() {
 		msg = fmt.Sprintf("Receiving %s from %s (%s).", format, peer, cfg.Source.String())

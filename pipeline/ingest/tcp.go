@@ -184,6 +184,12 @@ type listenedConn struct {
 	net.Conn
 	l    *TCPListener
 	idle time.Duration
+	// onIdle and onResume, set by Run, are called from Read when the
+	// sender has been silent for idle with nobody waiting (it keeps its
+	// slot, but the status should not say data is flowing), and when its
+	// data comes again.
+	onIdle, onResume func()
+	silent           bool
 }
 
 func (c *listenedConn) Read(p []byte) (int, error) {
@@ -195,10 +201,22 @@ func (c *listenedConn) Read(p []byte) (int, error) {
 		n, err := c.Conn.Read(p)
 		var ne net.Error
 		if n > 0 || err == nil || !errors.As(err, &ne) || !ne.Timeout() {
+			if n > 0 && c.silent {
+				c.silent = false
+				if c.onResume != nil {
+					c.onResume()
+				}
+			}
 			return n, err
 		}
 		if w := c.l.Waiting(); w > 0 {
 			return 0, fmt.Errorf("%s sent nothing for %s while %d other sender(s) waited: disconnected it (idle timeout)", c.RemoteAddr(), c.idle, w)
+		}
+		if !c.silent {
+			c.silent = true
+			if c.onIdle != nil {
+				c.onIdle()
+			}
 		}
 	}
 }

@@ -1,0 +1,208 @@
+package ui
+
+import (
+	"image"
+	"image/color"
+	"sort"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/etherlearn/etherlearn/pipeline"
+)
+
+// scoreColumn is one column of the leaderboard.
+type scoreColumn struct {
+	Header string
+	Help   string
+	Value  func(s *pipeline.Snapshot, i int) float64
+	Digits int // decimals; -1 for a whole number
+	Width  float32
+}
+
+// leaderboardColumns are the leaderboard's score columns, after the
+// learner's name. Test-then-train scores: every frame is predicted before
+// it is learned.
+var leaderboardColumns = []scoreColumn{
+	{Header: "accuracy", Help: "cumulative accuracy", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Accuracy }, Digits: 4, Width: 84},
+	{Header: "window", Help: "accuracy over the last 1,000 labelled frames", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].WindowAccuracy }, Digits: 4, Width: 76},
+	{Header: "bal. acc.", Help: "balanced accuracy: the mean recall of every class", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Scores.BalancedAccuracy }, Digits: 4, Width: 80},
+	{Header: "F1", Help: "F1 of the attack class (macro average in multiclass runs)", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Scores.F1 }, Digits: 4, Width: 66},
+	{Header: "F1 window", Help: "F1 over the last 1,000 labelled frames", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].WindowScores.F1 }, Digits: 4, Width: 84},
+	{Header: "precision", Help: "precision of the attack class", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Scores.Precision }, Digits: 4, Width: 84},
+	{Header: "recall", Help: "recall of the attack class", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Scores.Recall }, Digits: 4, Width: 66},
+	{Header: "kappa", Help: "Cohen's kappa", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Kappa }, Digits: 3, Width: 66},
+	{Header: "kappa-M", Help: "kappa against the majority class", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].KappaM }, Digits: 3, Width: 78},
+	{Header: "kappa-T", Help: "kappa against no change", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].KappaT }, Digits: 3, Width: 78},
+	{Header: "learned", Help: "labelled frames learned", Value: func(s *pipeline.Snapshot, i int) float64 { return float64(s.Learners[i].Learned) }, Digits: -1, Width: 84},
+	{Header: "learned/s", Help: "labelled frames learned per second", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].LearnedPerSecond }, Digits: -1, Width: 80},
+	{Header: "µs/frame", Help: "time to predict and learn one frame", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].NsPerFrame / 1000 }, Digits: 1, Width: 76},
+	{Header: "drifts", Help: "changes of the error rate ADWIN detected", Value: func(s *pipeline.Snapshot, i int) float64 {
+		if s.Timeline == nil {
+			return 0
+		}
+		return float64(s.Timeline.DriftCount(i))
+	}, Digits: -1, Width: 64},
+}
+
+// overviewTab compares all learners: a chart of windowed accuracy and a
+// leaderboard of their scores, sorted by any column (tap its header).
+type overviewTab struct {
+	u       *UI
+	content fyne.CanvasObject
+	chart   *chartPanel
+	board   *widget.Table
+	snap    *pipeline.Snapshot
+	order   []int    // learner indices in display order
+	cells   []string // formatted cells, row-major over order
+	sortCol int      // 0 = name, k = leaderboardColumns[k-1]
+	sortAsc bool
+	names   []string // learners the legend was built for
+	points  int
+}
+
+func newOverviewTab(u *UI) *overviewTab {
+	o := &overviewTab{u: u, sortCol: 1}
+	o.chart = newChartPanel(u, "overview")
+	ncol := 1 + len(leaderboardColumns)
+	o.board = widget.NewTableWithHeaders(
+		func() (int, int) { return len(o.order), ncol },
+		func() fyne.CanvasObject {
+			sw := canvas.NewRectangle(color.Transparent)
+			sw.SetMinSize(fyne.NewSize(10, 10))
+			return container.NewHBox(container.NewCenter(sw), widget.NewLabel("Passive-Aggressive"))
+		},
+		o.updateCell)
+	o.board.ShowHeaderColumn = false
+	o.board.CreateHeader = func() fyne.CanvasObject {
+		b := widget.NewButton("accuracy ▼", nil)
+		b.Importance = widget.LowImportance
+		return b
+	}
+	o.board.UpdateHeader = func(id widget.TableCellID, obj fyne.CanvasObject) {
+		b := obj.(*widget.Button)
+		text := "learner"
+		if id.Col > 0 {
+			text = leaderboardColumns[id.Col-1].Header
+		}
+		if id.Col == o.sortCol {
+			if o.sortAsc {
+				text += " ▲"
+			} else {
+				text += " ▼"
+			}
+		}
+		b.SetText(text)
+		col := id.Col
+		b.OnTapped = func() { o.sortBy(col) }
+	}
+	o.board.SetColumnWidth(0, 190)
+	for k, c := range leaderboardColumns {
+		o.board.SetColumnWidth(k+1, c.Width+14)
+	}
+	split := container.NewVSplit(o.chart.content, o.board)
+	split.Offset = 0.58
+	o.content = split
+	return o
+}
+
+// sortBy sorts by column col; a second tap on the same column reverses.
+func (o *overviewTab) sortBy(col int) {
+	if o.sortCol == col {
+		o.sortAsc = !o.sortAsc
+	} else {
+		o.sortCol, o.sortAsc = col, col == 0
+	}
+	if o.snap != nil {
+		o.fill(o.snap)
+	}
+	o.board.Refresh()
+}
+
+func (o *overviewTab) updateCell(id widget.TableCellID, obj fyne.CanvasObject) {
+	box := obj.(*fyne.Container)
+	sw := box.Objects[0].(*fyne.Container).Objects[0].(*canvas.Rectangle)
+	l := box.Objects[1].(*widget.Label)
+	ncol := 1 + len(leaderboardColumns)
+	if id.Row >= len(o.order) || id.Row*ncol+id.Col >= len(o.cells) {
+		l.SetText("")
+		return
+	}
+	if id.Col == 0 {
+		sw.FillColor = learnerColor(o.order[id.Row])
+		sw.Show()
+	} else {
+		sw.Hide()
+	}
+	sw.Refresh()
+	l.SetText(o.cells[id.Row*ncol+id.Col])
+}
+
+// fill sorts the learners and formats every cell.
+func (o *overviewTab) fill(s *pipeline.Snapshot) {
+	o.snap = s
+	o.order = o.order[:0]
+	for i := range s.Learners {
+		o.order = append(o.order, i)
+	}
+	sort.SliceStable(o.order, func(a, b int) bool {
+		ia, ib := o.order[a], o.order[b]
+		if o.sortAsc {
+			ia, ib = ib, ia
+		}
+		if o.sortCol == 0 {
+			return s.Learners[ia].Display > s.Learners[ib].Display
+		}
+		c := leaderboardColumns[o.sortCol-1]
+		return c.Value(s, ia) > c.Value(s, ib)
+	})
+	o.cells = o.cells[:0]
+	for _, i := range o.order {
+		l := &s.Learners[i]
+		name := l.Display
+		if l.Baseline {
+			name += " (baseline)"
+		}
+		o.cells = append(o.cells, name)
+		for _, c := range leaderboardColumns {
+			o.cells = append(o.cells, formatScore(c, s, i, l.Learned))
+		}
+	}
+}
+
+func formatScore(c scoreColumn, s *pipeline.Snapshot, i int, learned int64) string {
+	if learned == 0 && c.Digits >= 0 {
+		return "–"
+	}
+	v := c.Value(s, i)
+	if c.Digits < 0 {
+		return strconv.FormatInt(int64(v), 10)
+	}
+	return strconv.FormatFloat(v, 'f', c.Digits, 64)
+}
+
+// update refreshes the leaderboard and, when drawn for it, the chart.
+func (o *overviewTab) update(s *pipeline.Snapshot, text, drawn bool, img image.Image, points int) {
+	if len(o.names) != len(s.Learners) {
+		o.names = o.names[:0]
+		var cols []color.RGBA
+		var dashed []bool
+		for i, l := range s.Learners {
+			o.names = append(o.names, l.Display)
+			cols = append(cols, learnerColor(i))
+			dashed = append(dashed, l.Baseline)
+		}
+		o.chart.setLegend(o.names, cols, dashed)
+	}
+	if text && s != o.snap {
+		o.fill(s)
+		o.board.Refresh()
+	}
+	if drawn {
+		o.points = points
+		o.chart.show(img)
+	}
+}
