@@ -406,6 +406,17 @@ func TestPackageInstallsAndLaunches(t *testing.T) {
 		}
 	}
 
+	// The About box credits only libraries this binary is built with.
+	mods, err := exec.Command(goTool(t), "version", "-m", exe).Output()
+	if err != nil {
+		t.Fatalf("go version -m: %v", err)
+	}
+	for _, l := range ui.Libraries {
+		if !strings.Contains(string(mods), "\tdep\t"+l.Path+"\t") {
+			t.Errorf("About credits %s, which the binary is not built with", l.Path)
+		}
+	}
+
 	out, err := exec.Command(exe, "--version").Output()
 	want := fmt.Sprintf("%s %s (build %d", meta.Name, meta.Version, meta.Build)
 	if err != nil || !strings.HasPrefix(string(out), want) {

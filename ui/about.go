@@ -19,16 +19,16 @@ import (
 // guessing.
 const Licence = "not yet chosen by the authors (the source has no LICENSE file)"
 
-// library is a library EtherLearn is built on, as credited in About.
-type library struct {
+// Library is a library EtherLearn is built on, as credited in About.
+type Library struct {
 	Path, Licence, Use string
 }
 
-// libraries are the direct dependencies, with their licences as their
-// LICENSE files state them.
-var libraries = []library{
+// Libraries are the libraries the binary is built on (the direct
+// dependencies), with their licences as their LICENSE files state them;
+// the package test checks each is really linked into the binary.
+var Libraries = []Library{
 	{"fyne.io/fyne/v2", "BSD-3-Clause", "the window and its widgets"},
-	{"github.com/wcharczuk/go-chart/v2", "MIT", "the accuracy charts"},
 	{"github.com/gopacket/gopacket", "BSD-3-Clause", "Ethernet/IP/TCP decoding"},
 	{"go.bug.st/serial", "BSD-3-Clause", "serial ports and their USB descriptions"},
 }
@@ -106,7 +106,7 @@ func AboutText(meta fyne.AppMetadata) string {
 	b.WriteString("Licence: " + Licence + ".\n\n")
 	fmt.Fprintf(&b, "Built with %s on %s/%s and these libraries:\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	versions := libraryVersions()
-	for _, l := range libraries {
+	for _, l := range Libraries {
 		v := versions[l.Path]
 		if v == "" {
 			v = "(version not recorded)"
