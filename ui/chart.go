@@ -380,10 +380,3 @@ func findLearnerIndex(s *pipeline.Snapshot, name string) int {
 	}
 	return -1
 }
-
-func findLearner(s *pipeline.Snapshot, name string) *pipeline.LearnerState {
-	if i := findLearnerIndex(s, name); i >= 0 {
-		return &s.Learners[i]
-	}
-	return nil
-}

@@ -45,17 +45,6 @@ func (c *canvasRGBA) fill(col color.RGBA) {
 	}
 }
 
-// blend mixes col into the pixel at (x, y) with coverage a (0..1).
-func (c *canvasRGBA) blend(x, y int, col color.RGBA, a float64) {
-	if a <= 0 {
-		return
-	}
-	if a > 1 {
-		a = 1
-	}
-	c.blend8(x, y, col, uint32(a*float64(col.A)+0.5))
-}
-
 // blend8 mixes col into the pixel at (x, y) with opacity k (0..255, the
 // colour's own alpha already applied). Integer arithmetic: this is the
 // plotter's innermost loop.
