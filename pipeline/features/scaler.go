@@ -77,6 +77,12 @@ func (s *StandardScaler) LearnTransform(x, out []float64) {
 	s.standardise(pre, out)
 }
 
+// Transform scales x with the current statistics without learning (a
+// frozen scaler, as --freeze-after uses it).
+func (s *StandardScaler) Transform(x, out []float64) {
+	s.standardise(s.pretransform(x), out)
+}
+
 func (s *StandardScaler) standardise(x, out []float64) {
 	pass := len(s.scale) == len(x)
 	for i, v := range x {
