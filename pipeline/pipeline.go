@@ -86,6 +86,11 @@ type Config struct {
 	// (DefaultMetricsEvery) and at the end.
 	Metrics      io.Writer
 	MetricsEvery int
+
+	// Serial runs every learner on the pipeline goroutine. By default, with
+	// more than one processor (GOMAXPROCS), the learners run on worker
+	// goroutines fed in-order batches, with identical results (parallel.go).
+	Serial bool
 }
 
 // Counters count every frame received: each ends up decoded, in error
@@ -255,6 +260,9 @@ type Pipeline struct {
 	frozenAt uint64
 	metrics  *metricsWriter
 	released uint64 // labels released from the label-delay queue
+
+	par             *parallel // the learner workers; nil on the serial path
+	parallelBatches uint64    // batches run by the workers (for tests)
 
 	stopped   chan struct{} // closed when Run returns
 	snap      atomic.Pointer[Snapshot]
@@ -464,7 +472,11 @@ func (p *Pipeline) Close() { p.closeOnce.Do(func() { close(p.in) }) }
 // at the end. It returns the trace file's write error, if any.
 func (p *Pipeline) Run(ctx context.Context) error {
 	defer close(p.stopped)
+	if w := parallelWorkers(p.cfg, len(p.learners)); w > 0 {
+		p.startParallel(w)
+	}
 	p.loop(ctx)
+	p.stopParallel()
 	p.publish(true)
 	var metricsErr error
 	if p.metrics != nil {
@@ -491,6 +503,7 @@ func (p *Pipeline) loop(ctx context.Context) {
 			p.process(it)
 			p.release(it)
 		case fn := <-p.ctl:
+			p.syncParallel()
 			fn()
 		case <-tick.C:
 			p.publish(false)
@@ -589,6 +602,10 @@ func (p *Pipeline) process(it *item) {
 	p.scaler.LearnTransform(p.raw, p.scaled)
 	copy(row.Raw, p.raw)
 	copy(row.Scaled, p.scaled)
+	if p.par != nil {
+		p.par.beginFrame(p, (p.ringNext-1+len(p.ring))%len(p.ring))
+		defer p.endParallelFrame()
+	}
 
 	// p.frame is reused: a local would escape through the interface call.
 	p.frame = ingest.Frame{Data: it.data, Timestamp: it.ts, Label: it.label, HasLabel: it.hasLabel}
@@ -599,7 +616,7 @@ func (p *Pipeline) process(it *item) {
 	}
 	if !ok {
 		p.c.Unlabelled++
-		if p.trace != nil {
+		if p.trace != nil && p.par == nil {
 			p.trace.row(p.seq, p.scaled, -1, nil)
 		}
 		p.releaseDue(it.ts)
@@ -608,6 +625,16 @@ func (p *Pipeline) process(it *item) {
 	p.c.Labelled++
 	row.HasLabel, row.Label = true, label
 	p.scoreAndLearn(it, label, row)
+	if p.par != nil {
+		p.par.endFrame(label, int64(p.c.Labelled))
+		if p.metrics != nil {
+			if p.c.Labelled%p.metrics.every == 0 {
+				p.syncParallel() // metrics rows read every learner
+			}
+			p.noteMetrics(it.ts)
+		}
+		return
+	}
 	if p.metrics != nil {
 		p.noteMetrics(it.ts)
 	}
@@ -632,6 +659,7 @@ type pubMark struct {
 // (waiting for a reconnect, say) thus publishes nothing, and the UI draws
 // nothing new.
 func (p *Pipeline) publish(force bool) {
+	p.syncParallel() // snapshots read every learner
 	now := time.Now()
 	received := p.received.Load()
 	if p.rateAt.IsZero() {
