@@ -138,6 +138,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	force := fs.Bool("force", false, "let --record, --trace and --metrics replace existing files")
 	idleTimeout := fs.Duration("idle-timeout", ingest.DefaultIdleTimeout, "with --listen: disconnect a sender silent this long while another waits (0 = never)")
 	profiles := addProfileFlags(fs) // --cpuprofile, --memprofile (profile.go)
+	parallel := fs.Bool("parallel", true, "run the learners on worker goroutines, one per processor (GOMAXPROCS), with the same results as one goroutine; --parallel=false runs them all on the pipeline goroutine")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: etherlearn run [--connect HOST:PORT | --listen ADDR | --serial PATH [--baud N] | --file PATH | --sim SCENARIO] [flags]")
 		fmt.Fprintln(stderr, "\nTargets:")
@@ -215,7 +216,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	settings := Settings{Features: *feats, Target: *target, Seed: uint64(*seed), MaxFrames: *count,
 		Duration: *duration, MaxFrame: *maxFrame, RecordPath: *record, TracePath: *tracePath, Force: *force,
-		MetricsPath: *metricsPath, MetricsEvery: *metricsEvery}
+		MetricsPath: *metricsPath, MetricsEvery: *metricsEvery, SerialLearners: !*parallel}
 	settings.Eval, settings.Params = evalModes, learnerParams
 	// Every setting is checked before anything is opened or created.
 	if err := Validate(src, settings); err != nil {
