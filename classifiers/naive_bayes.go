@@ -62,6 +62,7 @@ type NaiveBayes struct {
 	flags     []int         // columns that are lone 0/1 flags
 	groups    [][]int       // the columns of each one-hot group
 	pooledVar []float64     // scratch: the pooled variance per column
+	jllBuf    []float64     // scratch: jointLogLikelihoods
 }
 
 // nbParams: scikit-learn GaussianNB's var_smoothing=1e-9; BernoulliNB's
@@ -310,6 +311,18 @@ func (nb *NaiveBayes) PredictOne(x []float64) int {
 		}
 		return nb.classes[best]
 	}
+	best, bestScore := 0, math.Inf(-1)
+	for k, s := range nb.jointLogLikelihoods(x) {
+		if s > bestScore {
+			best, bestScore = k, s
+		}
+	}
+	return nb.classes[best]
+}
+
+// jointLogLikelihoods returns every class's joint log-likelihood of x (in
+// nb.classes order; a reused buffer). len(x) must be nb.dim.
+func (nb *NaiveBayes) jointLogLikelihoods(x []float64) []float64 {
 	eps := nb.epsilon()
 	var variance []float64
 	if nb.pooled {
@@ -325,13 +338,11 @@ func (nb *NaiveBayes) PredictOne(x []float64) int {
 			variance[i] = sum / nb.n
 		}
 	}
-	best, bestScore := 0, math.Inf(-1)
+	nb.jllBuf = nb.jllBuf[:0]
 	for k := range nb.classes {
-		if s := nb.jll(k, x, eps, variance); s > bestScore {
-			best, bestScore = k, s
-		}
+		nb.jllBuf = append(nb.jllBuf, nb.jll(k, x, eps, variance))
 	}
-	return nb.classes[best]
+	return nb.jllBuf
 }
 
 // Stats returns scikit-learn's classes_, class_count_, theta_, var_ and
