@@ -63,6 +63,19 @@ type NaiveBayes struct {
 	groups    [][]int       // the columns of each one-hot group
 	pooledVar []float64     // scratch: the pooled variance per column
 	jllBuf    []float64     // scratch: jointLogLikelihoods
+
+	// catLog caches, per class, the categorical columns' log-probabilities
+	// (see catLogIndex): they depend only on that class's counts, so they
+	// stay valid until the class learns again, and a prediction takes the
+	// logarithms only of the class learned last. NaN marks an entry not
+	// computed since then (no real entry is NaN: every probability is in
+	// (0, 1]).
+	catLog   [][]float64
+	groupOff []int // catLog offset of each one-hot group's categories
+	catLen   int
+	// pooledLogDet is the pooled variance's log-determinant term of the
+	// current prediction.
+	pooledLogDet float64
 }
 
 // nbParams: scikit-learn GaussianNB's var_smoothing=1e-9; BernoulliNB's
@@ -144,6 +157,7 @@ func (nb *NaiveBayes) Reset() {
 	nb.mean, nb.m2 = nil, nil
 	nb.classes, nb.count, nb.cmean, nb.cm2, nb.ones = nil, nil, nil, nil, nil
 	nb.binary, nb.flags, nb.groups, nb.pooledVar = nil, nil, nil, nil
+	nb.catLog, nb.groupOff, nb.catLen = nil, nil, 0
 }
 
 // epsilon is the variance added to every class variance.
@@ -189,6 +203,13 @@ func (nb *NaiveBayes) LearnOne(x []float64, y int) {
 					nb.binary[i] = true
 				}
 			}
+			// catLog layout: two entries per flag (set, not set), then
+			// each group's categories (its columns, then "none set").
+			nb.catLen = 2 * len(nb.flags)
+			for _, g := range nb.groups {
+				nb.groupOff = append(nb.groupOff, nb.catLen)
+				nb.catLen += len(g) + 1
+			}
 		}
 	} else if len(x) != nb.dim {
 		return
@@ -213,6 +234,11 @@ func (nb *NaiveBayes) LearnOne(x []float64, y int) {
 		nb.ones = append(nb.ones, nil)
 		copy(nb.ones[k+1:], nb.ones[k:])
 		nb.ones[k] = make([]float64, nb.dim)
+		if nb.binary != nil {
+			nb.catLog = append(nb.catLog, nil)
+			copy(nb.catLog[k+1:], nb.catLog[k:])
+			nb.catLog[k] = make([]float64, nb.catLen)
+		}
 	}
 	nb.n++
 	welford(nb.mean, nb.m2, nb.n, x)
@@ -224,6 +250,10 @@ func (nb *NaiveBayes) LearnOne(x []float64, y int) {
 			if nb.binary[i] && v > 0.5 {
 				ones[i]++
 			}
+		}
+		cache := nb.catLog[k]
+		for i := range cache {
+			cache[i] = math.NaN()
 		}
 	}
 }
@@ -247,6 +277,11 @@ func (nb *NaiveBayes) jll(k int, x []float64, eps float64, variance []float64) f
 	n := nb.count[k]
 	mean, m2 := nb.cmean[k][:len(x)], nb.cm2[k][:len(x)]
 	logDet, maha, cat := 0.0, 0.0, 0.0
+	if variance != nil {
+		// The pooled variance is the same for every class, and so is
+		// this sum: computed once per prediction (nb.pooledLogDet).
+		logDet = nb.pooledLogDet
+	}
 	for i, v := range x {
 		if nb.isBinary(i) {
 			continue
@@ -254,8 +289,9 @@ func (nb *NaiveBayes) jll(k int, x []float64, eps float64, variance []float64) f
 		va := m2[i]/n + eps
 		if variance != nil {
 			va = variance[i] + eps
+		} else {
+			logDet += math.Log(2 * math.Pi * va)
 		}
-		logDet += math.Log(2 * math.Pi * va)
 		d := v - mean[i]
 		maha += d * d / va
 	}
@@ -264,27 +300,47 @@ func (nb *NaiveBayes) jll(k int, x []float64, eps float64, variance []float64) f
 		if !(alpha > 0) {
 			alpha = NBDefaultAlpha
 		}
-		ones := nb.ones[k]
-		for _, i := range nb.flags {
-			p := (ones[i] + alpha) / (n + 2*alpha)
-			if x[i] > 0.5 {
-				cat += math.Log(p)
-			} else {
-				cat += math.Log1p(-p)
+		ones, cache := nb.ones[k], nb.catLog[k]
+		for j, i := range nb.flags {
+			set := x[i] > 0.5
+			c := 2 * j
+			if !set {
+				c++
 			}
+			l := cache[c]
+			if l != l { // NaN: not computed since class k learned
+				p := (ones[i] + alpha) / (n + 2*alpha)
+				if set {
+					l = math.Log(p)
+				} else {
+					l = math.Log1p(-p)
+				}
+				cache[c] = l
+			}
+			cat += l
 		}
-		for _, g := range nb.groups {
-			count := n // "none set" unless a column is
-			for _, i := range g {
-				count -= ones[i]
-			}
-			for _, i := range g {
+		for gi, g := range nb.groups {
+			c := len(g) // "none set" unless a column is
+			for j, i := range g {
 				if x[i] > 0.5 {
-					count = ones[i]
+					c = j
 					break
 				}
 			}
-			cat += math.Log((max(count, 0) + alpha) / (n + alpha*float64(len(g)+1)))
+			l := cache[nb.groupOff[gi]+c]
+			if l != l {
+				count := n
+				if c == len(g) {
+					for _, i := range g {
+						count -= ones[i]
+					}
+				} else {
+					count = ones[g[c]]
+				}
+				l = math.Log((max(count, 0) + alpha) / (n + alpha*float64(len(g)+1)))
+				cache[nb.groupOff[gi]+c] = l
+			}
+			cat += l
 		}
 	}
 	return math.Log(n/nb.n) + nb.likelihoodWeight()*(-0.5*logDet-0.5*maha+cat)
@@ -336,6 +392,13 @@ func (nb *NaiveBayes) jointLogLikelihoods(x []float64) []float64 {
 				sum += nb.cm2[k][i]
 			}
 			variance[i] = sum / nb.n
+		}
+		// As jll would sum it for each class, in the same order.
+		nb.pooledLogDet = 0
+		for i := range x {
+			if !nb.isBinary(i) {
+				nb.pooledLogDet += math.Log(2 * math.Pi * (variance[i] + eps))
+			}
 		}
 	}
 	nb.jllBuf = nb.jllBuf[:0]
