@@ -118,8 +118,14 @@ timed "$work/file.json" "$bin" run --file "$work/capture.pcapng" --report json -
 frames=$(jsonfield "$work/file.json" frames)
 allocs=$("$GO" tool pprof -sample_index=alloc_objects -top "$bin" "$work/mem.pprof" 2>/dev/null |
 	awk '/of .* total/ { v = $(NF-1); m = 1; if (v ~ /k$/) m = 1e3; if (v ~ /M$/) m = 1e6; if (v ~ /G$/) m = 1e9; sub(/[kMG]$/, "", v); print v * m }')
-awk -v f="$frames" -v w="$wall" -v c="$cpu" -v a="${allocs:-0}" 'BEGIN {
-	printf "run --file, %d frames|%.0f|%.0f|~%.2f|wall %.2fs, CPU %.2fs: %.0f frames per CPU-second\n", f, f / w, w * 1e9 / f, a / f, w, c, f / c }' >>"$rows"
+awk -v f="$frames" -v w="$wall" -v c="$cpu" -v a="${allocs:-0}" -v n="$(nproc)" 'BEGIN {
+	printf "run --file, %d frames, parallel (%d cores)|%.0f|%.0f|~%.2f|wall %.2fs, CPU %.2fs: %.0f frames per CPU-second\n", f, n, f / w, w * 1e9 / f, a / f, w, c, f / c }' >>"$rows"
+
+# The same with every learner on the pipeline goroutine (same results).
+say "etherlearn run --file --parallel=false"
+timed "$work/serial.json" "$bin" run --file "$work/capture.pcapng" --report json --parallel=false
+awk -v f="$frames" -v w="$wall" -v c="$cpu" 'BEGIN {
+	printf "run --file, %d frames, --parallel=false|%.0f|%.0f||wall %.2fs, CPU %.2fs: %.0f frames per CPU-second\n", f, f / w, w * 1e9 / f, w, c, f / c }' >>"$rows"
 
 for rate in $LIVE_RATES; do
 	n=$((rate * LIVE_SECONDS))
