@@ -48,6 +48,17 @@ type Report struct {
 	// or not Ethernet-like, and the session's last events (bounded).
 	Discarded uint64  `json:"discarded"`
 	Events    []Event `json:"events"`
+	// Sampling: which labels the learners learned (live sources learn one
+	// in N when the pipeline falls behind, pipeline/sampling.go).
+	Sampling SamplingReport `json:"sampling"`
+}
+
+// SamplingReport is the report's "sampling" object.
+type SamplingReport struct {
+	LearnOneIn    uint64 `json:"learn_one_in"`     // N at the end (1: every label)
+	MaxLearnOneIn uint64 `json:"max_learn_one_in"` // the largest N during the run
+	SampledOut    uint64 `json:"sampled_out"`      // labelled frames scored but not learned
+	Policy        string `json:"policy"`
 }
 
 // ClassifierReport is one learner's or baseline's final score.
@@ -74,6 +85,8 @@ func NewReport(s *pipeline.Snapshot, seconds float64, st Status) Report {
 		StreamErrors: c.StreamErrors, InterfaceDrops: c.InterfaceDrops,
 		Seconds: seconds, Features: s.FeatureSet, Target: s.Target, Source: st.Source, Format: st.Format,
 		Classifiers: []ClassifierReport{}, Evaluation: newEvalReport(s),
+		Sampling: SamplingReport{LearnOneIn: s.LearnOneIn, MaxLearnOneIn: s.MaxLearnOneIn,
+			SampledOut: c.SampledOut, Policy: pipeline.SamplingPolicy},
 	}
 	if seconds > 0 {
 		r.FramesPerSecond = float64(c.Received) / seconds
@@ -290,6 +303,10 @@ func writeTextReport(w io.Writer, r Report) {
 	fmt.Fprintf(w, "source %s (%s), features %s, target %s\n", r.Source, r.Format, r.Features, r.Target)
 	fmt.Fprintf(w, "frames %d in %.2fs (%.0f/s, learned %.0f/s): decoded %d, decode errors %d, dropped %d; labelled %d, unlabelled %d, malformed %d, stream errors %d\n",
 		r.Frames, r.Seconds, r.FramesPerSecond, r.LearnedPerSecond, r.Decoded, r.DecodeErrors, r.Dropped, r.Labelled, r.Unlabelled, r.Malformed, r.StreamErrors)
+	if sm := r.Sampling; sm.SampledOut > 0 || sm.MaxLearnOneIn > 1 {
+		fmt.Fprintf(w, "sampling: the learners fell behind the live source and learned 1 label in up to %d (now 1 in %d); %d labelled frames were scored but not learned\n",
+			sm.MaxLearnOneIn, sm.LearnOneIn, sm.SampledOut)
+	}
 	if r.Discarded > 0 {
 		fmt.Fprintf(w, "discarded %d frames the reader dropped as damaged or not Ethernet-like (never learned)\n", r.Discarded)
 	}

@@ -106,7 +106,8 @@ const timingStride = 8
 // work is queued for the workers (parallel.go).
 func (p *Pipeline) scoreAndLearn(it *item, label int, row *Row) {
 	ep := p.episodes.Next(p.seq, it.ts, label, eval.EpisodeTag(it.comment))
-	instant := !p.delayed()
+	learn := p.learnsLabel() // live sampling (sampling.go)
+	instant := learn && !p.delayed()
 	timed := p.c.Labelled%timingStride == 0
 	if p.par != nil {
 		p.par.addScore(label, ep, instant, timed)
@@ -116,6 +117,11 @@ func (p *Pipeline) scoreAndLearn(it *item, label int, row *Row) {
 			p.preds[i] = pred
 			row.Pred[i] = pred
 		}
+	}
+	if !learn {
+		p.c.SampledOut++
+		p.releaseDue(it.ts)
+		return
 	}
 	if instant {
 		p.labelLearned()

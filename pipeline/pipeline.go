@@ -118,6 +118,9 @@ type Counters struct {
 	// here: SLIP frames with bad escapes, cut off or too short, and SLIP or
 	// u16 frames that did not look like Ethernet. Never learned.
 	Discarded uint64 `json:"discarded"`
+	// SampledOut counts labelled frames predicted and scored but not
+	// learned under live sampling (sampling.go).
+	SampledOut uint64 `json:"sampled_out"`
 }
 
 // Row is one frame in the live table.
@@ -185,6 +188,9 @@ type Snapshot struct {
 	// Timeline is the run's score history for charts (shared with the
 	// pipeline, which keeps appending; reads are locked copies).
 	Timeline *eval.Timeline
+	// LearnOneIn is live sampling's N: one label in N is learned (1: all);
+	// MaxLearnOneIn is the largest N so far (sampling.go).
+	LearnOneIn, MaxLearnOneIn uint64
 }
 
 type item struct {
@@ -261,6 +267,7 @@ type Pipeline struct {
 	metrics  *metricsWriter
 	released uint64 // labels released from the label-delay queue
 
+	sampling        sampling  // live sampling of labels to learn (sampling.go)
 	par             *parallel // the learner workers; nil on the serial path
 	parallelBatches uint64    // batches run by the workers (for tests)
 
@@ -339,6 +346,7 @@ func New(cfg Config) (*Pipeline, error) {
 	if cfg.Metrics != nil {
 		p.metrics = newMetricsWriter(cfg.Metrics, cfg.MetricsEvery)
 	}
+	p.sampling = sampling{n: 1, maxN: 1}
 	p.timeline = eval.NewTimeline(len(p.learners), time.Now())
 	p.samples = make([]eval.Sample, len(p.learners))
 	p.ring = make([]Row, cfg.TableRows)
@@ -570,6 +578,7 @@ func (p *Pipeline) newLearner(spec classifiers.Spec, values map[string]string) (
 
 func (p *Pipeline) process(it *item) {
 	p.seq++
+	p.adjustSampling()
 	if p.first.IsZero() {
 		p.first = time.Now()
 	}
@@ -690,6 +699,7 @@ func (p *Pipeline) buildSnapshot(now time.Time) *Snapshot {
 		Seq: p.pubSeq, Taken: now, Counters: c, Rate: p.rate,
 		Features: p.set.Features(), FeatureSet: p.set.Name(), Target: p.target.Name(),
 		LastError: p.lastErr, Eval: p.cfg.EvalModes, FrozenAt: p.frozenAt, Timeline: p.timeline,
+		LearnOneIn: p.sampling.n, MaxLearnOneIn: p.sampling.maxN,
 	}
 	if !p.first.IsZero() {
 		s.Elapsed = now.Sub(p.first)

@@ -388,8 +388,12 @@ func TestStatusWording(t *testing.T) {
 	if got := CountersText(s, false, 0); !strings.Contains(got, " 0/s") {
 		t.Errorf("stopped counters %q", got)
 	}
-	if got := CountersText(s, true, 0); !strings.Contains(got, " 997/s") {
+	if got := CountersText(s, true, 0); !strings.Contains(got, " 997/s") || strings.Contains(got, "learning 1 in") {
 		t.Errorf("running counters %q", got)
+	}
+	s.LearnOneIn = 8 // live sampling (pipeline/sampling.go)
+	if got := CountersText(s, true, 0); !strings.Contains(got, " · learning 1 in 8") {
+		t.Errorf("sampling counters %q", got)
 	}
 }
 
