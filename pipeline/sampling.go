@@ -13,11 +13,11 @@ package pipeline
 
 // SamplingPolicy states the rule, for the report.
 const SamplingPolicy = "live sources only: labelled frame k (counting labelled frames from 1) is learned when k mod N = 0; " +
-	"N is a power of two from 1 to 1024, doubled when the queue is at least half full and halved when it is at most 1/16 full, " +
-	"checked every 1024 frames; every frame is still decoded, counted, predicted and scored"
+	"N is a power of two from 1 to 1024, doubled when the queue is at least half full and halved when it is at most 1/8 full, " +
+	"checked every 256 frames; every frame is still decoded, counted, predicted and scored"
 
 const (
-	samplingCheckFrames = 1024
+	samplingCheckFrames = 256
 	maxSamplingInterval = 1024
 )
 
@@ -45,7 +45,7 @@ func (p *Pipeline) adjustSampling() {
 	case (2*waiting >= size || bytesFull) && s.n < maxSamplingInterval:
 		s.n *= 2
 		s.maxN = max(s.maxN, s.n)
-	case 16*waiting <= size && !bytesFull && s.n > 1:
+	case 8*waiting <= size && !bytesFull && s.n > 1:
 		s.n /= 2
 	}
 }

@@ -152,8 +152,9 @@ for rate in $LIVE_RATES; do
 	dropped=$(jsonfield "$work/live.json" dropped)
 	learned=$(jsonfield "$work/live.json" learned_per_second)
 	secs=$(jsonfield "$work/live.json" seconds)
-	awk -v r="$rate" -v f="$got" -v d="$dropped" -v l="$learned" -v s="$secs" -v c="$cpu" 'BEGIN {
-		printf "live %d frames/s offered (loopback)|%.0f|-|-|dropped %.1f%% (%d of %d), learned %.0f/s, run CPU %.2fs\n", r, f / s, (f > 0 ? 100 * d / f : 0), d, f, l, c }' >>"$rows"
+	sampling=$(sed -n 's/^    "max_learn_one_in": \([0-9]*\),\{0,1\}$/\1/p' "$work/live.json" | head -1)
+	awk -v r="$rate" -v f="$got" -v d="$dropped" -v l="$learned" -v s="$secs" -v c="$cpu" -v n="${sampling:-1}" 'BEGIN {
+		printf "live %d frames/s offered (loopback)|%.0f|-|-|dropped %.1f%% (%d of %d), learned %.0f/s (at most 1 in %d), run CPU %.2fs\n", r, f / s, (f > 0 ? 100 * d / f : 0), d, f, l, n, c }' >>"$rows"
 done
 
 echo
