@@ -4,8 +4,10 @@
 // snapshots it publishes.
 //
 // Threading: Submit is called by the source goroutine; Run is the pipeline
-// goroutine; Snapshot may be called from anywhere (it returns the newest
-// published snapshot, at most 20 per second).
+// goroutine; with more than one processor the learners run on worker
+// goroutines fed by Run in order (parallel.go); Snapshot may be called from
+// anywhere (it returns the newest published snapshot, at most 20 per
+// second).
 package pipeline
 
 import (
