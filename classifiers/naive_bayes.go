@@ -59,6 +59,7 @@ type NaiveBayes struct {
 
 	kinds     []FeatureKind // nil: all numeric
 	binary    []bool        // per column, from kinds once dim is known: categorical (flag or one-hot)
+	numeric   []int         // the other columns, ascending (Gaussian)
 	flags     []int         // columns that are lone 0/1 flags
 	groups    [][]int       // the columns of each one-hot group
 	pooledVar []float64     // scratch: the pooled variance per column
@@ -156,7 +157,7 @@ func (nb *NaiveBayes) Reset() {
 	nb.dim, nb.n = 0, 0
 	nb.mean, nb.m2 = nil, nil
 	nb.classes, nb.count, nb.cmean, nb.cm2, nb.ones = nil, nil, nil, nil, nil
-	nb.binary, nb.flags, nb.groups, nb.pooledVar = nil, nil, nil, nil
+	nb.binary, nb.flags, nb.groups, nb.pooledVar, nb.numeric = nil, nil, nil, nil, nil
 	nb.catLog, nb.groupOff, nb.catLen = nil, nil, 0
 }
 
@@ -164,11 +165,13 @@ func (nb *NaiveBayes) Reset() {
 func (nb *NaiveBayes) epsilon() float64 {
 	maxVar := 0.0
 	if nb.n > 0 {
-		for i, v := range nb.m2 {
-			if !nb.isBinary(i) {
-				maxVar = max(maxVar, v/nb.n)
-			}
+		// max_i(m2_i/n) is (max_i m2_i)/n exactly (rounding a quotient by
+		// the same n is monotonic): one division instead of one per column.
+		maxM2 := 0.0
+		for _, i := range nb.numeric {
+			maxM2 = max(maxM2, nb.m2[i])
 		}
+		maxVar = max(maxVar, maxM2/nb.n)
 	}
 	if maxVar == 0 {
 		return max(nb.varSmoothing, 1e-300)
@@ -209,6 +212,11 @@ func (nb *NaiveBayes) LearnOne(x []float64, y int) {
 			for _, g := range nb.groups {
 				nb.groupOff = append(nb.groupOff, nb.catLen)
 				nb.catLen += len(g) + 1
+			}
+		}
+		for i := range nb.dim {
+			if !nb.isBinary(i) {
+				nb.numeric = append(nb.numeric, i)
 			}
 		}
 	} else if len(x) != nb.dim {
@@ -282,10 +290,8 @@ func (nb *NaiveBayes) jll(k int, x []float64, eps float64, variance []float64) f
 		// this sum: computed once per prediction (nb.pooledLogDet).
 		logDet = nb.pooledLogDet
 	}
-	for i, v := range x {
-		if nb.isBinary(i) {
-			continue
-		}
+	for _, i := range nb.numeric {
+		v := x[i]
 		va := m2[i]/n + eps
 		if variance != nil {
 			va = variance[i] + eps
@@ -386,7 +392,7 @@ func (nb *NaiveBayes) jointLogLikelihoods(x []float64) []float64 {
 			nb.pooledVar = make([]float64, nb.dim)
 		}
 		variance = nb.pooledVar
-		for i := range variance {
+		for _, i := range nb.numeric {
 			sum := 0.0
 			for k := range nb.classes {
 				sum += nb.cm2[k][i]
@@ -395,10 +401,8 @@ func (nb *NaiveBayes) jointLogLikelihoods(x []float64) []float64 {
 		}
 		// As jll would sum it for each class, in the same order.
 		nb.pooledLogDet = 0
-		for i := range x {
-			if !nb.isBinary(i) {
-				nb.pooledLogDet += math.Log(2 * math.Pi * (variance[i] + eps))
-			}
+		for _, i := range nb.numeric {
+			nb.pooledLogDet += math.Log(2 * math.Pi * (variance[i] + eps))
 		}
 	}
 	nb.jllBuf = nb.jllBuf[:0]
