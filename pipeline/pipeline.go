@@ -33,9 +33,9 @@ const (
 	DefaultFeatures  = "extended"
 	DefaultTableRows = 500
 	// DefaultQueueSize: 8192 frames are 80 ms at 100,000 frames/s, enough
-	// to ride out the pipeline being descheduled on a busy machine (with
-	// 1024, a live run at 100k/s on a loaded 2-core machine dropped 7-10%;
-	// with 8192, 1-2%).
+	// to ride out the pipeline being descheduled on a busy machine: a live
+	// run at 100k/s on a loaded 2-core machine dropped 7-15% with 1024;
+	// with 8192 and live sampling (sampling.go), 0-0.1%.
 	DefaultQueueSize = 8192
 	// DefaultQueueBytes caps the frame bytes waiting in the queue: with
 	// large frames (--max-frame up to 16 MiB) the queue holds fewer of
