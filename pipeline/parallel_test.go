@@ -106,8 +106,8 @@ func TestParallelPathEqualsSerial(t *testing.T) {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	}
 	n := 30000
-	if testing.Short() {
-		n = 8000
+	if testing.Short() || testkit.RaceEnabled {
+		n = 8000 // the race detector runs the forest ~10x slower
 	}
 	frames := parallelTestFrames(t, n)
 	variants := []struct {
