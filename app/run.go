@@ -58,7 +58,12 @@ type SamplingReport struct {
 	LearnOneIn    uint64 `json:"learn_one_in"`     // N at the end (1: every label)
 	MaxLearnOneIn uint64 `json:"max_learn_one_in"` // the largest N during the run
 	SampledOut    uint64 `json:"sampled_out"`      // labelled frames scored but not learned
-	Policy        string `json:"policy"`
+	// Only when even predicting every frame was too much: one labelled
+	// frame in M predicted and scored; unscored counts the others.
+	PredictOneIn    uint64 `json:"predict_one_in"`
+	MaxPredictOneIn uint64 `json:"max_predict_one_in"`
+	Unscored        uint64 `json:"unscored"`
+	Policy          string `json:"policy"`
 }
 
 // ClassifierReport is one learner's or baseline's final score.
@@ -86,7 +91,8 @@ func NewReport(s *pipeline.Snapshot, seconds float64, st Status) Report {
 		Seconds: seconds, Features: s.FeatureSet, Target: s.Target, Source: st.Source, Format: st.Format,
 		Classifiers: []ClassifierReport{}, Evaluation: newEvalReport(s),
 		Sampling: SamplingReport{LearnOneIn: s.LearnOneIn, MaxLearnOneIn: s.MaxLearnOneIn,
-			SampledOut: c.SampledOut, Policy: pipeline.SamplingPolicy},
+			SampledOut: c.SampledOut, PredictOneIn: s.PredictOneIn, MaxPredictOneIn: s.MaxPredictOneIn,
+			Unscored: c.Unscored, Policy: pipeline.SamplingPolicy},
 	}
 	if seconds > 0 {
 		r.FramesPerSecond = float64(c.Received) / seconds
@@ -306,6 +312,10 @@ func writeTextReport(w io.Writer, r Report) {
 	if sm := r.Sampling; sm.SampledOut > 0 || sm.MaxLearnOneIn > 1 {
 		fmt.Fprintf(w, "sampling: the learners fell behind the live source and learned 1 label in up to %d (now 1 in %d); %d labelled frames were scored but not learned\n",
 			sm.MaxLearnOneIn, sm.LearnOneIn, sm.SampledOut)
+		if sm.Unscored > 0 {
+			fmt.Fprintf(w, "sampling: predicting every frame was too much as well: 1 labelled frame in up to %d was predicted and scored; %d were neither\n",
+				sm.MaxPredictOneIn, sm.Unscored)
+		}
 	}
 	if r.Discarded > 0 {
 		fmt.Fprintf(w, "discarded %d frames the reader dropped as damaged or not Ethernet-like (never learned)\n", r.Discarded)

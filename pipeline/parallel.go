@@ -64,6 +64,7 @@ type batchFrame struct {
 	seq      uint64
 	ring     int // index of its row in Pipeline.ring
 	labelled bool
+	unscored bool // labelled, but left unpredicted by live sampling
 	label    int
 	n        int64 // labelled frames so far (timeline)
 	x        int   // offset of its scaled features in batch.xs
@@ -203,6 +204,13 @@ func (par *parallel) endFrame(label int, labelled int64) {
 	}
 }
 
+// endUnscored closes the current frame, labelled but left unpredicted by
+// live sampling (skipPrediction).
+func (par *parallel) endUnscored(label int) {
+	f := &par.cur.frames[len(par.cur.frames)-1]
+	f.unscored, f.label = true, label
+}
+
 // endParallelFrame hands the batch to the workers once it is full.
 func (p *Pipeline) endParallelFrame() {
 	if p.par != nil && len(p.par.cur.frames) >= parallelBatchFrames {
@@ -277,7 +285,11 @@ func (p *Pipeline) joinBatch(b *batch) {
 		x := b.xs[f.x : f.x+nf]
 		if !f.labelled {
 			if p.trace != nil {
-				p.trace.row(f.seq, x, -1, nil)
+				label := -1
+				if f.unscored {
+					label = f.label
+				}
+				p.trace.row(f.seq, x, label, nil)
 			}
 			continue
 		}

@@ -126,8 +126,10 @@ type Counters struct {
 	// u16 frames that did not look like Ethernet. Never learned.
 	Discarded uint64 `json:"discarded"`
 	// SampledOut counts labelled frames predicted and scored but not
-	// learned under live sampling (sampling.go).
+	// learned under live sampling (sampling.go); Unscored those neither
+	// predicted nor learned.
 	SampledOut uint64 `json:"sampled_out"`
+	Unscored   uint64 `json:"unscored"`
 }
 
 // Row is one frame in the live table.
@@ -196,8 +198,10 @@ type Snapshot struct {
 	// pipeline, which keeps appending; reads are locked copies).
 	Timeline *eval.Timeline
 	// LearnOneIn is live sampling's N: one label in N is learned (1: all);
-	// MaxLearnOneIn is the largest N so far (sampling.go).
-	LearnOneIn, MaxLearnOneIn uint64
+	// PredictOneIn its M: one labelled frame in M is predicted and scored;
+	// Max... are the largest so far (sampling.go).
+	LearnOneIn, MaxLearnOneIn     uint64
+	PredictOneIn, MaxPredictOneIn uint64
 }
 
 type item struct {
@@ -353,7 +357,7 @@ func New(cfg Config) (*Pipeline, error) {
 	if cfg.Metrics != nil {
 		p.metrics = newMetricsWriter(cfg.Metrics, cfg.MetricsEvery)
 	}
-	p.sampling = sampling{n: 1, maxN: 1}
+	p.sampling = sampling{n: 1, maxN: 1, m: 1, maxM: 1}
 	p.timeline = eval.NewTimeline(len(p.learners), time.Now())
 	p.samples = make([]eval.Sample, len(p.learners))
 	p.ring = make([]Row, cfg.TableRows)
@@ -646,6 +650,9 @@ func (p *Pipeline) process(it *item) {
 	}
 	p.c.Labelled++
 	row.HasLabel, row.Label = true, label
+	if p.skipPrediction(it, label) { // live sampling (sampling.go)
+		return
+	}
 	p.scoreAndLearn(it, label, row)
 	if p.par != nil {
 		p.par.endFrame(label, int64(p.c.Labelled))
@@ -713,6 +720,7 @@ func (p *Pipeline) buildSnapshot(now time.Time) *Snapshot {
 		Features: p.set.Features(), FeatureSet: p.set.Name(), Target: p.target.Name(),
 		LastError: p.lastErr, Eval: p.cfg.EvalModes, FrozenAt: p.frozenAt, Timeline: p.timeline,
 		LearnOneIn: p.sampling.n, MaxLearnOneIn: p.sampling.maxN,
+		PredictOneIn: p.sampling.m, MaxPredictOneIn: p.sampling.maxM,
 	}
 	if !p.first.IsZero() {
 		s.Elapsed = now.Sub(p.first)

@@ -75,6 +75,9 @@ func CountersText(s *pipeline.Snapshot, running bool, skipped uint64) string {
 	if s.LearnOneIn > 1 {
 		text += fmt.Sprintf(" · learning 1 in %d", s.LearnOneIn)
 	}
+	if s.PredictOneIn > 1 {
+		text += fmt.Sprintf(" · predicting 1 in %d", s.PredictOneIn)
+	}
 	if c.InterfaceDrops > 0 {
 		text += fmt.Sprintf(" · capture drops %d", c.InterfaceDrops)
 	}
