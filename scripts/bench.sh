@@ -153,8 +153,9 @@ for rate in $LIVE_RATES; do
 	learned=$(jsonfield "$work/live.json" learned_per_second)
 	secs=$(jsonfield "$work/live.json" seconds)
 	sampling=$(sed -n 's/^    "max_learn_one_in": \([0-9]*\),\{0,1\}$/\1/p' "$work/live.json" | head -1)
-	awk -v r="$rate" -v f="$got" -v d="$dropped" -v l="$learned" -v s="$secs" -v c="$cpu" -v n="${sampling:-1}" 'BEGIN {
-		printf "live %d frames/s offered (loopback)|%.0f|-|-|dropped %.1f%% (%d of %d), learned %.0f/s (at most 1 in %d), run CPU %.2fs\n", r, f / s, (f > 0 ? 100 * d / f : 0), d, f, l, n, c }' >>"$rows"
+	predicting=$(sed -n 's/^    "max_predict_one_in": \([0-9]*\),\{0,1\}$/\1/p' "$work/live.json" | head -1)
+	awk -v r="$rate" -v f="$got" -v d="$dropped" -v l="$learned" -v s="$secs" -v c="$cpu" -v n="${sampling:-1}" -v m="${predicting:-1}" 'BEGIN {
+		printf "live %d frames/s offered (loopback)|%.0f|-|-|dropped %.1f%% (%d of %d), learned %.0f/s (at most 1 in %d, predicted at least 1 in %d), run CPU %.2fs\n", r, f / s, (f > 0 ? 100 * d / f : 0), d, f, l, n, m, c }' >>"$rows"
 done
 
 echo
