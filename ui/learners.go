@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -180,10 +181,16 @@ func ScoresText(s *pipeline.Snapshot, i int) string {
 	}
 	l := &s.Learners[i]
 	c, w := l.Scores, l.WindowScores
-	vals := [][2]float64{{c.Accuracy, w.Accuracy}, {c.BalancedAccuracy, w.BalancedAccuracy}, {c.Precision, w.Precision},
-		{c.Recall, w.Recall}, {c.F1, w.F1}, {c.Kappa, w.Kappa}, {l.KappaM, l.WindowKappaM}, {l.KappaT, l.WindowKappaT}}
+	vals := [][2]float64{{c.Accuracy, w.Accuracy}, {c.BalancedAccuracy, w.BalancedAccuracy}, {precisionOf(c), precisionOf(w)},
+		{recallOf(c), recallOf(w)}, {f1Of(c), f1Of(w)}, {c.Kappa, w.Kappa}, {l.KappaM, l.WindowKappaM}, {l.KappaT, l.WindowKappaT}}
+	cell := func(v float64) string {
+		if math.IsNaN(v) {
+			return "–"
+		}
+		return strconv.FormatFloat(v, 'f', 4, 64)
+	}
 	for k, r := range rows {
-		fmt.Fprintf(&b, "%-18s %10.4f %10.4f\n", r, vals[k][0], vals[k][1])
+		fmt.Fprintf(&b, "%-18s %10s %10s\n", r, cell(vals[k][0]), cell(vals[k][1]))
 	}
 	drifts := 0
 	if s.Timeline != nil {

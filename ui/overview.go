@@ -3,6 +3,7 @@ package ui
 import (
 	"image"
 	"image/color"
+	"math"
 	"sort"
 	"strconv"
 
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/etherlearn/etherlearn/pipeline"
+	"github.com/etherlearn/etherlearn/pipeline/eval"
 )
 
 // scoreColumn is one column of the leaderboard.
@@ -30,10 +32,10 @@ var leaderboardColumns = []scoreColumn{
 	{Header: "accuracy", Help: "cumulative accuracy", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Accuracy }, Digits: 4, Width: 84},
 	{Header: "window", Help: "accuracy over the last 1,000 labelled frames", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].WindowAccuracy }, Digits: 4, Width: 76},
 	{Header: "bal. acc.", Help: "balanced accuracy: the mean recall of every class", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Scores.BalancedAccuracy }, Digits: 4, Width: 80},
-	{Header: "F1", Help: "F1 of the attack class (macro average in multiclass runs)", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Scores.F1 }, Digits: 4, Width: 66},
-	{Header: "F1 window", Help: "F1 over the last 1,000 labelled frames", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].WindowScores.F1 }, Digits: 4, Width: 84},
-	{Header: "precision", Help: "precision of the attack class", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Scores.Precision }, Digits: 4, Width: 84},
-	{Header: "recall", Help: "recall of the attack class", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Scores.Recall }, Digits: 4, Width: 66},
+	{Header: "F1", Help: "F1 of the attack class (macro average in multiclass runs)", Value: func(s *pipeline.Snapshot, i int) float64 { return f1Of(s.Learners[i].Scores) }, Digits: 4, Width: 66},
+	{Header: "F1 window", Help: "F1 over the last 1,000 labelled frames (– while the window holds no attack, true or predicted)", Value: func(s *pipeline.Snapshot, i int) float64 { return f1Of(s.Learners[i].WindowScores) }, Digits: 4, Width: 84},
+	{Header: "precision", Help: "precision of the attack class (– until an attack is predicted)", Value: func(s *pipeline.Snapshot, i int) float64 { return precisionOf(s.Learners[i].Scores) }, Digits: 4, Width: 84},
+	{Header: "recall", Help: "recall of the attack class (– until an attack is seen)", Value: func(s *pipeline.Snapshot, i int) float64 { return recallOf(s.Learners[i].Scores) }, Digits: 4, Width: 66},
 	{Header: "kappa", Help: "Cohen's kappa", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Kappa }, Digits: 3, Width: 66},
 	{Header: "kappa-M", Help: "kappa against the majority class", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].KappaM }, Digits: 3, Width: 78},
 	{Header: "kappa-T", Help: "kappa against no change", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].KappaT }, Digits: 3, Width: 78},
@@ -150,14 +152,21 @@ func (o *overviewTab) fill(s *pipeline.Snapshot) {
 	}
 	sort.SliceStable(o.order, func(a, b int) bool {
 		ia, ib := o.order[a], o.order[b]
-		if o.sortAsc {
-			ia, ib = ib, ia
-		}
 		if o.sortCol == 0 {
+			if o.sortAsc {
+				ia, ib = ib, ia
+			}
 			return s.Learners[ia].Display > s.Learners[ib].Display
 		}
 		c := leaderboardColumns[o.sortCol-1]
-		return c.Value(s, ia) > c.Value(s, ib)
+		va, vb := c.Value(s, ia), c.Value(s, ib)
+		if na, nb := math.IsNaN(va), math.IsNaN(vb); na || nb {
+			return !na && nb // undefined scores sort last either way
+		}
+		if o.sortAsc {
+			return va < vb
+		}
+		return va > vb
 	})
 	o.cells = o.cells[:0]
 	for _, i := range o.order {
@@ -173,11 +182,37 @@ func (o *overviewTab) fill(s *pipeline.Snapshot) {
 	}
 }
 
+// precisionOf, recallOf and f1Of are the score, or NaN (shown as "–")
+// where it carries no information (eval.Scores.Defined).
+func precisionOf(sc eval.Scores) float64 {
+	if p, _, _ := sc.Defined(); !p {
+		return math.NaN()
+	}
+	return sc.Precision
+}
+
+func recallOf(sc eval.Scores) float64 {
+	if _, r, _ := sc.Defined(); !r {
+		return math.NaN()
+	}
+	return sc.Recall
+}
+
+func f1Of(sc eval.Scores) float64 {
+	if _, _, f := sc.Defined(); !f {
+		return math.NaN()
+	}
+	return sc.F1
+}
+
 func formatScore(c scoreColumn, s *pipeline.Snapshot, i int, learned int64) string {
 	if learned == 0 && c.Digits >= 0 {
 		return "–"
 	}
 	v := c.Value(s, i)
+	if math.IsNaN(v) {
+		return "–"
+	}
 	if c.Digits < 0 {
 		return strconv.FormatInt(int64(v), 10)
 	}

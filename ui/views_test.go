@@ -576,3 +576,48 @@ func TestScrollingUpStopsFollowing(t *testing.T) {
 		t.Error("following again did not catch up")
 	}
 }
+
+// A window without attacks shows "–" for F1, not a misleading 0.0000, and
+// such rows sort after the rows with a score whichever way the column is
+// sorted.
+func TestLeaderboardUndefinedScores(t *testing.T) {
+	u := newTestUI(t)
+	s := fakeSnapshot(10)
+	// perceptron: its window held attacks; the baselines' windows did not.
+	s.Learners[0].WindowScores = eval.ScoresOf([][]int64{{90, 2}, {3, 5}})
+	s.Learners[1].WindowScores = eval.ScoresOf([][]int64{{100, 0}, {0, 0}})
+	s.Learners[2].WindowScores = eval.ScoresOf([][]int64{{100, 0}, {0, 0}})
+	u.apply(update{snap: s})
+	col := -1
+	for k, c := range leaderboardColumns {
+		if c.Header == "F1 window" {
+			col = k + 1
+		}
+	}
+	ncol := 1 + len(leaderboardColumns)
+	for _, asc := range []bool{false, true} {
+		u.overview.sortBy(col)
+		if u.overview.sortAsc != asc {
+			u.overview.sortBy(col)
+		}
+		if first := s.Learners[u.overview.order[0]].Name; first != "perceptron" {
+			t.Errorf("ascending=%v: %s sorts before the learner with a score", asc, first)
+		}
+		want := strconv.FormatFloat(s.Learners[0].WindowScores.F1, 'f', 4, 64)
+		if got := u.overview.cells[col]; got != want {
+			t.Errorf("perceptron's F1 window %q, want %q", got, want)
+		}
+		for row := 1; row < 3; row++ {
+			if got := u.overview.cells[row*ncol+col]; got != "–" {
+				t.Errorf("a window without attacks shows F1 %q, want –", got)
+			}
+		}
+	}
+	s.Learners[1].Scores = eval.ScoresOf([][]int64{{90, 2}, {3, 5}})
+	for _, line := range strings.Split(ScoresText(s, 1), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 3 && f[0] == "F1" && (f[1] == "–" || f[2] != "–") {
+			t.Errorf("learner tab F1 line %q: want a cumulative score and – for the window", line)
+		}
+	}
+}

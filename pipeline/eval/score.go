@@ -177,6 +177,26 @@ type Scores struct {
 	F1               float64 `json:"f1"`
 	Kappa            float64 `json:"kappa"`
 	Averaging        string  `json:"averaging"`
+	// In binary runs: frames whose truth is the attack class, and frames
+	// predicted as it. Precision is undefined (reported 0, as scikit-learn's
+	// zero_division=0) without predicted attacks, recall without true ones,
+	// F1 without either: a window with no attack in it says nothing about
+	// detection, and the window shows it as such (see Defined).
+	AttackTruth     int64 `json:"attack_truth"`
+	AttackPredicted int64 `json:"attack_predicted"`
+}
+
+// Defined reports which of Precision, Recall and F1 carry information:
+// in binary runs precision needs a predicted attack, recall a true one and
+// F1 either; macro averages are defined once anything was scored.
+func (sc Scores) Defined() (precision, recall, f1 bool) {
+	if sc.N == 0 {
+		return false, false, false
+	}
+	if sc.Averaging == AveragingMacro {
+		return true, true, true
+	}
+	return sc.AttackPredicted > 0, sc.AttackTruth > 0, sc.AttackPredicted > 0 || sc.AttackTruth > 0
 }
 
 // ScoresOf computes Scores from a square confusion matrix
@@ -223,6 +243,7 @@ func ScoresOf(conf [][]int64) Scores {
 		}
 		if binary && c == AttackLabel {
 			sc.Precision, sc.Recall, sc.F1 = p, r, f
+			sc.AttackTruth, sc.AttackPredicted = row, col
 		}
 		if row > 0 || col > 0 {
 			precSum += p
