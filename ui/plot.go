@@ -15,11 +15,8 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-// The charts are drawn by a small rasteriser into images it reuses, off
-// the UI goroutine. (go-chart, used before, built a new image, paths and
-// text layout on every frame: about 9 ms and 9 MB per tick with eight
-// series; this draws the same in well under a millisecond and allocates
-// nothing once warm.)
+// The rasteriser under the charts' go-chart renderer (render.go): images
+// reused between frames, integer blending, cached glyphs.
 
 // canvasRGBA is an image the plotter draws into, with helpers for lines,
 // rectangles and text.
@@ -82,6 +79,11 @@ func (c *canvasRGBA) rect(r image.Rectangle, col color.RGBA) {
 		i := c.img.PixOffset(r.Min.X, y)
 		row := c.img.Pix[i : i+4*r.Dx()]
 		if k == 255 {
+			if y > r.Min.Y { // rows after the first: a copy of it
+				j := c.img.PixOffset(r.Min.X, r.Min.Y)
+				copy(row, c.img.Pix[j:j+len(row)])
+				continue
+			}
 			for j := 0; j+3 < len(row); j += 4 {
 				row[j], row[j+1], row[j+2], row[j+3] = col.R, col.G, col.B, 255
 			}
@@ -137,30 +139,37 @@ func (c *canvasRGBA) line(x0, y0, x1, y1 float64, col color.RGBA, width float64)
 	}
 }
 
-// dashedLine draws a line in dashes, carrying the dash phase (in pixels)
-// from one segment to the next so a polyline's pattern is continuous.
-func (c *canvasRGBA) dashedLine(x0, y0, x1, y1 float64, col color.RGBA, width float64, phase *float64) {
-	const on, off = 6.0, 4.0
+// dashState carries a dash pattern from one segment of a path to the
+// next, so a polyline's pattern is continuous.
+type dashState struct {
+	i   int     // current entry of the pattern (even: a dash, odd: a gap)
+	pos float64 // pixels already used of it
+}
+
+// dashedLine draws a line in the dashes and gaps of pattern.
+func (c *canvasRGBA) dashedLine(x0, y0, x1, y1 float64, col color.RGBA, width float64, pattern []float64, d *dashState) {
 	l := math.Hypot(x1-x0, y1-y0)
 	if l == 0 {
 		return
 	}
 	pos := 0.0
-	for pos < l {
-		for *phase >= on+off {
-			*phase -= on + off
+	for guard := 0; pos < l && guard < 1<<16; guard++ {
+		d.i %= len(pattern)
+		seg := pattern[d.i]
+		if seg <= 0 {
+			d.i, d.pos = d.i+1, 0
+			continue
 		}
-		p := *phase
-		var step float64
-		if p < on {
-			step = math.Min(on-p, l-pos)
+		step := math.Min(seg-d.pos, l-pos)
+		if d.i%2 == 0 {
 			a, b := pos/l, (pos+step)/l
 			c.line(x0+(x1-x0)*a, y0+(y1-y0)*a, x0+(x1-x0)*b, y0+(y1-y0)*b, col, width)
-		} else {
-			step = math.Min(on+off-p, l-pos)
 		}
 		pos += step
-		*phase += step
+		d.pos += step
+		if d.pos >= seg {
+			d.i, d.pos = d.i+1, 0
+		}
 	}
 }
 
@@ -210,24 +219,24 @@ func (g *glyphCache) get(r rune) glyph {
 }
 
 // textWidth is the width of s in pixels.
-func textWidth(s []byte) int {
+func textWidth(s string) int {
 	g := chartFont()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	w := 0
-	for _, r := range string(s) {
+	for _, r := range s {
 		w += g.get(r).adv
 	}
 	return w
 }
 
 // text draws s with its top-left corner at (x, y).
-func (c *canvasRGBA) text(s []byte, x, y int, col color.RGBA) {
+func (c *canvasRGBA) text(s string, x, y int, col color.RGBA) {
 	g := chartFont()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	base := y + g.ascent
-	for _, r := range string(s) {
+	for _, r := range s {
 		gl := g.get(r)
 		if gl.mask != nil {
 			ox, oy := x+gl.off.X, base+gl.off.Y
@@ -244,7 +253,31 @@ func (c *canvasRGBA) text(s []byte, x, y int, col color.RGBA) {
 	}
 }
 
-func fontHeight() int { return chartFont().height }
+// rotatedText draws s turned by rot radians (clockwise on screen) about
+// the left end of its baseline at (x, y).
+func (c *canvasRGBA) rotatedText(s string, x, y int, rot float64, col color.RGBA) {
+	g := chartFont()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	sin, cos := math.Sincos(rot)
+	pen := 0
+	for _, r := range s {
+		gl := g.get(r)
+		if gl.mask != nil {
+			b := gl.mask.Rect
+			for j := 0; j < b.Dy(); j++ {
+				for i := 0; i < b.Dx(); i++ {
+					if a := gl.mask.Pix[j*gl.mask.Stride+i]; a != 0 {
+						dx, dy := float64(pen+gl.off.X+i), float64(gl.off.Y+j)
+						px, py := x+int(math.Round(dx*cos-dy*sin)), y+int(math.Round(dx*sin+dy*cos))
+						c.blend8(px, py, col, uint32(a)*uint32(col.A)/255)
+					}
+				}
+			}
+		}
+		pen += gl.adv
+	}
+}
 
 // niceStep is a round tick step (1, 2 or 5 times a power of ten) giving
 // about n ticks over span.
