@@ -98,20 +98,34 @@ func runPinned(f *ARF, xs [][]float64, ys []int) pinnedRun {
 func TestARFPinnedResults(t *testing.T) {
 	const n = 15000
 	cases := []struct {
-		d        int
-		leaf     string
-		maxNodes string
-		want     pinnedRun
+		d           int
+		leaf        string
+		maxNodes    string
+		replacement string
+		want        pinnedRun
 	}{
-		{4, "nba", "1000", pinnedRun{0xcd3b7375cfbb9c5, 0xcc9aa0d020116d0b, 12528, 20}},
-		{16, "nba", "1000", pinnedRun{0x6e21ab89bf02e4c6, 0x145337836870afe3, 9719, 20}},
-		{16, "mc", "1000", pinnedRun{0x5422c149133e78a4, 0x6f2c5d35bbc83f91, 9969, 20}},
-		{16, "nba", "7", pinnedRun{0x298de6751e304087, 0x3c528d3b2cdf054f, 10040, 19}}, // trees at their node limit keep learning
+		// ARF's own rule ("always"): the constants of the code before the
+		// speed work, unchanged
+		{4, "nba", "1000", "always", pinnedRun{0xcd3b7375cfbb9c5, 0xcc9aa0d020116d0b, 12528, 20}},
+		{16, "nba", "1000", "always", pinnedRun{0x6e21ab89bf02e4c6, 0x145337836870afe3, 9719, 20}},
+		{16, "mc", "1000", "always", pinnedRun{0x5422c149133e78a4, 0x6f2c5d35bbc83f91, 9969, 20}},
+		{16, "nba", "7", "always", pinnedRun{0x298de6751e304087, 0x3c528d3b2cdf054f, 10040, 19}}, // trees at their node limit keep learning
+		// the defaults (replacement "better": a background tree replaces a
+		// tree only when significantly better; max_features 60%), recorded
+		// when they were introduced (go test ./classifiers -run ARFPinned -v)
+		{4, "nba", "1000", "better", pinnedRun{0xb51cf12f84e4a524, 0x639aecfb29995d2d, 12327, 20}},
+		{16, "nba", "1000", "better", pinnedRun{0x3e8417620d9134c5, 0x3e1c732d371ee7c6, 11218, 20}},
+		{16, "mc", "1000", "better", pinnedRun{0x2c7068ea8d7286c5, 0xa5b477f53be1999f, 10932, 20}},
+		{16, "nba", "7", "better", pinnedRun{0x870fdddf49869f27, 0xe121e7ed354a5e51, 10669, 20}},
 	}
 	for _, c := range cases {
-		t.Run(fmt.Sprintf("d=%d/%s/max_nodes=%s", c.d, c.leaf, c.maxNodes), func(t *testing.T) {
+		t.Run(fmt.Sprintf("d=%d/%s/max_nodes=%s/%s", c.d, c.leaf, c.maxNodes, c.replacement), func(t *testing.T) {
 			xs, ys := pinnedStream(n, c.d, uint64(c.d))
-			f := newWith[*ARF](t, "random_forest", map[string]string{"leaf_prediction": c.leaf, "max_nodes": c.maxNodes})
+			values := map[string]string{"leaf_prediction": c.leaf, "max_nodes": c.maxNodes, "replacement": c.replacement}
+			if c.replacement == "always" {
+				values["max_features"] = "sqrt" // River's ARF, as when these were recorded
+			}
+			f := newWith[*ARF](t, "random_forest", values)
 			got := runPinned(f, xs, ys)
 			t.Logf("accuracy %.4f, %d trees replaced: %#v", float64(got.hits)/n, got.drifts, got)
 			if got != c.want {

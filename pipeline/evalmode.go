@@ -21,7 +21,8 @@ type EvalModes struct {
 	LabelDelay       time.Duration
 	MaxPendingLabels int
 	// FreezeAfter > 0: learners learn the first FreezeAfter labels, then
-	// are frozen and scored on the rest (see Pipeline.freeze).
+	// are frozen and scored on the rest (see Pipeline.freeze); the scaler's
+	// statistics freeze with them.
 	FreezeAfter int64
 	// EpisodeGap is the number of consecutive normal frames that ends an
 	// attack episode for the detection scores (eval.DefaultEpisodeGap).

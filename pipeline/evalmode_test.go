@@ -207,3 +207,37 @@ func TestDetectionUsesEpisodeTags(t *testing.T) {
 		t.Errorf("episodes %+v", d.Recent)
 	}
 }
+
+// The scaler is part of a frozen model: after the freeze the same raw
+// value of a column is scaled the same way however many frames follow,
+// while before it the running statistics move the scale.
+func TestFreezeAfterFreezesTheScaler(t *testing.T) {
+	frames, _ := labelledFrames(t, 300)
+	s := runFrames(t, Config{Features: "basic", Learners: []string{"perceptron", "majority"},
+		EvalModes: EvalModes{FreezeAfter: 120}}, frames)
+	if len(s.Rows) != 300 {
+		t.Fatalf("%d rows, want 300", len(s.Rows))
+	}
+	moved := 0
+	for j := range s.Rows[0].Raw {
+		first := map[float64]float64{} // raw -> scaled, before / after the freeze
+		firstAfter := map[float64]float64{}
+		for i, r := range s.Rows {
+			raw, scaled := r.Raw[j], r.Scaled[j]
+			if i < 120 {
+				if v, ok := first[raw]; ok && v != scaled {
+					moved++
+				}
+				first[raw] = scaled
+				continue
+			}
+			if v, ok := firstAfter[raw]; ok && v != scaled {
+				t.Fatalf("column %d, frame %d: raw %v scaled to %v after the freeze, to %v earlier after it", j, i, raw, scaled, v)
+			}
+			firstAfter[raw] = scaled
+		}
+	}
+	if moved == 0 {
+		t.Fatal("the scale never moved before the freeze: the test shows nothing")
+	}
+}

@@ -586,7 +586,13 @@ func (p *Pipeline) process(it *item) {
 		p.c.Malformed++
 	}
 	p.set.Extract(pkt, p.raw)
-	p.scaler.LearnTransform(p.raw, p.scaled)
+	if p.frozen {
+		// the scaler is part of the frozen model: learners frozen with
+		// one scale must not be fed another
+		p.scaler.Transform(p.raw, p.scaled)
+	} else {
+		p.scaler.LearnTransform(p.raw, p.scaled)
+	}
 	copy(row.Raw, p.raw)
 	copy(row.Scaled, p.scaled)
 

@@ -76,6 +76,11 @@ func newLearnerTab(u *UI, spec classifiers.Spec) *learnerTab {
 			e := widget.NewEntry()
 			e.SetText(p.Default)
 			e.SetPlaceHolder(p.Default)
+			// Checked as typed, by the learner's own declaration.
+			name := p.Name
+			e.Validator = func(v string) error {
+				return spec.Validate(map[string]string{name: strings.TrimSpace(v)})
+			}
 			lt.entries[p.Name] = e
 			input = e
 		}

@@ -53,10 +53,11 @@ type frameTable struct {
 	nLearn  int
 	lastTop uint64
 
-	selfRefresh bool // our own refresh is updating cells
-	topSeen     int  // topmost row updated by our own refresh
-	selected    int  // selected row, -1 for none
-	selectedSeq uint64
+	selfRefresh  bool // our own refresh is updating cells
+	topSeen      int  // topmost row updated by our own refresh
+	selected     int  // selected row, -1 for none
+	selectedSeq  uint64
+	selectedText string // its details when selected
 }
 
 func newFrameTable(u *UI) *frameTable {
@@ -91,7 +92,13 @@ func newFrameTable(u *UI) *frameTable {
 		if t.snap != nil && id.Row >= 0 && id.Row < len(t.snap.Rows) {
 			t.selectedSeq = t.snap.Rows[id.Row].Seq
 		}
-		t.details.SetText(t.DetailsText(id.Row))
+		t.selectedText = t.DetailsText(id.Row)
+		t.details.SetText(t.selectedText)
+		// Hold the rows so the selected frame stays where it was picked;
+		// Follow newest resumes.
+		if t.follow.Checked {
+			t.follow.SetChecked(false)
+		}
 	}
 	t.follow = widget.NewCheck("Follow newest", func(on bool) {
 		if on {
@@ -361,7 +368,7 @@ func (t *frameTable) detailsBySeq(seq uint64) string {
 			return t.DetailsText(i)
 		}
 	}
-	return fmt.Sprintf("Frame %d has left the table (it keeps the last %d frames).", seq, len(t.snap.Rows))
+	return t.selectedText + fmt.Sprintf("\n(frame %d has left the table, which keeps the last %d frames)", seq, len(t.snap.Rows))
 }
 
 // DetailsText lists every field of one row: the frame, the label, each

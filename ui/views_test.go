@@ -301,9 +301,13 @@ func TestFrameTableFreezeFollowAndDetails(t *testing.T) {
 		t.Error("no EtherType name")
 	}
 	u.table.table.Select(widget.TableCellID{Row: 3, Col: 0})
-	if d := u.table.details.Text; !strings.Contains(d, "frame ") || !strings.Contains(d, "predicted") || !strings.Contains(d, "scaled") {
+	if d := u.table.details.Text; !strings.Contains(d, "frame "+itoa(u.table.snap.Rows[3].Seq)) || !strings.Contains(d, "predicted") || !strings.Contains(d, "scaled") {
 		t.Errorf("details %q", d)
 	}
+	if u.table.follow.Checked {
+		t.Error("selecting a frame did not hold the rows")
+	}
+	u.table.follow.SetChecked(true)
 	// Table CSV export: a header and one line per row.
 	path := filepath.Join(t.TempDir(), "frames.csv")
 	if err := writeTableCSV(path, &frameTable{snap: u.table.snap, nFeat: u.table.nFeat, nLearn: u.table.nLearn, scaled: checked()}); err != nil {
@@ -438,6 +442,15 @@ func TestHyperParameterFormLayout(t *testing.T) {
 			}
 			u.tabs.SelectIndex(0) // hide and show again
 		}
+	}
+	// A value is checked as it is typed.
+	lt.entries["alpha"].SetText("-1")
+	if lt.entries["alpha"].Validate() == nil {
+		t.Error("a negative alpha passes the entry's check")
+	}
+	lt.entries["alpha"].SetText("0.0001")
+	if err := lt.entries["alpha"].Validate(); err != nil {
+		t.Errorf("alpha 0.0001: %v", err)
 	}
 	lt.apply()
 	if !lt.applied.Visible() || !strings.Contains(lt.applied.Text, "Saved") {

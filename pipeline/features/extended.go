@@ -344,6 +344,7 @@ func (x *Extended) features() []Feature {
 	add("src_ip_macs", NotationNumber, fmt.Sprintf("IPv4 frames: distinct source MACs that sent from this source IP in the last %v (2 or more: a relaying man in the middle?); 0 otherwise", x.cfg.IPMACWindow))
 	flagCol("src_mac_contested", fmt.Sprintf("the source MAC claimed in ARP, in the last %v, an address another MAC had been claiming for longer (a spoofer, or a re-addressed host)", x.cfg.ClaimWindow))
 	flagCol("dst_mac_contested", fmt.Sprintf("the destination MAC claimed in ARP, in the last %v, an address another MAC had been claiming for longer: frames misdirected to a man in the middle", x.cfg.ClaimWindow))
+	flagCol("ip_mac_relay", "IPv4 frames: the source IP was recently sent from 2 or more MACs (src_ip_macs) and the source or destination MAC is contested: a man in the middle's relayed frames and the misdirected frames it relays")
 	return fs
 }
 
@@ -638,7 +639,13 @@ func (x *Extended) Extract(p *Packet, out []float64) {
 			ipMACs = float64(n)
 		}
 	}
-	o = append(o, ipMACs, flag(srcContested), flag(dstContested))
+	// Each sign alone has benign causes (a re-addressed host wins an ARP
+	// contest; a renumbered or failed-over address moves to another MAC);
+	// a man in the middle shows both on the same frames. A tree finds
+	// such a conjunction of two rare values only slowly, from features it
+	// draws at random, so it is handed over as one flag.
+	relay := ipMACs >= 2 && (srcContested || dstContested)
+	o = append(o, ipMACs, flag(srcContested), flag(dstContested), flag(relay))
 	if len(o) != len(out) {
 		panic(fmt.Sprintf("extended features: wrote %d values for %d features", len(o), len(out)))
 	}

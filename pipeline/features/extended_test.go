@@ -585,3 +585,34 @@ func TestSrcIPMACs(t *testing.T) {
 		}
 	}
 }
+
+// TestIPMACRelay: ip_mac_relay needs both signs of a man in the middle on
+// one frame, an address sent from two MACs and a contested MAC; each alone
+// (a renumbered host, an ARP contest won by a re-addressed host) is not it.
+func TestIPMACRelay(t *testing.T) {
+	e := newExtractor(t, newTestExtended(t, ExtendedConfig{ClaimWindow: 10 * time.Second, IPMACWindow: 2 * time.Second}))
+	gwIP, remote := net.IP{192, 168, 1, 1}, net.IP{203, 0, 113, 10}
+	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
+	steps := []struct {
+		name string
+		data []byte
+		at   time.Time
+		want float64
+	}{
+		{"the gateway claims its address", arpFrame(t, layers.ARPReply, macA, gwIP, ipB), ms(0), 0},
+		{"a client", synFrame(t, macB, macA, ipB, remote, 50000, 443, "S"), ms(10), 0},
+		{"another MAC sends from the client's address, nothing contested", synFrame(t, macLocal, macA, ipB, remote, 50001, 443, "S"), ms(20), 0},
+		{"an intruder claims the gateway's address", arpFrame(t, layers.ARPReply, macC, gwIP, ipB), ms(3000), 0},
+		{"the intruder's own traffic", synFrame(t, macC, macA, ipC, remote, 50002, 443, "S"), ms(3010), 0},
+		{"the client, misdirected to the intruder, its address seen from one MAC", synFrame(t, macB, macC, ipB, remote, 50000, 443, "S"), ms(3020), 0},
+		{"relayed by the intruder", synFrame(t, macC, macA, ipB, remote, 50000, 443, "S"), ms(3030), 1},
+		{"the client, misdirected", synFrame(t, macB, macC, ipB, remote, 50000, 443, "A"), ms(3040), 1},
+		{"the client to a local host, not through the intruder", synFrame(t, macB, macLocal, ipB, ipC, 50003, 22, "S"), ms(3050), 0},
+		{"ARP from the intruder: not IPv4", arpFrame(t, layers.ARPReply, macC, gwIP, ipB), ms(3060), 0},
+	}
+	for i, s := range steps {
+		if got := e.at(s.data, s.at)["ip_mac_relay"]; got != s.want {
+			t.Errorf("step %d (%s): ip_mac_relay = %v, want %v", i, s.name, got, s.want)
+		}
+	}
+}
