@@ -179,7 +179,6 @@ type glyphCache struct {
 	mu     sync.Mutex
 	face   font.Face
 	ascent int
-	height int
 	m      map[rune]glyph
 }
 
@@ -199,7 +198,7 @@ var chartFont = sync.OnceValue(func() *glyphCache {
 		panic("chart font: " + err.Error()) // the font is compiled in; this cannot fail at run time
 	}
 	m := g.face.Metrics()
-	g.ascent, g.height = m.Ascent.Ceil(), m.Height.Ceil()
+	g.ascent = m.Ascent.Ceil()
 	return g
 })
 
