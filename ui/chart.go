@@ -102,10 +102,11 @@ var baselineDash = []float64{6, 4}
 // and series are kept between frames and refilled, so a warm frame
 // allocates next to nothing.
 type plotter struct {
-	bufs [2]canvasRGBA
-	cur  int
-	rend canvasRenderer
-	rp   chart.RendererProvider
+	bufs    [2]canvasRGBA
+	cur     int
+	rend    canvasRenderer
+	rp      chart.RendererProvider
+	rpOwner *plotter
 
 	ch             chart.Chart
 	xr, yr         fixedRange
@@ -252,7 +253,8 @@ func (p *plotter) draw(s *pipeline.Snapshot, o chartOptions) image.Image {
 	}
 	p.marks.label = dc(cc.label)
 	p.layout(o, cc, pal)
-	if p.rp == nil {
+	if p.rp == nil || p.rpOwner != p { // made once (a closure per frame would allocate), again if p was copied
+		p.rpOwner = p
 		p.rp = func(w, h int) (chart.Renderer, error) {
 			p.rend.c = &p.bufs[p.cur]
 			p.rend.ResetStyle()
