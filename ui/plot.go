@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/binary"
 	"image"
 	"image/color"
 	"image/draw"
@@ -69,19 +70,21 @@ func (c *canvasRGBA) rect(r image.Rectangle, col color.RGBA) {
 	if r.Empty() {
 		return
 	}
-	// Blend in 1/256ths with a shift: the band fills are the plotter's
-	// largest areas.
+	// Blend in 1/256ths with a shift, red and blue in one word (each lane
+	// is a convex mix below 2^16, so they cannot carry into each other):
+	// the band fills are the plotter's largest areas.
 	k := uint32(col.A)
 	k256 := k + k>>7 // 0..255 -> 0..256
 	q := 256 - k256
-	cr, cg, cb := uint32(col.R)*k256+128, uint32(col.G)*k256+128, uint32(col.B)*k256+128
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		i := c.img.PixOffset(r.Min.X, y)
-		row := c.img.Pix[i : i+4*r.Dx()]
+	crb := (uint32(col.R)*k256 + 128) | (uint32(col.B)*k256+128)<<16
+	cg := uint32(col.G)*k256 + 128
+	w4 := 4 * r.Dx()
+	first := c.img.PixOffset(r.Min.X, r.Min.Y)
+	for i := first; i < first+r.Dy()*c.img.Stride; i += c.img.Stride {
+		row := c.img.Pix[i : i+w4 : i+w4]
 		if k == 255 {
-			if y > r.Min.Y { // rows after the first: a copy of it
-				j := c.img.PixOffset(r.Min.X, r.Min.Y)
-				copy(row, c.img.Pix[j:j+len(row)])
+			if i > first { // rows after the first: a copy of it
+				copy(row, c.img.Pix[first:first+w4])
 				continue
 			}
 			for j := 0; j+3 < len(row); j += 4 {
@@ -90,11 +93,10 @@ func (c *canvasRGBA) rect(r image.Rectangle, col color.RGBA) {
 			continue
 		}
 		for j := 0; j+3 < len(row); j += 4 {
-			p := row[j : j+4 : j+4]
-			p[0] = uint8((uint32(p[0])*q + cr) >> 8)
-			p[1] = uint8((uint32(p[1])*q + cg) >> 8)
-			p[2] = uint8((uint32(p[2])*q + cb) >> 8)
-			p[3] = 255
+			v := binary.LittleEndian.Uint32(row[j:])
+			rb := ((v&0x00ff00ff)*q + crb) >> 8 & 0x00ff00ff
+			g := ((v>>8&0xff)*q + cg) >> 8 & 0xff
+			binary.LittleEndian.PutUint32(row[j:], rb|g<<8|0xff000000)
 		}
 	}
 }

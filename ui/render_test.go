@@ -197,3 +197,28 @@ func TestChartIsGoChart(t *testing.T) {
 		t.Errorf("label ink: %d px at the left, %d at the right", ink(0, 25), ink(590, 600))
 	}
 }
+
+// A translucent rectangle mixes each channel on its own (red and blue are
+// blended in one word: no carry between them).
+func TestRectBlendsChannelsApart(t *testing.T) {
+	for _, tc := range []struct{ bg, col color.RGBA }{
+		{color.RGBA{R: 255, G: 255, B: 255, A: 255}, color.RGBA{R: 0xe0, G: 0x30, B: 0x30, A: 30}},
+		{color.RGBA{R: 0, G: 255, B: 0, A: 255}, color.RGBA{R: 255, G: 0, B: 255, A: 200}},
+		{color.RGBA{R: 255, G: 0, B: 255, A: 255}, color.RGBA{R: 255, G: 255, B: 255, A: 254}},
+		{color.RGBA{R: 0x1e, G: 0x1e, B: 0x22, A: 255}, color.RGBA{R: 0xff, G: 0x7f, B: 0x0e, A: 56}},
+	} {
+		c := &canvasRGBA{}
+		c.resize(4, 3)
+		c.fill(tc.bg)
+		c.rect(image.Rect(1, 1, 3, 3), tc.col)
+		k := uint32(tc.col.A) + uint32(tc.col.A)>>7
+		mix := func(p, q uint8) uint8 { return uint8((uint32(p)*(256-k) + uint32(q)*k + 128) >> 8) }
+		want := color.RGBA{R: mix(tc.bg.R, tc.col.R), G: mix(tc.bg.G, tc.col.G), B: mix(tc.bg.B, tc.col.B), A: 255}
+		if got := c.img.RGBAAt(2, 2); got != want {
+			t.Errorf("%v over %v: %v, want %v", tc.col, tc.bg, got, want)
+		}
+		if got := c.img.RGBAAt(0, 0); got != tc.bg {
+			t.Errorf("outside the rectangle: %v", got)
+		}
+	}
+}
