@@ -14,7 +14,7 @@ STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # Packages whose tests measure allocations (see `test`).
 ALLOC_PKGS = $(sort $(dir $(shell grep -rl --include='*_test.go' 'AllocsPerRun' .)))
 
-.PHONY: run build package test lint vet fmt-check smoke bench screenshot deps-build deps-test clean
+.PHONY: run build package install uninstall icons test lint vet fmt-check smoke bench screenshot deps-build deps-test clean
 
 run: build
 	./$(BIN)
@@ -22,12 +22,35 @@ run: build
 build: deps-build
 	$(GO) build -tags $(GOTAGS) -o $(BIN) .
 
-# A desktop package (EtherLearn.tar.xz: binary, .desktop entry, icon) made
-# with the Fyne packaging tool from the module proxy. Install it with:
-#   tar -xJf EtherLearn.tar.xz && sudo make -C etherlearn install
-# The tool increments Build in FyneApp.toml; commit that with a release.
-package: deps-build
-	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package -os linux -release
+# The desktop package, assembled from the normal build in seconds (no
+# Fyne packaging tool): etherlearn-VERSION-linux-ARCH.tar.xz holds the
+# binary, the .desktop entry, icons at 16-512 px and a Makefile:
+#   tar -xJf etherlearn-*.tar.xz && make -C etherlearn-*/ install
+# installs for the current user without root. The version comes from
+# FyneApp.toml (also embedded in the binary); nothing tracked is edited.
+VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+PKG     := etherlearn-$(VERSION)-linux-$(shell $(GO) env GOARCH 2>/dev/null)
+PREFIX  ?= $(HOME)/.local
+
+package: build
+	scripts/package.sh ./$(BIN) tar $(PKG).tar.xz
+	@echo "package: $(PKG).tar.xz"
+
+# Install for the current user (binary in ~/.local/bin, menu entry in
+# ~/.local/share/applications, icons in ~/.local/share/icons/hicolor);
+# the same Makefile the package carries does it.
+install: build
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+		scripts/package.sh ./$(BIN) stage "$$tmp/$(PKG)" && \
+		$(MAKE) --no-print-directory -C "$$tmp/$(PKG)" install PREFIX="$(PREFIX)"
+
+uninstall:
+	$(MAKE) --no-print-directory -f scripts/package.mk uninstall PREFIX="$(PREFIX)" \
+		SIZES="$(basename $(notdir $(wildcard assets/icons/*x*.png)))"
+
+# Redraw the icons (assets/icons/*.png, assets/icon.png).
+icons:
+	$(GO) run ./scripts/mkicon
 
 deps-build:
 	@scripts/deps.sh build
@@ -59,7 +82,8 @@ lint:
 smoke: deps-test
 	ETHERLEARN_REQUIRE_TOOLS=1 $(GO) test -race -count=1 -run TestWindowSmokeUnderXvfb -v .
 
-# Refresh the README screenshot from the real window under Xvfb.
+# Refresh the README screenshots (overview and a learner tab, after three
+# minutes on the simulator) from the real window under Xvfb.
 screenshot: deps-test
 	ETHERLEARN_REQUIRE_TOOLS=1 ETHERLEARN_SCREENSHOT=$(CURDIR)/docs/screenshot.png \
 		$(GO) test -count=1 -run TestWindowSmokeUnderXvfb .
@@ -70,4 +94,4 @@ bench: deps-build
 	scripts/bench.sh
 
 clean:
-	rm -f $(BIN) EtherLearn.tar.xz
+	rm -f $(BIN) etherlearn-*.tar.xz

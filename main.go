@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"github.com/BurntSushi/toml"
 
 	"github.com/etherlearn/etherlearn/app"
 	"github.com/etherlearn/etherlearn/assets"
@@ -27,7 +29,40 @@ usage:
   etherlearn                open the window
   etherlearn run [flags]    run the pipeline without a window (see: etherlearn run --help)
   etherlearn sim [flags]    serve or write simulated labelled traffic (see: etherlearn sim --help)
+  etherlearn --version      print the version
 `
+
+// fyneAppTOML is the app's metadata (name, ID, version, build), embedded
+// at build time so that `--version`, the About box and the preferences'
+// app ID all come from the one file the packager reads too.
+//
+//go:embed FyneApp.toml
+var fyneAppTOML []byte
+
+// appMetadata parses FyneApp.toml into Fyne's metadata: what `fyne build`
+// would have compiled in, so `go build` binaries behave the same
+// (including the [Migrations] the app has opted into).
+func appMetadata() (fyne.AppMetadata, error) {
+	var f struct {
+		Website string
+		Details struct {
+			Icon, Name, ID, Version string
+			Build                   int
+		}
+		Migrations map[string]bool
+	}
+	if err := toml.Unmarshal(fyneAppTOML, &f); err != nil {
+		return fyne.AppMetadata{}, fmt.Errorf("FyneApp.toml: %w", err)
+	}
+	if f.Details.ID == "" || f.Details.Version == "" {
+		return fyne.AppMetadata{}, errors.New("FyneApp.toml: Details.ID and Details.Version are required")
+	}
+	return fyne.AppMetadata{
+		ID: f.Details.ID, Name: f.Details.Name, Version: f.Details.Version, Build: f.Details.Build,
+		Icon: fyne.NewStaticResource("icon.png", assets.IconPNG), Release: true,
+		Custom: map[string]string{"Website": f.Website}, Migrations: f.Migrations,
+	}, nil
+}
 
 func main() {
 	os.Exit(realMain(os.Args[1:], os.Stdout, os.Stderr))
@@ -46,6 +81,14 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 		err = app.RunCommand(ctx, args[1:], stdout, stderr)
 	case "sim":
 		err = app.SimCommand(ctx, args[1:], stdout, stderr)
+	case "--version", "version":
+		meta, err := appMetadata()
+		if err != nil {
+			fmt.Fprintf(stderr, "etherlearn: %v\n", err)
+			return 1
+		}
+		fmt.Fprintln(stdout, ui.VersionText(meta))
+		return 0
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -65,19 +108,29 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 }
 
 func openWindow() {
-	w, _ := newWindow()
+	w, u := newWindow()
 	w.ShowAndRun()
+	// Quitting through the app (not the window) skips OnClosed: end the
+	// session here too, so a recording is always closed complete.
+	u.Close()
 }
 
 // newWindow builds the app's main window (not yet shown); the smoke test
-// shows the same window and reads its state.
+// shows the same window and reads its state. The metadata comes from the
+// embedded FyneApp.toml, as `fyne build` would have compiled it in.
 func newWindow() (fyne.Window, *ui.UI) {
-	a := fyneapp.NewWithID("io.etherlearn.app")
-	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
+	meta, err := appMetadata()
+	if err != nil {
+		// The file is embedded at build time: this is a broken build.
+		fmt.Fprintf(os.Stderr, "etherlearn: %v\n", err)
+		os.Exit(1)
+	}
+	fyneapp.SetMetadata(meta)
+	a := fyneapp.NewWithID(meta.ID)
+	a.SetIcon(meta.Icon)
 	w := a.NewWindow("EtherLearn")
 	sess := app.NewSession(app.Settings{Features: pipeline.DefaultFeatures, Target: "in-band"})
 	u := ui.Create(a, w, sess)
-	w.Resize(fyne.NewSize(1280, 800))
 	w.SetOnClosed(u.Close)
 	return w, u
 }

@@ -149,6 +149,11 @@ type Session struct {
 	// errPending is set while Status.Err holds a failure that no frame
 	// has followed yet; the first frame clears it.
 	errPending atomic.Bool
+	// abort ends the running pipeline without draining its queue (Shutdown).
+	abort context.CancelFunc
+	// work runs StartInBackground, StopInBackground and
+	// SetParamsInBackground one after another, off the caller's goroutine.
+	work workQueue
 }
 
 // NewSession returns an idle session with the given settings.
@@ -243,9 +248,11 @@ func (s *Session) Start(cfg SourceConfig) error {
 			o.onFail = s.outputFailed(o)
 		}
 	}
+	pipeCtx, abort := context.WithCancel(context.Background())
 	s.mu.Lock()
 	s.pipe = pipe
 	s.cancel = cancel
+	s.abort = abort
 	s.done = make(chan struct{})
 	s.runErr = nil
 	s.events = nil
@@ -263,7 +270,7 @@ func (s *Session) Start(cfg SourceConfig) error {
 		srcCtx, srcCancel = context.WithCancel(ctx)
 	}
 	pipeDone := make(chan error, 1)
-	go func() { pipeDone <- pipe.Run(context.Background()) }()
+	go func() { pipeDone <- pipe.Run(pipeCtx) }()
 	go func() {
 		defer close(done)
 		defer cleanup()
@@ -298,6 +305,7 @@ func (s *Session) Start(cfg SourceConfig) error {
 		// The pipeline's error is a trace or metrics write that failed
 		// (each output also remembers its own first failure).
 		pipeErr := <-pipeDone
+		abort()
 		var traceErr, metricsErr error
 		if rec != nil {
 			if cerr := rec.Flush(); recErr == nil {

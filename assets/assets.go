@@ -5,7 +5,8 @@ package assets
 
 import _ "embed"
 
-// IconPNG is the application icon (256×256 PNG), also named in FyneApp.toml.
+// IconPNG is the application icon (512×512 PNG drawn by scripts/mkicon,
+// which also draws the smaller sizes in icons/), also named in FyneApp.toml.
 //
 //go:embed icon.png
 var IconPNG []byte

@@ -3,12 +3,13 @@
 # missing. Usage: scripts/deps.sh build|test
 #   build: the C toolchain and X11/GL/Wayland headers Fyne's cgo build needs
 #   test:  build's, plus the real tools the tests drive (Xvfb, xdotool,
-#          imagemagick, tcpdump, tshark/dumpcap, socat, pcap samples)
+#          imagemagick, tcpdump, tshark/dumpcap, socat, pcap samples,
+#          desktop-file-validate and make/xz for the package test)
 set -euo pipefail
 
 build_pkgs=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev libegl-dev)
-test_pkgs=(xvfb xdotool imagemagick tcpdump tshark socat python3-dpkt pcapfix)
+test_pkgs=(xvfb xdotool imagemagick tcpdump tshark socat python3-dpkt pcapfix desktop-file-utils make xz-utils)
 
 case "${1:-}" in
 build) want=("${build_pkgs[@]}") ;;

@@ -19,7 +19,6 @@ import (
 	"github.com/etherlearn/etherlearn/app"
 	"github.com/etherlearn/etherlearn/pipeline"
 	"github.com/etherlearn/etherlearn/pipeline/features"
-	"github.com/etherlearn/etherlearn/pipeline/ingest"
 	"github.com/etherlearn/etherlearn/sim"
 )
 
@@ -50,9 +49,7 @@ type connectionPanel struct {
 	kind       *widget.Select
 	host, port *widget.Entry
 	listenAddr *widget.Entry
-	serialPath *widget.Entry
-	serialList *widget.Select
-	serialHint *widget.Label
+	serial     *serialPicker
 	baud       *widget.Entry
 	dataBits   *widget.Select
 	parity     *widget.Select
@@ -121,19 +118,7 @@ func newConnectionPanel(u *UI) *connectionPanel {
 	c.listenAddr = widget.NewEntry()
 	c.listenAddr.SetText("127.0.0.1:" + app.DefaultPort)
 	c.forms[kindListen] = widget.NewForm(widget.NewFormItem("Address", c.listenAddr))
-	c.serialPath = widget.NewEntry()
-	c.serialPath.SetPlaceHolder("/dev/ttyUSB0, or any path (pseudo-terminals are not listed)")
-	c.serialHint = widget.NewLabel("")
-	c.serialHint.Wrapping = fyne.TextWrapWord
-	c.serialList = widget.NewSelect(nil, func(sel string) {
-		if path, _, ok := strings.Cut(sel, " "); ok {
-			c.serialPath.SetText(path)
-		} else if sel != "" {
-			c.serialPath.SetText(sel)
-		}
-	})
-	c.serialList.PlaceHolder = "(press Refresh)"
-	refresh := widget.NewButton("Refresh", c.refreshSerialPorts)
+	c.serial = newSerialPicker()
 	c.baud = widget.NewEntry()
 	c.baud.SetText("115200")
 	c.dataBits = widget.NewSelect([]string{"5", "6", "7", "8"}, nil)
@@ -143,13 +128,12 @@ func newConnectionPanel(u *UI) *connectionPanel {
 	c.stopBits = widget.NewSelect([]string{"1", "1.5", "2"}, nil)
 	c.stopBits.SetSelected("1")
 	c.forms[kindSerial] = container.NewVBox(widget.NewForm(
-		widget.NewFormItem("Port", container.NewBorder(nil, nil, nil, refresh, c.serialList)),
-		widget.NewFormItem("Device", c.serialPath),
+		widget.NewFormItem("Port", c.serial.entry),
 		widget.NewFormItem("Baud", c.baud),
 		widget.NewFormItem("Data bits", c.dataBits),
 		widget.NewFormItem("Parity", c.parity),
 		widget.NewFormItem("Stop bits", c.stopBits),
-	), c.serialHint)
+	), c.serial.hint)
 	c.filePath = widget.NewEntry()
 	c.filePath.SetPlaceHolder("capture.pcapng")
 	browse := widget.NewButton("Browse…", func() {
@@ -178,6 +162,8 @@ func newConnectionPanel(u *UI) *connectionPanel {
 				f.Hide()
 			}
 		}
+		// The port list keeps itself current while it is shown.
+		c.serial.setPolling(sel == kindSerial && c.u.live)
 	})
 	c.kind.SetSelected(kindConnect)
 	c.connect = widget.NewButton("Connect", c.onConnect)
@@ -196,7 +182,7 @@ func newConnectionPanel(u *UI) *connectionPanel {
 	c.maxFrame = widget.NewEntry()
 	c.maxFrame.SetText("65535")
 
-	c.disconnect = widget.NewButton("Disconnect", func() { u.sess.Stop() })
+	c.disconnect = widget.NewButton("Disconnect", c.stop)
 	c.disconnect.Disable()
 	c.progress = widget.NewProgressBar()
 	c.progress.Hide()
@@ -269,15 +255,21 @@ func (c *connectionPanel) start(src app.SourceConfig) {
 
 func (c *connectionPanel) startValidated(src app.SourceConfig, st app.Settings) {
 	c.u.sess.SetSettings(st)
-	err := c.u.sess.Start(src)
-	c.u.showError(err)
-	if err == nil {
-		c.u.toolbar.started(src, st)
-	}
-	if err == nil && c.record.Checked {
+	c.u.showError(nil)
+	// Opening a source can take a while (a serial device, a dial); the
+	// session does it in the background and the status line reports it.
+	c.u.sess.StartInBackground(src, nil)
+	c.u.toolbar.started(src, st)
+	c.u.savePrefs()
+	if c.record.Checked {
 		// The next recording goes to a new file.
 		c.recordPath.SetText(defaultRecordPath())
 	}
+}
+
+// stop disconnects in the background; the status line reports it.
+func (c *connectionPanel) stop() {
+	c.u.sess.StopInBackground(nil)
 }
 
 // defaultRecordPath is a new file name in the user's home folder.
@@ -287,25 +279,6 @@ func defaultRecordPath() string {
 		dir = os.TempDir()
 	}
 	return filepath.Join(dir, "etherlearn-"+time.Now().Format("20060102-150405")+".pcapng")
-}
-
-// refreshSerialPorts lists the serial ports with their USB descriptions.
-func (c *connectionPanel) refreshSerialPorts() {
-	ports, err := ingest.ListSerialPorts()
-	if err != nil {
-		c.serialHint.SetText(err.Error())
-		return
-	}
-	var opts []string
-	for _, p := range ports {
-		opts = append(opts, p.Description())
-	}
-	c.serialList.SetOptions(opts)
-	if len(opts) == 0 {
-		c.serialHint.SetText("No serial ports found. Type a device path (e.g. a pseudo-terminal) below.")
-	} else {
-		c.serialHint.SetText(fmt.Sprintf("%d port(s) found.", len(opts)))
-	}
 }
 
 func (c *connectionPanel) onStartSim() {
@@ -344,7 +317,9 @@ func (c *connectionPanel) onConnect() {
 		}
 		db, _ := strconv.Atoi(c.dataBits.Selected)
 		sb, _ := strconv.ParseFloat(c.stopBits.Selected, 64)
-		c.start(app.SourceConfig{Kind: app.SourceSerial, Path: strings.TrimSpace(c.serialPath.Text), Baud: baud,
+		path := c.serial.Path()
+		c.serial.remember(path)
+		c.start(app.SourceConfig{Kind: app.SourceSerial, Path: path, Baud: baud,
 			DataBits: db, Parity: c.parity.Selected, StopBits: sb})
 	case kindFile:
 		c.start(app.SourceConfig{Kind: app.SourceFile, Path: strings.TrimSpace(c.filePath.Text), Paced: c.paced.Checked})

@@ -64,10 +64,11 @@ func TestRecordAsksBeforeReplacing(t *testing.T) {
 		t.Fatal("no Yes button in the dialog")
 	}
 	test.Tap(yes)
-	if !u.sess.Running() {
-		t.Fatalf("not started after Yes: %s", u.conn.errLabel.Text)
-	}
-	tickUntil(t, u, "frames", func() bool { s := u.sess.Snapshot(); return s != nil && s.Counters.Received > 10 })
+	// Start runs in the background: wait for the frames it brings.
+	tickUntil(t, u, "frames after Yes", func() bool {
+		s := u.sess.Snapshot()
+		return u.sess.Running() && s != nil && s.Counters.Received > 10
+	})
 	u.sess.Stop()
 	if b, _ := os.ReadFile(path); string(b) == "precious" || len(b) < 100 {
 		t.Fatalf("the recording did not replace the file (%d bytes)", len(b))

@@ -140,7 +140,9 @@ func (lt *learnerTab) Values() map[string]string {
 
 func (lt *learnerTab) apply() {
 	running := lt.u.sess.Running()
-	if err := lt.u.sess.SetParams(lt.spec.Name, lt.Values()); err != nil {
+	// Rebuilding a running learner waits for the pipeline: done in the
+	// background; a bad value is reported here at once.
+	if err := lt.u.sess.SetParamsInBackground(lt.spec.Name, lt.Values()); err != nil {
 		lt.errMsg.SetText(err.Error())
 		lt.errMsg.Show()
 		lt.applied.Hide()
@@ -159,6 +161,7 @@ func (lt *learnerTab) apply() {
 		lt.applied.SetText(fmt.Sprintf("Saved at %s: used when the next run starts.", when))
 	}
 	lt.applied.Show()
+	lt.u.savePrefs()
 }
 
 // ScoresText describes learner i's scores, cumulative and over the last

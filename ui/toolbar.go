@@ -46,7 +46,7 @@ func newToolbar(u *UI) *toolbar {
 	tb := &toolbar{u: u}
 	tb.start = widget.NewButtonWithIcon("Start simulator", theme.MediaPlayIcon(), tb.onStart)
 	tb.start.Importance = widget.HighImportance
-	tb.stop = widget.NewButtonWithIcon("Stop", theme.MediaStopIcon(), func() { u.sess.Stop() })
+	tb.stop = widget.NewButtonWithIcon("Stop", theme.MediaStopIcon(), func() { u.conn.stop() })
 	tb.stop.Disable()
 	tb.restart = widget.NewButtonWithIcon("Restart", theme.ViewRefreshIcon(), tb.onRestart)
 	tb.restart.Disable()
@@ -131,7 +131,8 @@ func (tb *toolbar) onRestart() {
 
 // onRestartConfirmed stops the run and starts it again.
 func (tb *toolbar) onRestartConfirmed() {
-	tb.u.sess.Stop()
+	// Queued on the session's worker, before the start: neither waits here.
+	tb.u.sess.StopInBackground(nil)
 	tb.onStart()
 }
 
@@ -260,7 +261,7 @@ func newLabelHint(u *UI) *labelHint {
 // (nothing was learned, so nothing is lost).
 func (h *labelHint) useTarget(name string) {
 	h.u.conn.target.SetSelected(name)
-	h.u.sess.Stop()
+	h.u.sess.StopInBackground(nil)
 	h.u.toolbar.onStart()
 }
 

@@ -9,6 +9,8 @@
 package ui
 
 import (
+	"sync"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -35,12 +37,23 @@ type UI struct {
 	split     *container.Split
 
 	bridge *bridge
+
+	// live is set for the real window (Create): background pollers run
+	// only then, tests drive everything from their own goroutine.
+	live bool
+	// prefs remembers the settings between launches (prefs.go).
+	prefs     fyne.Preferences
+	bindings  []prefBinding
+	closeOnce sync.Once
 }
 
 // Create builds the window's content for a session and starts the bridge.
 // Call Close when the window closes.
 func Create(a fyne.App, w fyne.Window, sess *app.Session) *UI {
 	u := build(w, sess)
+	u.live = true
+	u.usePrefs(a.Preferences())
+	w.SetMainMenu(u.mainMenu(a))
 	u.bridge.start()
 	return u
 }
@@ -132,10 +145,16 @@ func (u *UI) apply(up update) {
 	}
 }
 
-// Close stops the bridge and the session.
+// Close remembers the settings and ends everything at once: the bridge,
+// the serial port poller and the session (without learning what is still
+// queued; a recording is closed complete). It may be called more than once.
 func (u *UI) Close() {
-	u.bridge.stop()
-	u.sess.Stop()
+	u.closeOnce.Do(func() {
+		u.savePrefs()
+		u.bridge.stop()
+		u.conn.serial.setPolling(false)
+		u.sess.Shutdown()
+	})
 }
 
 // showError shows a one-sentence error under the connection panel; the
