@@ -103,6 +103,21 @@ func (c *canvasRGBA) rect(r image.Rectangle, col color.RGBA) {
 
 // line draws an anti-aliased line (Xiaolin Wu) of about width px.
 func (c *canvasRGBA) line(x0, y0, x1, y1 float64, col color.RGBA, width float64) {
+	// A thicker line is a Wu line with a solid core of width-1 pixels.
+	core := int(math.Max(0, math.Round(width-1)))
+	// Level and plumb lines on whole pixels (grid lines, axes, the steps
+	// of a series) have no anti-aliased edge: the same pixels as a
+	// rectangle, filled row by row.
+	if y0 == y1 && y0 == math.Floor(y0) {
+		xs, xe := int(math.Round(math.Min(x0, x1))), int(math.Round(math.Max(x0, x1)))
+		c.rect(image.Rect(xs, int(y0), xe+1, int(y0)+core+1), col)
+		return
+	}
+	if x0 == x1 && x0 == math.Floor(x0) {
+		ys, ye := int(math.Round(math.Min(y0, y1))), int(math.Round(math.Max(y0, y1)))
+		c.rect(image.Rect(int(x0), ys, int(x0)+core+1, ye+1), col)
+		return
+	}
 	steep := math.Abs(y1-y0) > math.Abs(x1-x0)
 	if steep {
 		x0, y0, x1, y1 = y0, x0, y1, x1
@@ -115,8 +130,6 @@ func (c *canvasRGBA) line(x0, y0, x1, y1 float64, col color.RGBA, width float64)
 	if dx > 1e-9 {
 		grad = dy / dx
 	}
-	// A thicker line is a Wu line with a solid core of width-1 pixels.
-	core := int(math.Max(0, math.Round(width-1)))
 	ka := uint32(col.A)
 	xs, xe := int(math.Round(x0)), int(math.Round(x1))
 	y := y0 + grad*(float64(xs)-x0)

@@ -222,3 +222,30 @@ func TestRectBlendsChannelsApart(t *testing.T) {
 		}
 	}
 }
+
+// A level or plumb line on whole pixels covers its width in pixels, ends
+// included, and nothing beside it.
+func TestLevelAndPlumbLines(t *testing.T) {
+	c := &canvasRGBA{}
+	c.resize(40, 40)
+	c.fill(color.RGBA{R: 255, G: 255, B: 255, A: 255})
+	black := color.RGBA{A: 255}
+	c.line(30, 10, 5, 10, black, 2) // right to left, 2 px thick
+	c.line(20, 15, 20, 35, black, 1)
+	painted := 0
+	for y := 0; y < 40; y++ {
+		for x := 0; x < 40; x++ {
+			if !isWhite(c, x, y) {
+				painted++
+				level := y >= 10 && y <= 11 && x >= 5 && x <= 30
+				plumb := x == 20 && y >= 15 && y <= 35
+				if !level && !plumb {
+					t.Errorf("pixel (%d, %d) painted", x, y)
+				}
+			}
+		}
+	}
+	if painted != 26*2+21 {
+		t.Errorf("%d pixels painted, want %d", painted, 26*2+21)
+	}
+}
