@@ -276,15 +276,7 @@ func TestCommandLineErrors(t *testing.T) {
 // goTool finds the go command for tests that build the real binary.
 func goTool(t *testing.T) string {
 	t.Helper()
-	p, err := exec.LookPath("go")
-	if err != nil {
-		msg := "the go command is not on PATH"
-		if os.Getenv("ETHERLEARN_REQUIRE_TOOLS") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return p
+	return testkit.NeedTool(t, "go", "golang-go")
 }
 
 // desktopEntry reads the keys of a .desktop file's [Desktop Entry] group.

@@ -48,6 +48,22 @@ type Report struct {
 	// or not Ethernet-like, and the session's last events (bounded).
 	Discarded uint64  `json:"discarded"`
 	Events    []Event `json:"events"`
+	// Sampling: which labels the learners learned (live sources learn one
+	// in N when the pipeline falls behind, pipeline/sampling.go).
+	Sampling SamplingReport `json:"sampling"`
+}
+
+// SamplingReport is the report's "sampling" object.
+type SamplingReport struct {
+	LearnOneIn    uint64 `json:"learn_one_in"`     // N at the end (1: every label)
+	MaxLearnOneIn uint64 `json:"max_learn_one_in"` // the largest N during the run
+	SampledOut    uint64 `json:"sampled_out"`      // labelled frames scored but not learned
+	// Only when even predicting every frame was too much: one labelled
+	// frame in M predicted and scored; unscored counts the others.
+	PredictOneIn    uint64 `json:"predict_one_in"`
+	MaxPredictOneIn uint64 `json:"max_predict_one_in"`
+	Unscored        uint64 `json:"unscored"`
+	Policy          string `json:"policy"`
 }
 
 // ClassifierReport is one learner's or baseline's final score.
@@ -74,6 +90,9 @@ func NewReport(s *pipeline.Snapshot, seconds float64, st Status) Report {
 		StreamErrors: c.StreamErrors, InterfaceDrops: c.InterfaceDrops,
 		Seconds: seconds, Features: s.FeatureSet, Target: s.Target, Source: st.Source, Format: st.Format,
 		Classifiers: []ClassifierReport{}, Evaluation: newEvalReport(s),
+		Sampling: SamplingReport{LearnOneIn: s.LearnOneIn, MaxLearnOneIn: s.MaxLearnOneIn,
+			SampledOut: c.SampledOut, PredictOneIn: s.PredictOneIn, MaxPredictOneIn: s.MaxPredictOneIn,
+			Unscored: c.Unscored, Policy: pipeline.SamplingPolicy},
 	}
 	if seconds > 0 {
 		r.FramesPerSecond = float64(c.Received) / seconds
@@ -138,6 +157,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	force := fs.Bool("force", false, "let --record, --trace and --metrics replace existing files")
 	idleTimeout := fs.Duration("idle-timeout", ingest.DefaultIdleTimeout, "with --listen: disconnect a sender silent this long while another waits (0 = never)")
 	profiles := addProfileFlags(fs) // --cpuprofile, --memprofile (profile.go)
+	parallel := fs.Bool("parallel", true, "run the learners on worker goroutines, one per processor (GOMAXPROCS), with the same results as one goroutine; --parallel=false runs them all on the pipeline goroutine")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: etherlearn run [--connect HOST:PORT | --listen ADDR | --serial PATH [--baud N] | --file PATH | --sim SCENARIO] [flags]")
 		fmt.Fprintln(stderr, "\nTargets:")
@@ -215,7 +235,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	settings := Settings{Features: *feats, Target: *target, Seed: uint64(*seed), MaxFrames: *count,
 		Duration: *duration, MaxFrame: *maxFrame, RecordPath: *record, TracePath: *tracePath, Force: *force,
-		MetricsPath: *metricsPath, MetricsEvery: *metricsEvery}
+		MetricsPath: *metricsPath, MetricsEvery: *metricsEvery, SerialLearners: !*parallel}
 	settings.Eval, settings.Params = evalModes, learnerParams
 	// Every setting is checked before anything is opened or created.
 	if err := Validate(src, settings); err != nil {
@@ -289,6 +309,14 @@ func writeTextReport(w io.Writer, r Report) {
 	fmt.Fprintf(w, "source %s (%s), features %s, target %s\n", r.Source, r.Format, r.Features, r.Target)
 	fmt.Fprintf(w, "frames %d in %.2fs (%.0f/s, learned %.0f/s): decoded %d, decode errors %d, dropped %d; labelled %d, unlabelled %d, malformed %d, stream errors %d\n",
 		r.Frames, r.Seconds, r.FramesPerSecond, r.LearnedPerSecond, r.Decoded, r.DecodeErrors, r.Dropped, r.Labelled, r.Unlabelled, r.Malformed, r.StreamErrors)
+	if sm := r.Sampling; sm.SampledOut > 0 || sm.MaxLearnOneIn > 1 {
+		fmt.Fprintf(w, "sampling: the learners fell behind the live source and learned 1 label in up to %d (now 1 in %d); %d labelled frames were scored but not learned\n",
+			sm.MaxLearnOneIn, sm.LearnOneIn, sm.SampledOut)
+		if sm.Unscored > 0 {
+			fmt.Fprintf(w, "sampling: predicting every frame was too much as well: 1 labelled frame in up to %d was predicted and scored; %d were neither\n",
+				sm.MaxPredictOneIn, sm.Unscored)
+		}
+	}
 	if r.Discarded > 0 {
 		fmt.Fprintf(w, "discarded %d frames the reader dropped as damaged or not Ethernet-like (never learned)\n", r.Discarded)
 	}

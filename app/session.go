@@ -89,6 +89,9 @@ type Settings struct {
 	TracePath string
 	// Force lets RecordPath and TracePath replace existing files.
 	Force bool
+	// SerialLearners runs every learner on the pipeline goroutine instead
+	// of on worker goroutines (pipeline.Config.Serial; same results).
+	SerialLearners bool
 }
 
 // State is the source's state as shown in the status line.
@@ -194,7 +197,7 @@ func (s *Session) Start(cfg SourceConfig) error {
 	pcfg := pipeline.Config{
 		Features: settings.Features, Target: settings.Target, Seed: settings.Seed,
 		Learners: settings.Learners, Params: settings.Params, DropWhenBusy: live, Trace: settings.Trace,
-		EvalModes: settings.Eval, MetricsEvery: settings.MetricsEvery,
+		EvalModes: settings.Eval, MetricsEvery: settings.MetricsEvery, Serial: settings.SerialLearners,
 	}
 	// Nothing is created before every setting has validated and the
 	// source could be set up; outputs go to temporary names until the end.

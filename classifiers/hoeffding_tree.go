@@ -324,15 +324,10 @@ func growTo(s []float64, n int) []float64 {
 	return s
 }
 
-// learn adds x with label y and weight w, and attempts a split when the
-// leaf has seen GracePeriod weight since its last attempt.
-func (t *hoeffdingTree) learn(x []float64, y int, w float64, scratch []float64) {
-	v := t.verdict(x)
-	t.learnVerdict(&v, x, y, w, scratch)
-}
-
-// learnVerdict is learn with x's verdict (its leaf, maybe its NB class)
-// already known; the verdict is stale afterwards.
+// learnVerdict adds x with label y and weight w to the leaf of x's verdict
+// (its leaf, maybe its NB class, already known), and attempts a split when
+// the leaf has seen GracePeriod weight since its last attempt; the verdict
+// is stale afterwards.
 func (t *hoeffdingTree) learnVerdict(v *leafVerdict, x []float64, y int, w float64, scratch []float64) {
 	li := v.leaf
 	l := t.nodes[li].leaf

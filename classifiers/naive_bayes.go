@@ -59,9 +59,24 @@ type NaiveBayes struct {
 
 	kinds     []FeatureKind // nil: all numeric
 	binary    []bool        // per column, from kinds once dim is known: categorical (flag or one-hot)
+	numeric   []int         // the other columns, ascending (Gaussian)
 	flags     []int         // columns that are lone 0/1 flags
 	groups    [][]int       // the columns of each one-hot group
 	pooledVar []float64     // scratch: the pooled variance per column
+	jllBuf    []float64     // scratch: jointLogLikelihoods
+
+	// catLog caches, per class, the categorical columns' log-probabilities
+	// (see catLogIndex): they depend only on that class's counts, so they
+	// stay valid until the class learns again, and a prediction takes the
+	// logarithms only of the class learned last. NaN marks an entry not
+	// computed since then (no real entry is NaN: every probability is in
+	// (0, 1]).
+	catLog   [][]float64
+	groupOff []int // catLog offset of each one-hot group's categories
+	catLen   int
+	// pooledLogDet is the pooled variance's log-determinant term of the
+	// current prediction.
+	pooledLogDet float64
 }
 
 // nbParams: scikit-learn GaussianNB's var_smoothing=1e-9; BernoulliNB's
@@ -142,18 +157,21 @@ func (nb *NaiveBayes) Reset() {
 	nb.dim, nb.n = 0, 0
 	nb.mean, nb.m2 = nil, nil
 	nb.classes, nb.count, nb.cmean, nb.cm2, nb.ones = nil, nil, nil, nil, nil
-	nb.binary, nb.flags, nb.groups, nb.pooledVar = nil, nil, nil, nil
+	nb.binary, nb.flags, nb.groups, nb.pooledVar, nb.numeric = nil, nil, nil, nil, nil
+	nb.catLog, nb.groupOff, nb.catLen = nil, nil, 0
 }
 
 // epsilon is the variance added to every class variance.
 func (nb *NaiveBayes) epsilon() float64 {
 	maxVar := 0.0
 	if nb.n > 0 {
-		for i, v := range nb.m2 {
-			if !nb.isBinary(i) {
-				maxVar = max(maxVar, v/nb.n)
-			}
+		// max_i(m2_i/n) is (max_i m2_i)/n exactly (rounding a quotient by
+		// the same n is monotonic): one division instead of one per column.
+		maxM2 := 0.0
+		for _, i := range nb.numeric {
+			maxM2 = max(maxM2, nb.m2[i])
 		}
+		maxVar = max(maxVar, maxM2/nb.n)
 	}
 	if maxVar == 0 {
 		return max(nb.varSmoothing, 1e-300)
@@ -188,6 +206,18 @@ func (nb *NaiveBayes) LearnOne(x []float64, y int) {
 					nb.binary[i] = true
 				}
 			}
+			// catLog layout: two entries per flag (set, not set), then
+			// each group's categories (its columns, then "none set").
+			nb.catLen = 2 * len(nb.flags)
+			for _, g := range nb.groups {
+				nb.groupOff = append(nb.groupOff, nb.catLen)
+				nb.catLen += len(g) + 1
+			}
+		}
+		for i := range nb.dim {
+			if !nb.isBinary(i) {
+				nb.numeric = append(nb.numeric, i)
+			}
 		}
 	} else if len(x) != nb.dim {
 		return
@@ -212,6 +242,11 @@ func (nb *NaiveBayes) LearnOne(x []float64, y int) {
 		nb.ones = append(nb.ones, nil)
 		copy(nb.ones[k+1:], nb.ones[k:])
 		nb.ones[k] = make([]float64, nb.dim)
+		if nb.binary != nil {
+			nb.catLog = append(nb.catLog, nil)
+			copy(nb.catLog[k+1:], nb.catLog[k:])
+			nb.catLog[k] = make([]float64, nb.catLen)
+		}
 	}
 	nb.n++
 	welford(nb.mean, nb.m2, nb.n, x)
@@ -223,6 +258,10 @@ func (nb *NaiveBayes) LearnOne(x []float64, y int) {
 			if nb.binary[i] && v > 0.5 {
 				ones[i]++
 			}
+		}
+		cache := nb.catLog[k]
+		for i := range cache {
+			cache[i] = math.NaN()
 		}
 	}
 }
@@ -246,15 +285,19 @@ func (nb *NaiveBayes) jll(k int, x []float64, eps float64, variance []float64) f
 	n := nb.count[k]
 	mean, m2 := nb.cmean[k][:len(x)], nb.cm2[k][:len(x)]
 	logDet, maha, cat := 0.0, 0.0, 0.0
-	for i, v := range x {
-		if nb.isBinary(i) {
-			continue
-		}
+	if variance != nil {
+		// The pooled variance is the same for every class, and so is
+		// this sum: computed once per prediction (nb.pooledLogDet).
+		logDet = nb.pooledLogDet
+	}
+	for _, i := range nb.numeric {
+		v := x[i]
 		va := m2[i]/n + eps
 		if variance != nil {
 			va = variance[i] + eps
+		} else {
+			logDet += math.Log(2 * math.Pi * va)
 		}
-		logDet += math.Log(2 * math.Pi * va)
 		d := v - mean[i]
 		maha += d * d / va
 	}
@@ -263,27 +306,47 @@ func (nb *NaiveBayes) jll(k int, x []float64, eps float64, variance []float64) f
 		if !(alpha > 0) {
 			alpha = NBDefaultAlpha
 		}
-		ones := nb.ones[k]
-		for _, i := range nb.flags {
-			p := (ones[i] + alpha) / (n + 2*alpha)
-			if x[i] > 0.5 {
-				cat += math.Log(p)
-			} else {
-				cat += math.Log1p(-p)
+		ones, cache := nb.ones[k], nb.catLog[k]
+		for j, i := range nb.flags {
+			set := x[i] > 0.5
+			c := 2 * j
+			if !set {
+				c++
 			}
+			l := cache[c]
+			if l != l { // NaN: not computed since class k learned
+				p := (ones[i] + alpha) / (n + 2*alpha)
+				if set {
+					l = math.Log(p)
+				} else {
+					l = math.Log1p(-p)
+				}
+				cache[c] = l
+			}
+			cat += l
 		}
-		for _, g := range nb.groups {
-			count := n // "none set" unless a column is
-			for _, i := range g {
-				count -= ones[i]
-			}
-			for _, i := range g {
+		for gi, g := range nb.groups {
+			c := len(g) // "none set" unless a column is
+			for j, i := range g {
 				if x[i] > 0.5 {
-					count = ones[i]
+					c = j
 					break
 				}
 			}
-			cat += math.Log((max(count, 0) + alpha) / (n + alpha*float64(len(g)+1)))
+			l := cache[nb.groupOff[gi]+c]
+			if l != l {
+				count := n
+				if c == len(g) {
+					for _, i := range g {
+						count -= ones[i]
+					}
+				} else {
+					count = ones[g[c]]
+				}
+				l = math.Log((max(count, 0) + alpha) / (n + alpha*float64(len(g)+1)))
+				cache[nb.groupOff[gi]+c] = l
+			}
+			cat += l
 		}
 	}
 	return math.Log(n/nb.n) + nb.likelihoodWeight()*(-0.5*logDet-0.5*maha+cat)
@@ -310,6 +373,18 @@ func (nb *NaiveBayes) PredictOne(x []float64) int {
 		}
 		return nb.classes[best]
 	}
+	best, bestScore := 0, math.Inf(-1)
+	for k, s := range nb.jointLogLikelihoods(x) {
+		if s > bestScore {
+			best, bestScore = k, s
+		}
+	}
+	return nb.classes[best]
+}
+
+// jointLogLikelihoods returns every class's joint log-likelihood of x (in
+// nb.classes order; a reused buffer). len(x) must be nb.dim.
+func (nb *NaiveBayes) jointLogLikelihoods(x []float64) []float64 {
 	eps := nb.epsilon()
 	var variance []float64
 	if nb.pooled {
@@ -317,21 +392,24 @@ func (nb *NaiveBayes) PredictOne(x []float64) int {
 			nb.pooledVar = make([]float64, nb.dim)
 		}
 		variance = nb.pooledVar
-		for i := range variance {
+		for _, i := range nb.numeric {
 			sum := 0.0
 			for k := range nb.classes {
 				sum += nb.cm2[k][i]
 			}
 			variance[i] = sum / nb.n
 		}
-	}
-	best, bestScore := 0, math.Inf(-1)
-	for k := range nb.classes {
-		if s := nb.jll(k, x, eps, variance); s > bestScore {
-			best, bestScore = k, s
+		// As jll would sum it for each class, in the same order.
+		nb.pooledLogDet = 0
+		for _, i := range nb.numeric {
+			nb.pooledLogDet += math.Log(2 * math.Pi * (variance[i] + eps))
 		}
 	}
-	return nb.classes[best]
+	nb.jllBuf = nb.jllBuf[:0]
+	for k := range nb.classes {
+		nb.jllBuf = append(nb.jllBuf, nb.jll(k, x, eps, variance))
+	}
+	return nb.jllBuf
 }
 
 // Stats returns scikit-learn's classes_, class_count_, theta_, var_ and

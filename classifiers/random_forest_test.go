@@ -275,3 +275,10 @@ func TestARFFrozenKeepsRecurringBursts(t *testing.T) {
 		t.Errorf("always: frozen recall %.3f on both rare classes: the stream does not make ARF's rule forget", always)
 	}
 }
+
+// learn adds x with label y and weight w, and attempts a split when the
+// leaf has seen GracePeriod weight since its last attempt.
+func (t *hoeffdingTree) learn(x []float64, y int, w float64, scratch []float64) {
+	v := t.verdict(x)
+	t.learnVerdict(&v, x, y, w, scratch)
+}

@@ -103,33 +103,26 @@ const timingStride = 8
 // learner predicts and is scored now; it learns the label now, or later
 // under a label delay, or never once frozen. On sampled frames the time
 // each learner spends in PredictOne (and LearnOne, when instant) is added
-// to its timing (see learnerTiming).
+// to its timing (see learnerTiming). On the parallel path the learner
+// work is queued for the workers (parallel.go).
 func (p *Pipeline) scoreAndLearn(it *item, label int, row *Row) {
 	ep := p.episodes.Next(p.seq, it.ts, label, eval.EpisodeTag(it.comment))
-	instant := !p.delayed()
+	learn := p.learnsLabel() // live sampling (sampling.go)
+	instant := learn && !p.delayed()
 	timed := p.c.Labelled%timingStride == 0
-	var t0 time.Time
-	if timed {
-		t0 = time.Now()
+	if p.par != nil {
+		p.par.addScore(label, ep, instant, timed)
+	} else {
+		for i, l := range p.learners {
+			pred := l.scoreOne(p.scaled, label, ep, instant, timed)
+			p.preds[i] = pred
+			row.Pred[i] = pred
+		}
 	}
-	for i, l := range p.learners {
-		pred := l.clf.PredictOne(p.scaled)
-		l.score.Add(label, pred)
-		l.scored++
-		l.det.Add(ep, pred)
-		if instant && !l.frozen {
-			l.clf.LearnOne(p.scaled, label)
-			l.learned++
-		}
-		if timed {
-			t1 := time.Now()
-			l.timing.scoreNs += int64(t1.Sub(t0))
-			l.timing.scoreN++
-			t0 = t1
-		}
-		p.preds[i] = pred
-		row.Pred[i] = pred
-		l.hist.Add(eval.Point{N: l.scored, Accuracy: l.score.Accuracy(), WindowAccuracy: l.score.WindowAccuracy()})
+	if !learn {
+		p.c.SampledOut++
+		p.releaseDue(it.ts)
+		return
 	}
 	if instant {
 		p.labelLearned()
@@ -137,6 +130,52 @@ func (p *Pipeline) scoreAndLearn(it *item, label int, row *Row) {
 	}
 	p.pending.push(p.scaled, label, p.seq, it.ts)
 	p.releaseDue(it.ts)
+}
+
+// scoreOne is one learner's test-then-train step on x: predict, score,
+// learn when the label is instant (and the learner not frozen), history.
+func (l *learner) scoreOne(x []float64, label int, ep eval.EpisodeFrame, instant, timed bool) int {
+	var t0 time.Time
+	if timed {
+		t0 = time.Now()
+	}
+	pred := l.clf.PredictOne(x)
+	l.score.Add(label, pred)
+	l.scored++
+	l.det.Add(ep, pred)
+	if instant && !l.frozen {
+		l.clf.LearnOne(x, label)
+		l.learned++
+	}
+	if timed {
+		l.timing.scoreNs += int64(time.Since(t0))
+		l.timing.scoreN++
+	}
+	l.hist.Add(eval.Point{N: l.scored, Accuracy: l.score.Accuracy(), WindowAccuracy: l.score.WindowAccuracy()})
+	return pred
+}
+
+// learnReleased lets one learner learn a label released from the delay
+// queue, unless it is frozen.
+func (l *learner) learnReleased(x []float64, label int, timed bool) {
+	if l.frozen {
+		return
+	}
+	var t0 time.Time
+	if timed {
+		t0 = time.Now()
+	}
+	l.clf.LearnOne(x, label)
+	l.learned++
+	if timed {
+		l.timing.learnNs += int64(time.Since(t0))
+		l.timing.learnN++
+	}
+}
+
+// sample is the learner's timeline sample for the frame just scored.
+func (l *learner) sample(hit bool) eval.Sample {
+	return eval.Sample{Hit: hit, WindowAccuracy: l.score.WindowAccuracy(), Accuracy: l.score.Accuracy()}
 }
 
 // releaseDue lets the learners learn every waiting label whose delay has
@@ -156,22 +195,11 @@ func (p *Pipeline) releaseDue(now time.Time) {
 		}
 		p.released++
 		timed := p.released%timingStride == 0
-		var t0 time.Time
-		if timed {
-			t0 = time.Now()
-		}
-		for _, l := range p.learners {
-			if !l.frozen {
-				l.clf.LearnOne(x, label)
-				l.learned++
-			}
-			if timed {
-				t1 := time.Now()
-				if !l.frozen {
-					l.timing.learnNs += int64(t1.Sub(t0))
-					l.timing.learnN++
-				}
-				t0 = t1
+		if p.par != nil {
+			p.par.addLearn(x, label, timed)
+		} else {
+			for _, l := range p.learners {
+				l.learnReleased(x, label, timed)
 			}
 		}
 		q.pop()
@@ -201,11 +229,19 @@ func (p *Pipeline) labelLearned() {
 func (p *Pipeline) freeze() {
 	p.frozen = true
 	p.frozenAt = p.seq
-	for _, l := range p.learners {
-		l.beforeFreeze = l.score
-		l.score = eval.NewPrequentialScore(p.cfg.Window)
-		l.frozen = !l.spec.Baseline
+	if p.par != nil {
+		p.par.addFreeze()
+		return
 	}
+	for _, l := range p.learners {
+		l.freeze(p.cfg.Window)
+	}
+}
+
+func (l *learner) freeze(window int) {
+	l.beforeFreeze = l.score
+	l.score = eval.NewPrequentialScore(window)
+	l.frozen = !l.spec.Baseline
 }
 
 // fillScores copies a learner's scores into its snapshot state; kappa-M

@@ -4,8 +4,10 @@
 // snapshots it publishes.
 //
 // Threading: Submit is called by the source goroutine; Run is the pipeline
-// goroutine; Snapshot may be called from anywhere (it returns the newest
-// published snapshot, at most 20 per second).
+// goroutine; with more than one processor the learners run on worker
+// goroutines fed by Run in order (parallel.go); Snapshot may be called from
+// anywhere (it returns the newest published snapshot, at most 20 per
+// second).
 package pipeline
 
 import (
@@ -30,16 +32,21 @@ const (
 	// a file transfer.
 	DefaultFeatures  = "extended"
 	DefaultTableRows = 500
-	DefaultQueueSize = 1024
+	// DefaultQueueSize: 8192 frames are 80 ms at 100,000 frames/s, enough
+	// to ride out the pipeline being descheduled on a busy machine: a live
+	// run at 100k/s on a loaded 2-core machine dropped 7-15% with 1024;
+	// with 8192 and live sampling (sampling.go), 0-0.1%.
+	DefaultQueueSize = 8192
 	// DefaultQueueBytes caps the frame bytes waiting in the queue: with
 	// large frames (--max-frame up to 16 MiB) the queue holds fewer of
 	// them instead of up to QueueSize times the largest frame.
 	DefaultQueueBytes = 64 << 20
 	// slotKeepBytes is the largest buffer an idle queue slot keeps for
-	// reuse; a larger one (a jumbo or oversized frame) is returned to the
-	// garbage collector once its frame has passed. Idle slots therefore
-	// retain at most QueueSize × slotKeepBytes (16 MiB by default).
-	slotKeepBytes        = 16 << 10
+	// reuse: a full-size Ethernet frame (1522 bytes with a VLAN tag) fits;
+	// a larger one (a jumbo or oversized frame) is returned to the garbage
+	// collector once its frame has passed. Idle slots therefore retain at
+	// most QueueSize × slotKeepBytes (16 MiB by default).
+	slotKeepBytes        = 2 << 10
 	DefaultHistoryPoints = 512
 	// PublishInterval is how often the pipeline publishes a snapshot
 	// (20 per second, the most the UI draws).
@@ -86,6 +93,11 @@ type Config struct {
 	// (DefaultMetricsEvery) and at the end.
 	Metrics      io.Writer
 	MetricsEvery int
+
+	// Serial runs every learner on the pipeline goroutine. By default, with
+	// more than one processor (GOMAXPROCS), the learners run on worker
+	// goroutines fed in-order batches, with identical results (parallel.go).
+	Serial bool
 }
 
 // Counters count every frame received: each ends up decoded, in error
@@ -113,6 +125,11 @@ type Counters struct {
 	// here: SLIP frames with bad escapes, cut off or too short, and SLIP or
 	// u16 frames that did not look like Ethernet. Never learned.
 	Discarded uint64 `json:"discarded"`
+	// SampledOut counts labelled frames predicted and scored but not
+	// learned under live sampling (sampling.go); Unscored those neither
+	// predicted nor learned.
+	SampledOut uint64 `json:"sampled_out"`
+	Unscored   uint64 `json:"unscored"`
 }
 
 // Row is one frame in the live table.
@@ -180,6 +197,11 @@ type Snapshot struct {
 	// Timeline is the run's score history for charts (shared with the
 	// pipeline, which keeps appending; reads are locked copies).
 	Timeline *eval.Timeline
+	// LearnOneIn is live sampling's N: one label in N is learned (1: all);
+	// PredictOneIn its M: one labelled frame in M is predicted and scored;
+	// Max... are the largest so far (sampling.go).
+	LearnOneIn, MaxLearnOneIn     uint64
+	PredictOneIn, MaxPredictOneIn uint64
 }
 
 type item struct {
@@ -256,6 +278,10 @@ type Pipeline struct {
 	metrics  *metricsWriter
 	released uint64 // labels released from the label-delay queue
 
+	sampling        sampling  // live sampling of labels to learn (sampling.go)
+	par             *parallel // the learner workers; nil on the serial path
+	parallelBatches uint64    // batches run by the workers (for tests)
+
 	stopped   chan struct{} // closed when Run returns
 	snap      atomic.Pointer[Snapshot]
 	closeOnce sync.Once
@@ -331,6 +357,7 @@ func New(cfg Config) (*Pipeline, error) {
 	if cfg.Metrics != nil {
 		p.metrics = newMetricsWriter(cfg.Metrics, cfg.MetricsEvery)
 	}
+	p.sampling = sampling{n: 1, maxN: 1, m: 1, maxM: 1}
 	p.timeline = eval.NewTimeline(len(p.learners), time.Now())
 	p.samples = make([]eval.Sample, len(p.learners))
 	p.ring = make([]Row, cfg.TableRows)
@@ -464,7 +491,11 @@ func (p *Pipeline) Close() { p.closeOnce.Do(func() { close(p.in) }) }
 // at the end. It returns the trace file's write error, if any.
 func (p *Pipeline) Run(ctx context.Context) error {
 	defer close(p.stopped)
+	if w := parallelWorkers(p.cfg, len(p.learners)); w > 0 {
+		p.startParallel(w)
+	}
 	p.loop(ctx)
+	p.stopParallel()
 	p.publish(true)
 	var metricsErr error
 	if p.metrics != nil {
@@ -491,6 +522,7 @@ func (p *Pipeline) loop(ctx context.Context) {
 			p.process(it)
 			p.release(it)
 		case fn := <-p.ctl:
+			p.syncParallel()
 			fn()
 		case <-tick.C:
 			p.publish(false)
@@ -557,6 +589,7 @@ func (p *Pipeline) newLearner(spec classifiers.Spec, values map[string]string) (
 
 func (p *Pipeline) process(it *item) {
 	p.seq++
+	p.adjustSampling()
 	if p.first.IsZero() {
 		p.first = time.Now()
 	}
@@ -595,6 +628,10 @@ func (p *Pipeline) process(it *item) {
 	}
 	copy(row.Raw, p.raw)
 	copy(row.Scaled, p.scaled)
+	if p.par != nil {
+		p.par.beginFrame(p, (p.ringNext-1+len(p.ring))%len(p.ring))
+		defer p.endParallelFrame()
+	}
 
 	// p.frame is reused: a local would escape through the interface call.
 	p.frame = ingest.Frame{Data: it.data, Timestamp: it.ts, Label: it.label, HasLabel: it.hasLabel}
@@ -605,7 +642,7 @@ func (p *Pipeline) process(it *item) {
 	}
 	if !ok {
 		p.c.Unlabelled++
-		if p.trace != nil {
+		if p.trace != nil && p.par == nil {
 			p.trace.row(p.seq, p.scaled, -1, nil)
 		}
 		p.releaseDue(it.ts)
@@ -613,7 +650,20 @@ func (p *Pipeline) process(it *item) {
 	}
 	p.c.Labelled++
 	row.HasLabel, row.Label = true, label
+	if p.skipPrediction(it, label) { // live sampling (sampling.go)
+		return
+	}
 	p.scoreAndLearn(it, label, row)
+	if p.par != nil {
+		p.par.endFrame(label, int64(p.c.Labelled))
+		if p.metrics != nil {
+			if p.c.Labelled%p.metrics.every == 0 {
+				p.syncParallel() // metrics rows read every learner
+			}
+			p.noteMetrics(it.ts)
+		}
+		return
+	}
 	if p.metrics != nil {
 		p.noteMetrics(it.ts)
 	}
@@ -638,6 +688,7 @@ type pubMark struct {
 // (waiting for a reconnect, say) thus publishes nothing, and the UI draws
 // nothing new.
 func (p *Pipeline) publish(force bool) {
+	p.syncParallel() // snapshots read every learner
 	now := time.Now()
 	received := p.received.Load()
 	if p.rateAt.IsZero() {
@@ -668,6 +719,8 @@ func (p *Pipeline) buildSnapshot(now time.Time) *Snapshot {
 		Seq: p.pubSeq, Taken: now, Counters: c, Rate: p.rate,
 		Features: p.set.Features(), FeatureSet: p.set.Name(), Target: p.target.Name(),
 		LastError: p.lastErr, Eval: p.cfg.EvalModes, FrozenAt: p.frozenAt, Timeline: p.timeline,
+		LearnOneIn: p.sampling.n, MaxLearnOneIn: p.sampling.maxN,
+		PredictOneIn: p.sampling.m, MaxPredictOneIn: p.sampling.maxM,
 	}
 	if !p.first.IsZero() {
 		s.Elapsed = now.Sub(p.first)

@@ -118,8 +118,14 @@ timed "$work/file.json" "$bin" run --file "$work/capture.pcapng" --report json -
 frames=$(jsonfield "$work/file.json" frames)
 allocs=$("$GO" tool pprof -sample_index=alloc_objects -top "$bin" "$work/mem.pprof" 2>/dev/null |
 	awk '/of .* total/ { v = $(NF-1); m = 1; if (v ~ /k$/) m = 1e3; if (v ~ /M$/) m = 1e6; if (v ~ /G$/) m = 1e9; sub(/[kMG]$/, "", v); print v * m }')
-awk -v f="$frames" -v w="$wall" -v c="$cpu" -v a="${allocs:-0}" 'BEGIN {
-	printf "run --file, %d frames|%.0f|%.0f|~%.2f|wall %.2fs, CPU %.2fs: %.0f frames per CPU-second\n", f, f / w, w * 1e9 / f, a / f, w, c, f / c }' >>"$rows"
+awk -v f="$frames" -v w="$wall" -v c="$cpu" -v a="${allocs:-0}" -v n="$(nproc)" 'BEGIN {
+	printf "run --file, %d frames, parallel (%d cores)|%.0f|%.0f|~%.2f|wall %.2fs, CPU %.2fs: %.0f frames per CPU-second\n", f, n, f / w, w * 1e9 / f, a / f, w, c, f / c }' >>"$rows"
+
+# The same with every learner on the pipeline goroutine (same results).
+say "etherlearn run --file --parallel=false"
+timed "$work/serial.json" "$bin" run --file "$work/capture.pcapng" --report json --parallel=false
+awk -v f="$frames" -v w="$wall" -v c="$cpu" 'BEGIN {
+	printf "run --file, %d frames, --parallel=false|%.0f|%.0f||wall %.2fs, CPU %.2fs: %.0f frames per CPU-second\n", f, f / w, w * 1e9 / f, w, c, f / c }' >>"$rows"
 
 for rate in $LIVE_RATES; do
 	n=$((rate * LIVE_SECONDS))
@@ -146,8 +152,10 @@ for rate in $LIVE_RATES; do
 	dropped=$(jsonfield "$work/live.json" dropped)
 	learned=$(jsonfield "$work/live.json" learned_per_second)
 	secs=$(jsonfield "$work/live.json" seconds)
-	awk -v r="$rate" -v f="$got" -v d="$dropped" -v l="$learned" -v s="$secs" -v c="$cpu" 'BEGIN {
-		printf "live %d frames/s offered (loopback)|%.0f|-|-|dropped %.1f%% (%d of %d), learned %.0f/s, run CPU %.2fs\n", r, f / s, (f > 0 ? 100 * d / f : 0), d, f, l, c }' >>"$rows"
+	sampling=$(sed -n 's/^    "max_learn_one_in": \([0-9]*\),\{0,1\}$/\1/p' "$work/live.json" | head -1)
+	predicting=$(sed -n 's/^    "max_predict_one_in": \([0-9]*\),\{0,1\}$/\1/p' "$work/live.json" | head -1)
+	awk -v r="$rate" -v f="$got" -v d="$dropped" -v l="$learned" -v s="$secs" -v c="$cpu" -v n="${sampling:-1}" -v m="${predicting:-1}" 'BEGIN {
+		printf "live %d frames/s offered (loopback)|%.0f|-|-|dropped %.1f%% (%d of %d), learned %.0f/s (at most 1 in %d, predicted at least 1 in %d), run CPU %.2fs\n", r, f / s, (f > 0 ? 100 * d / f : 0), d, f, l, n, m, c }' >>"$rows"
 done
 
 echo

@@ -72,6 +72,12 @@ func CountersText(s *pipeline.Snapshot, running bool, skipped uint64) string {
 	}
 	text := fmt.Sprintf("frames %d · %.0f/s · decoded %d · learned %d · unlabelled %d · dropped %d · decode errors %d · malformed %d · stream errors %d",
 		c.Received, rate, c.Decoded, c.Learned, c.Unlabelled, c.Dropped, c.DecodeErrors, c.Malformed, c.StreamErrors)
+	if s.LearnOneIn > 1 {
+		text += fmt.Sprintf(" · learning 1 in %d", s.LearnOneIn)
+	}
+	if s.PredictOneIn > 1 {
+		text += fmt.Sprintf(" · predicting 1 in %d", s.PredictOneIn)
+	}
 	if c.InterfaceDrops > 0 {
 		text += fmt.Sprintf(" · capture drops %d", c.InterfaceDrops)
 	}

@@ -417,8 +417,16 @@ func TestStatusWording(t *testing.T) {
 	if got := CountersText(s, false, 0); !strings.Contains(got, " 0/s") {
 		t.Errorf("stopped counters %q", got)
 	}
-	if got := CountersText(s, true, 0); !strings.Contains(got, " 997/s") {
+	if got := CountersText(s, true, 0); !strings.Contains(got, " 997/s") || strings.Contains(got, "learning 1 in") {
 		t.Errorf("running counters %q", got)
+	}
+	s.LearnOneIn = 8 // live sampling (pipeline/sampling.go)
+	if got := CountersText(s, true, 0); !strings.Contains(got, " · learning 1 in 8") || strings.Contains(got, "predicting") {
+		t.Errorf("sampling counters %q", got)
+	}
+	s.PredictOneIn = 2
+	if got := CountersText(s, true, 0); !strings.Contains(got, " · learning 1 in 8 · predicting 1 in 2") {
+		t.Errorf("sampling counters %q", got)
 	}
 }
 

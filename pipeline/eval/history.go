@@ -318,9 +318,6 @@ func (t *Timeline) Last() (float64, int64) {
 	return t.last, t.lastN
 }
 
-// Learners is the number of learners recorded.
-func (t *Timeline) Learners() int { return len(t.learners) }
-
 // Whole appends learner i's whole-run buckets, oldest first, to dst.
 func (t *Timeline) Whole(i int, dst []Bucket) []Bucket {
 	t.mu.Lock()

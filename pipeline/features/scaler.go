@@ -21,6 +21,11 @@ type StandardScaler struct {
 	scale []Scale
 	unit  []float64
 	pre   []float64 // the transformed sample, reused
+	// std lists the configured columns that are standardised (not
+	// ScaleNone), ascending: the only ones whose statistics are read, so
+	// the only ones kept (per frame that is about half the columns of the
+	// extended set).
+	std []int
 }
 
 // Configure sets how each column is scaled, from the feature set's
@@ -30,7 +35,11 @@ func (s *StandardScaler) Configure(fs []Feature) {
 	s.scale = make([]Scale, len(fs))
 	s.unit = make([]float64, len(fs))
 	s.pre = make([]float64, len(fs))
+	s.std = s.std[:0]
 	for i, f := range fs {
+		if f.Scale != ScaleNone {
+			s.std = append(s.std, i)
+		}
 		s.scale[i] = f.Scale
 		s.unit[i] = 1
 		if f.Scale == ScaleLog && f.LogUnit > 0 {
@@ -69,6 +78,18 @@ func (s *StandardScaler) LearnTransform(x, out []float64) {
 	}
 	pre := s.pretransform(x)
 	s.n++
+	if len(s.scale) == len(x) {
+		// Configured: ScaleNone columns pass through and their statistics
+		// are never read; the others as below, column by column.
+		for _, i := range s.std {
+			v := pre[i]
+			d := v - s.mean[i]
+			s.mean[i] += d / s.n
+			s.m2[i] += d * (v - s.mean[i])
+		}
+		s.standardise(pre, out)
+		return
+	}
 	for i, v := range pre {
 		d := v - s.mean[i]
 		s.mean[i] += d / s.n
@@ -77,7 +98,8 @@ func (s *StandardScaler) LearnTransform(x, out []float64) {
 	s.standardise(pre, out)
 }
 
-// Transform scales x with the current statistics without learning.
+// Transform scales x with the current statistics without learning (a
+// frozen scaler, as --freeze-after uses it).
 func (s *StandardScaler) Transform(x, out []float64) {
 	s.standardise(s.pretransform(x), out)
 }
