@@ -5,7 +5,9 @@ go 1.26
 require (
 	fyne.io/fyne/v2 v2.8.1
 	github.com/BurntSushi/toml v1.6.0
+	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0
 	github.com/gopacket/gopacket v1.7.7
+	github.com/wcharczuk/go-chart/v2 v2.1.2
 	go.bug.st/serial v1.8.0
 	golang.org/x/image v0.24.0
 )

@@ -29,6 +29,7 @@ type Library struct {
 // the package test checks each is really linked into the binary.
 var Libraries = []Library{
 	{"fyne.io/fyne/v2", "BSD-3-Clause", "the window and its widgets"},
+	{"github.com/wcharczuk/go-chart/v2", "MIT", "the accuracy charts"},
 	{"github.com/gopacket/gopacket", "BSD-3-Clause", "Ethernet/IP/TCP decoding"},
 	{"go.bug.st/serial", "BSD-3-Clause", "serial ports and their USB descriptions"},
 }

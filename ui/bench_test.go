@@ -130,3 +130,29 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkChartDraw is the chart alone (go-chart layout and the canvas
+// renderer), overview and a learner's tab, recent and whole-run views.
+func BenchmarkChartDraw(b *testing.B) {
+	s, _ := benchSnapshots(b, 2000)
+	for _, c := range []struct {
+		name string
+		o    chartOptions
+	}{
+		{"overview", chartOptions{Target: "overview", Span: 300, W: 711, H: 342}},
+		{"overview-whole", chartOptions{Target: "overview", Whole: true, W: 711, H: 342}},
+		{"learner", chartOptions{Target: "sgd", Span: 300, W: 711, H: 289}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var p plotter
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			for b.Loop() {
+				if p.draw(s, c.o) == nil {
+					b.Fatal("not drawn")
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}

@@ -6,6 +6,9 @@ import (
 	"math"
 	"time"
 
+	chart "github.com/wcharczuk/go-chart/v2"
+	"github.com/wcharczuk/go-chart/v2/drawing"
+
 	"github.com/etherlearn/etherlearn/pipeline"
 	"github.com/etherlearn/etherlearn/pipeline/eval"
 )
@@ -65,24 +68,58 @@ var (
 		axis: color.RGBA{R: 0x80, G: 0x80, B: 0x88, A: 255}, label: color.RGBA{R: 0xd8, G: 0xd8, B: 0xd8, A: 255}}
 )
 
-// plotter draws charts into two images it reuses in turn: the UI shows one
-// while the next is drawn.
+// chartPalette gives go-chart a theme's non-data colours. The canvas is
+// transparent: the background already painted it.
+type chartPalette struct{ cc chartColors }
+
+var (
+	lightPalette = chartPalette{lightChart}
+	darkPalette  = chartPalette{darkChart}
+)
+
+func dc(c color.RGBA) drawing.Color { return drawing.Color{R: c.R, G: c.G, B: c.B, A: c.A} }
+
+func (p *chartPalette) BackgroundColor() drawing.Color       { return dc(p.cc.bg) }
+func (p *chartPalette) BackgroundStrokeColor() drawing.Color { return dc(p.cc.bg) }
+func (p *chartPalette) CanvasColor() drawing.Color           { return drawing.Color{} }
+func (p *chartPalette) CanvasStrokeColor() drawing.Color     { return dc(p.cc.grid) }
+func (p *chartPalette) AxisStrokeColor() drawing.Color       { return dc(p.cc.axis) }
+func (p *chartPalette) TextColor() drawing.Color             { return dc(p.cc.label) }
+func (p *chartPalette) GetSeriesColor(i int) drawing.Color   { return dc(learnerColor(i)) }
+
+// fixedRange is a go-chart range the plotter sets itself: go-chart would
+// otherwise stretch the x range to the outermost tick.
+type fixedRange struct{ chart.ContinuousRange }
+
+func (r *fixedRange) SetMin(float64) {}
+func (r *fixedRange) SetMax(float64) {}
+
+// baselineDash is the dash pattern of the baselines and restart lines.
+var baselineDash = []float64{6, 4}
+
+// plotter draws charts with go-chart into two images it reuses in turn:
+// the UI shows one while the next is drawn. The chart, its ranges, ticks
+// and series are kept between frames and refilled, so a warm frame
+// allocates next to nothing.
 type plotter struct {
-	bufs [2]canvasRGBA
-	cur  int
+	bufs    [2]canvasRGBA
+	cur     int
+	rend    canvasRenderer
+	rp      chart.RendererProvider
+	rpOwner *plotter
 
-	buckets []eval.Bucket
-	spans   []eval.Span
-	marks   []eval.Marker
-	pts     []float64 // x, y pairs of the series being drawn
-	xt, yt  []float64
-	txt     []byte
+	ch             chart.Chart
+	xr, yr         fixedRange
+	xTicks, yTicks []chart.Tick
+	xGrid, yGrid   []chart.GridLine
+	labels         map[string]string // tick labels already made, by text
+	txt            []byte
+	xt, yt         []float64
 
-	// Geometry of the chart being drawn.
-	x0, x1, y0, y1 float64 // data range
-	left, top      int
-	pw, ph         int // plot area in pixels
-	whole          bool
+	bands  bandSeries
+	acc    []accuracySeries
+	marks  markerSeries
+	series []chart.Series
 
 	// Points is the number of data points drawn last time (for tests and
 	// the state file).
@@ -111,8 +148,6 @@ func (p *plotter) current(s *pipeline.Snapshot, o chartOptions) bool {
 
 const recentSpanDefault = 300.0
 
-var restartLabel = []byte("restart")
-
 // draw renders the chart o describes from s, or returns nil when it cannot
 // (no snapshot, a tiny area). The image stays valid until the draw after
 // next.
@@ -120,33 +155,6 @@ func (p *plotter) draw(s *pipeline.Snapshot, o chartOptions) image.Image {
 	if s == nil || s.Timeline == nil || o.W < 80 || o.H < 60 {
 		return nil
 	}
-	p.cur ^= 1
-	c := &p.bufs[p.cur]
-	c.resize(o.W, o.H)
-	cc := lightChart
-	if o.Dark {
-		cc = darkChart
-	}
-	c.fill(cc.bg)
-	tl := s.Timeline
-	p.whole = o.Whole
-	p.Points = 0
-
-	lastT, lastN := tl.Last()
-	p.drawnTL, p.drawnOpts, p.drawnN = tl, o, lastN
-	span := o.Span
-	if span <= 0 {
-		span = recentSpanDefault
-	}
-	since := math.Inf(-1)
-	if o.Whole {
-		p.x0, p.x1 = 0, math.Max(float64(lastN), 1)
-	} else {
-		p.x0, p.x1 = math.Max(0, lastT-span), math.Max(lastT, 1)
-		since = p.x0
-	}
-
-	// Which series, and the y range they need.
 	learnerIdx := -1
 	for i := range s.Learners {
 		if s.Learners[i].Name == o.Target {
@@ -156,173 +164,174 @@ func (p *plotter) draw(s *pipeline.Snapshot, o chartOptions) image.Image {
 	if o.Target != "overview" && learnerIdx < 0 {
 		return nil
 	}
+	p.cur ^= 1
+	c := &p.bufs[p.cur]
+	c.resize(o.W, o.H)
+	tl := s.Timeline
+	lastT, lastN := tl.Last()
+	p.drawnTL, p.drawnOpts, p.drawnN = tl, o, lastN
+	span := o.Span
+	if span <= 0 {
+		span = recentSpanDefault
+	}
+	since := math.Inf(-1)
+	x0, x1 := 0.0, math.Max(float64(lastN), 1)
+	if !o.Whole {
+		x0, x1 = math.Max(0, lastT-span), math.Max(lastT, 1)
+		since = x0
+	}
+
+	// The series, and the y range they need.
+	p.loadSeries(s, o, learnerIdx, since)
 	lo := 1.0
-	p.eachSeries(s, o, learnerIdx, since, func(_ int, cum bool, _ color.RGBA, _ bool) {
-		for _, b := range p.buckets {
-			if cum {
+	p.Points = 0
+	for i := range p.acc {
+		a := &p.acc[i]
+		p.Points += len(a.buckets)
+		for _, b := range a.buckets {
+			if a.cum {
 				lo = math.Min(lo, b.Cum)
 			} else {
 				lo = math.Min(lo, b.Min)
 			}
 		}
-	})
+	}
 	step := niceStep(math.Max(1-lo, 0.01), 5)
-	p.y0, p.y1 = math.Max(0, math.Floor(lo/step-1e-9)*step), 1
-	if p.y1-p.y0 < step {
-		p.y0 = math.Max(0, p.y1-step)
+	y0, y1 := math.Max(0, math.Floor(lo/step-1e-9)*step), 1.0
+	if y1-y0 < step {
+		y0 = math.Max(0, y1-step)
 	}
+	p.xr.Min, p.xr.Max = x0, x1
+	p.yr.Min, p.yr.Max = y0, y1
 
-	// Axes and grid.
-	fh := fontHeight()
-	p.yt = ticks(p.y0, p.y1, 5, p.yt[:0])
-	yw := 0
+	// Round ticks, labelled as the axis needs, each with its grid line.
+	p.yt = ticks(y0, y1, 5, p.yt[:0])
+	p.yTicks, p.yGrid = p.yTicks[:0], p.yGrid[:0]
 	for _, v := range p.yt {
 		p.txt = appendTick(p.txt[:0], v, step)
-		yw = max(yw, textWidth(p.txt))
+		p.yTicks = append(p.yTicks, chart.Tick{Value: v, Label: p.label(p.txt)})
+		p.yGrid = append(p.yGrid, chart.GridLine{Value: v})
 	}
-	p.left, p.top = yw+8, 10
-	p.pw, p.ph = o.W-p.left-12, o.H-p.top-fh-8
-	if p.pw < 20 || p.ph < 20 {
-		return nil
-	}
-	p.framesPerPix = (p.x1 - p.x0) / float64(p.pw)
-	for _, v := range p.yt {
-		y := p.py(v)
-		c.rect(image.Rect(p.left, int(y), p.left+p.pw, int(y)+1), cc.grid)
-		p.txt = appendTick(p.txt[:0], v, step)
-		c.text(p.txt, p.left-4-textWidth(p.txt), int(y)-fh/2, cc.label)
-	}
+	// About one x tick per 90 pixels of the plot (the chart's width less
+	// the y labels).
+	nx := max(2, (o.W-60)/90)
 	var xstep float64
 	if o.Whole {
-		p.xt = ticks(p.x0, p.x1, max(2, p.pw/90), p.xt[:0])
+		p.xt = ticks(x0, x1, nx, p.xt[:0])
 	} else {
-		p.xt, xstep = timeTicks(tl.Start(), p.x0, p.x1, max(2, p.pw/90), p.xt[:0])
+		p.xt, xstep = timeTicks(tl.Start(), x0, x1, nx, p.xt[:0])
 	}
+	p.xTicks, p.xGrid = p.xTicks[:0], p.xGrid[:0]
 	for _, v := range p.xt {
-		if v < p.x0 || v > p.x1 {
+		if v < x0 || v > x1 {
 			continue
 		}
-		x := int(p.px(v))
-		c.rect(image.Rect(x, p.top, x+1, p.top+p.ph), cc.grid)
 		if o.Whole {
 			p.txt = formatCount(p.txt[:0], v)
 		} else {
 			p.txt = formatClock(p.txt[:0], tl.Start().Add(time.Duration(v*float64(time.Second))), xstep)
 		}
-		w := textWidth(p.txt)
-		c.text(p.txt, min(max(x-w/2, p.left), p.left+p.pw-w), p.top+p.ph+4, cc.label)
+		p.xTicks = append(p.xTicks, chart.Tick{Value: v, Label: p.label(p.txt)})
+		p.xGrid = append(p.xGrid, chart.GridLine{Value: v})
 	}
 
-	// Attack episodes as shaded bands.
-	p.spans = tl.Episodes(since, p.spans[:0])
-	for _, e := range p.spans {
-		a, b := e.T0, e.T1
-		if o.Whole {
-			a, b = float64(e.N0), float64(e.N1)
-		}
-		xa, xb := int(p.px(a)), int(p.px(b))
-		xa, xb = max(xa, p.left), min(max(xb, xa+1), p.left+p.pw)
-		c.rect(image.Rect(xa, p.top, xb, p.top+p.ph), attackBand)
+	// Attack episodes as shaded bands, then the accuracy series, then the
+	// drift and restart markers on top.
+	p.bands.spans = tl.Episodes(since, p.bands.spans[:0])
+	p.bands.whole = o.Whole
+	p.marks.marks = tl.Markers(since, p.marks.marks[:0])
+	p.marks.whole, p.marks.learner, p.marks.hidden = o.Whole, learnerIdx, o.Hidden
+	p.series = append(p.series[:0], &p.bands)
+	for i := range p.acc {
+		p.series = append(p.series, &p.acc[i])
 	}
+	p.series = append(p.series, &p.marks)
 
-	// The series: a line through each bucket's last value and, for the
-	// windowed accuracy, a light band from its lowest to its highest value
-	// in the bucket, so downsampling hides no dip or spike.
-	p.eachSeries(s, o, learnerIdx, since, func(_ int, cum bool, col color.RGBA, dashed bool) {
-		p.pts = p.pts[:0]
-		band := col
-		band.A = 56
-		prevX := math.NaN()
-		for _, b := range p.buckets {
-			x := b.T
-			if o.Whole {
-				x = float64(b.N)
-			}
-			xp := p.px(x)
-			if cum {
-				p.pts = append(p.pts, xp, p.py(b.Cum))
-				continue
-			}
-			p.pts = append(p.pts, xp, p.py(b.Last))
-			if b.Max > b.Min && !dashed { // baselines: the line alone
-				xa := prevX
-				if math.IsNaN(xa) {
-					xa = xp - 1
-				}
-				ya, yb := p.py(b.Max), p.py(b.Min)
-				if yb-ya >= 1 {
-					c.rect(image.Rect(int(xa+1), int(ya), max(int(xp+1), int(xa+2)), int(yb)+1), band)
-				}
-			}
-			prevX = xp
-		}
-		p.Points += len(p.pts) / 2
-		// Eight series in the overview read better thin (and cost a third
-		// less to draw); a learner's own two lines are bold.
-		width := 2.0
-		if dashed || learnerIdx < 0 {
-			width = 1.25
-		}
-		phase := 0.0
-		for k := 0; k+3 < len(p.pts); k += 2 {
-			if dashed {
-				c.dashedLine(p.pts[k], p.pts[k+1], p.pts[k+2], p.pts[k+3], col, width, &phase)
-			} else {
-				c.line(p.pts[k], p.pts[k+1], p.pts[k+2], p.pts[k+3], col, width)
-			}
-		}
-		if len(p.pts) == 2 { // a single point: a dot
-			x, y := int(p.pts[0]), int(p.pts[1])
-			c.rect(image.Rect(x-1, y-1, x+2, y+2), col)
-		}
-	})
-
-	// Drift markers (triangles on the top edge) and restarts (dashed
-	// vertical lines).
-	p.marks = tl.Markers(since, p.marks[:0])
-	for _, m := range p.marks {
-		if learnerIdx >= 0 && m.Learner != learnerIdx {
-			continue
-		}
-		if learnerIdx < 0 && o.Hidden&(1<<uint(m.Learner)) != 0 {
-			continue
-		}
-		v := m.T
-		if o.Whole {
-			v = float64(m.N)
-		}
-		x := p.px(v)
-		col := learnerColor(m.Learner)
-		if learnerIdx >= 0 {
-			col = windowColor
-		}
-		switch m.Kind {
-		case eval.MarkDrift:
-			for k := 0; k < 5; k++ {
-				c.rect(image.Rect(int(x)-4+k, p.top+k, int(x)+5-k, p.top+k+1), col)
-			}
-		case eval.MarkRestart:
-			phase := 0.0
-			c.dashedLine(x, float64(p.top), x, float64(p.top+p.ph), cc.label, 1, &phase)
-			c.text(restartLabel, int(x)+3, p.top+6, cc.label)
+	cc, pal := lightChart, &lightPalette
+	if o.Dark {
+		cc, pal = darkChart, &darkPalette
+	}
+	p.marks.label = dc(cc.label)
+	p.layout(o, cc, pal)
+	if p.rp == nil || p.rpOwner != p { // made once (a closure per frame would allocate), again if p was copied
+		p.rpOwner = p
+		p.rp = func(w, h int) (chart.Renderer, error) {
+			p.rend.c = &p.bufs[p.cur]
+			p.rend.ResetStyle()
+			return &p.rend, nil
 		}
 	}
-
-	// The frame around the plot.
-	c.rect(image.Rect(p.left, p.top+p.ph, p.left+p.pw, p.top+p.ph+1), cc.axis)
-	c.rect(image.Rect(p.left, p.top, p.left+1, p.top+p.ph), cc.axis)
+	if err := p.ch.Render(p.rp, nil); err != nil {
+		return nil // go-chart refuses degenerate ranges; x1 > x0 always, so this is not expected
+	}
+	if p.xr.Domain < 20 || p.yr.Domain < 20 {
+		return nil
+	}
+	p.framesPerPix = (x1 - x0) / float64(p.xr.Domain)
 	return c.img
 }
 
-// eachSeries loads each visible series' buckets into p.buckets and calls
-// fn with its index, whether to plot the cumulative value, colour and dash.
-func (p *plotter) eachSeries(s *pipeline.Snapshot, o chartOptions, learnerIdx int, since float64, fn func(i int, cum bool, col color.RGBA, dashed bool)) {
+// layout sets the chart's size, theme and axes (the ticks and series are
+// already in place).
+func (p *plotter) layout(o chartOptions, cc chartColors, pal *chartPalette) {
+	axis := chart.Style{StrokeColor: dc(cc.axis), StrokeWidth: 1, FontColor: dc(cc.label)}
+	grid := chart.Style{StrokeColor: dc(cc.grid), StrokeWidth: 1}
+	p.ch.Width, p.ch.Height = o.W, o.H
+	p.ch.ColorPalette = pal
+	p.ch.Background = chart.Style{Padding: chart.Box{Top: 10, Left: 4, Right: 12, Bottom: 2, IsSet: true}}
+	p.ch.XAxis = chart.XAxis{Style: axis, Range: &p.xr, Ticks: p.xTicks, GridLines: p.xGrid, GridMajorStyle: grid}
+	// The accuracy axis on the left: go-chart's secondary y axis. The
+	// primary one (right) stays hidden.
+	p.ch.YAxis = chart.YAxis{Style: chart.Hidden(), Range: &p.yr}
+	p.ch.YAxisSecondary = chart.YAxis{Style: axis, Range: &p.yr, Ticks: p.yTicks, GridLines: p.yGrid, GridMajorStyle: grid,
+		Zero: chart.GridLine{Style: chart.Hidden()}}
+	p.ch.Series = p.series
+}
+
+// label is the tick label for text, made once.
+func (p *plotter) label(text []byte) string {
+	if l, ok := p.labels[string(text)]; ok {
+		return l
+	}
+	if p.labels == nil || len(p.labels) > 512 { // clock labels move on: start over now and then
+		p.labels = make(map[string]string, 64)
+	}
+	l := string(text)
+	p.labels[l] = l
+	return l
+}
+
+// loadSeries fills p.acc with the visible series' buckets, reusing their
+// buffers.
+func (p *plotter) loadSeries(s *pipeline.Snapshot, o chartOptions, learnerIdx int, since float64) {
 	tl := s.Timeline
-	load := func(i int) {
-		if p.whole {
-			p.buckets = tl.Whole(i, p.buckets[:0])
+	n := 0
+	add := func(idx int, name string, cum bool, col color.RGBA, dashed bool, width float64) {
+		if n == len(p.acc) {
+			if n == cap(p.acc) {
+				p.acc = append(p.acc, accuracySeries{})
+			} else {
+				p.acc = p.acc[:n+1]
+			}
+		}
+		a := &p.acc[n]
+		n++
+		if o.Whole {
+			a.buckets = tl.Whole(idx, a.buckets[:0])
 		} else {
-			p.buckets = tl.Recent(i, since, p.buckets[:0])
+			a.buckets = tl.Recent(idx, since, a.buckets[:0])
+		}
+		a.name, a.whole, a.cum = name, o.Whole, cum
+		// Baselines are references: the line alone, dashed; the windowed
+		// accuracy shows its bucket's lowest to highest value as a light
+		// band, so downsampling hides no dip or spike.
+		a.envelope = !cum && !dashed
+		band := col
+		band.A = 56
+		a.band = dc(band)
+		a.style = chart.Style{StrokeColor: dc(col), StrokeWidth: width}
+		if dashed {
+			a.style.StrokeDashArray = baselineDash
 		}
 	}
 	if learnerIdx < 0 {
@@ -330,31 +339,36 @@ func (p *plotter) eachSeries(s *pipeline.Snapshot, o chartOptions, learnerIdx in
 			if o.Hidden&(1<<uint(i)) != 0 {
 				continue
 			}
-			load(i)
-			// Baselines are references: their cumulative accuracy, dashed
-			// (their windowed accuracy swings with every burst and would
-			// drown the learners' lines).
-			fn(i, s.Learners[i].Baseline, learnerColor(i), s.Learners[i].Baseline)
+			// Baselines: their cumulative accuracy, dashed (their windowed
+			// accuracy swings with every burst and would drown the
+			// learners' lines). Eight series read better thin.
+			b := s.Learners[i].Baseline
+			add(i, s.Learners[i].Name, b, learnerColor(i), b, 1.25)
 		}
-		return
+	} else {
+		for k := 0; k < learnerSeriesCount; k++ {
+			if o.Hidden&(1<<uint(k)) != 0 {
+				continue
+			}
+			idx := learnerIdx
+			switch k {
+			case seriesMajority:
+				idx = findLearnerIndex(s, "majority")
+			case seriesNoChange:
+				idx = findLearnerIndex(s, "no_change")
+			}
+			if idx < 0 || (k >= seriesMajority && idx == learnerIdx) {
+				continue
+			}
+			// A learner's own two lines are bold.
+			width := 2.0
+			if k >= seriesMajority {
+				width = 1.25
+			}
+			add(idx, learnerSeriesNames[k], k != seriesWindow, learnerSeriesColors[k], k >= seriesMajority, width)
+		}
 	}
-	for k := 0; k < learnerSeriesCount; k++ {
-		if o.Hidden&(1<<uint(k)) != 0 {
-			continue
-		}
-		idx := learnerIdx
-		switch k {
-		case seriesMajority:
-			idx = findLearnerIndex(s, "majority")
-		case seriesNoChange:
-			idx = findLearnerIndex(s, "no_change")
-		}
-		if idx < 0 || (k >= seriesMajority && idx == learnerIdx) {
-			continue
-		}
-		load(idx)
-		fn(k, k != seriesWindow, learnerSeriesColors[k], k >= seriesMajority)
-	}
+	p.acc = p.acc[:n]
 }
 
 // appendTick formats a y tick with as many decimals as the step needs.
@@ -367,14 +381,6 @@ func appendTick(buf []byte, v, step float64) []byte {
 		v = 0 // no "-0.0"
 	}
 	return appendFloat(buf, v, dec)
-}
-
-func (p *plotter) px(v float64) float64 {
-	return float64(p.left) + (v-p.x0)/(p.x1-p.x0)*float64(p.pw-1)
-}
-
-func (p *plotter) py(v float64) float64 {
-	return float64(p.top) + (p.y1-v)/(p.y1-p.y0)*float64(p.ph-1)
 }
 
 func findLearnerIndex(s *pipeline.Snapshot, name string) int {

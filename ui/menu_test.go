@@ -75,7 +75,7 @@ func TestAboutNamesVersionLicenceAndLibraries(t *testing.T) {
 	}
 	text := AboutText(meta)
 	for _, want := range []string{"EtherLearn 1.2.3", "Licence:", "fyne.io/fyne/v2", "BSD-3-Clause",
-		"github.com/gopacket/gopacket", "go.bug.st/serial"} {
+		"github.com/wcharczuk/go-chart/v2", "MIT", "github.com/gopacket/gopacket", "go.bug.st/serial"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("About does not mention %q:\n%s", want, text)
 		}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/binary"
 	"image"
 	"image/color"
 	"image/draw"
@@ -15,11 +16,8 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-// The charts are drawn by a small rasteriser into images it reuses, off
-// the UI goroutine. (go-chart, used before, built a new image, paths and
-// text layout on every frame: about 9 ms and 9 MB per tick with eight
-// series; this draws the same in well under a millisecond and allocates
-// nothing once warm.)
+// The rasteriser under the charts' go-chart renderer (render.go): images
+// reused between frames, integer blending, cached glyphs.
 
 // canvasRGBA is an image the plotter draws into, with helpers for lines,
 // rectangles and text.
@@ -72,33 +70,54 @@ func (c *canvasRGBA) rect(r image.Rectangle, col color.RGBA) {
 	if r.Empty() {
 		return
 	}
-	// Blend in 1/256ths with a shift: the band fills are the plotter's
-	// largest areas.
+	// Blend in 1/256ths with a shift, red and blue in one word (each lane
+	// is a convex mix below 2^16, so they cannot carry into each other):
+	// the band fills are the plotter's largest areas.
 	k := uint32(col.A)
 	k256 := k + k>>7 // 0..255 -> 0..256
 	q := 256 - k256
-	cr, cg, cb := uint32(col.R)*k256+128, uint32(col.G)*k256+128, uint32(col.B)*k256+128
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		i := c.img.PixOffset(r.Min.X, y)
-		row := c.img.Pix[i : i+4*r.Dx()]
+	crb := (uint32(col.R)*k256 + 128) | (uint32(col.B)*k256+128)<<16
+	cg := uint32(col.G)*k256 + 128
+	w4 := 4 * r.Dx()
+	first := c.img.PixOffset(r.Min.X, r.Min.Y)
+	for i := first; i < first+r.Dy()*c.img.Stride; i += c.img.Stride {
+		row := c.img.Pix[i : i+w4 : i+w4]
 		if k == 255 {
+			if i > first { // rows after the first: a copy of it
+				copy(row, c.img.Pix[first:first+w4])
+				continue
+			}
 			for j := 0; j+3 < len(row); j += 4 {
 				row[j], row[j+1], row[j+2], row[j+3] = col.R, col.G, col.B, 255
 			}
 			continue
 		}
 		for j := 0; j+3 < len(row); j += 4 {
-			p := row[j : j+4 : j+4]
-			p[0] = uint8((uint32(p[0])*q + cr) >> 8)
-			p[1] = uint8((uint32(p[1])*q + cg) >> 8)
-			p[2] = uint8((uint32(p[2])*q + cb) >> 8)
-			p[3] = 255
+			v := binary.LittleEndian.Uint32(row[j:])
+			rb := ((v&0x00ff00ff)*q + crb) >> 8 & 0x00ff00ff
+			g := ((v>>8&0xff)*q + cg) >> 8 & 0xff
+			binary.LittleEndian.PutUint32(row[j:], rb|g<<8|0xff000000)
 		}
 	}
 }
 
 // line draws an anti-aliased line (Xiaolin Wu) of about width px.
 func (c *canvasRGBA) line(x0, y0, x1, y1 float64, col color.RGBA, width float64) {
+	// A thicker line is a Wu line with a solid core of width-1 pixels.
+	core := int(math.Max(0, math.Round(width-1)))
+	// Level and plumb lines on whole pixels (grid lines, axes, the steps
+	// of a series) have no anti-aliased edge: the same pixels as a
+	// rectangle, filled row by row.
+	if y0 == y1 && y0 == math.Floor(y0) {
+		xs, xe := int(math.Round(math.Min(x0, x1))), int(math.Round(math.Max(x0, x1)))
+		c.rect(image.Rect(xs, int(y0), xe+1, int(y0)+core+1), col)
+		return
+	}
+	if x0 == x1 && x0 == math.Floor(x0) {
+		ys, ye := int(math.Round(math.Min(y0, y1))), int(math.Round(math.Max(y0, y1)))
+		c.rect(image.Rect(int(x0), ys, int(x0)+core+1, ye+1), col)
+		return
+	}
 	steep := math.Abs(y1-y0) > math.Abs(x1-x0)
 	if steep {
 		x0, y0, x1, y1 = y0, x0, y1, x1
@@ -111,8 +130,6 @@ func (c *canvasRGBA) line(x0, y0, x1, y1 float64, col color.RGBA, width float64)
 	if dx > 1e-9 {
 		grad = dy / dx
 	}
-	// A thicker line is a Wu line with a solid core of width-1 pixels.
-	core := int(math.Max(0, math.Round(width-1)))
 	ka := uint32(col.A)
 	xs, xe := int(math.Round(x0)), int(math.Round(x1))
 	y := y0 + grad*(float64(xs)-x0)
@@ -137,30 +154,37 @@ func (c *canvasRGBA) line(x0, y0, x1, y1 float64, col color.RGBA, width float64)
 	}
 }
 
-// dashedLine draws a line in dashes, carrying the dash phase (in pixels)
-// from one segment to the next so a polyline's pattern is continuous.
-func (c *canvasRGBA) dashedLine(x0, y0, x1, y1 float64, col color.RGBA, width float64, phase *float64) {
-	const on, off = 6.0, 4.0
+// dashState carries a dash pattern from one segment of a path to the
+// next, so a polyline's pattern is continuous.
+type dashState struct {
+	i   int     // current entry of the pattern (even: a dash, odd: a gap)
+	pos float64 // pixels already used of it
+}
+
+// dashedLine draws a line in the dashes and gaps of pattern.
+func (c *canvasRGBA) dashedLine(x0, y0, x1, y1 float64, col color.RGBA, width float64, pattern []float64, d *dashState) {
 	l := math.Hypot(x1-x0, y1-y0)
 	if l == 0 {
 		return
 	}
 	pos := 0.0
-	for pos < l {
-		for *phase >= on+off {
-			*phase -= on + off
+	for guard := 0; pos < l && guard < 1<<16; guard++ {
+		d.i %= len(pattern)
+		seg := pattern[d.i]
+		if seg <= 0 {
+			d.i, d.pos = d.i+1, 0
+			continue
 		}
-		p := *phase
-		var step float64
-		if p < on {
-			step = math.Min(on-p, l-pos)
+		step := math.Min(seg-d.pos, l-pos)
+		if d.i%2 == 0 {
 			a, b := pos/l, (pos+step)/l
 			c.line(x0+(x1-x0)*a, y0+(y1-y0)*a, x0+(x1-x0)*b, y0+(y1-y0)*b, col, width)
-		} else {
-			step = math.Min(on+off-p, l-pos)
 		}
 		pos += step
-		*phase += step
+		d.pos += step
+		if d.pos >= seg {
+			d.i, d.pos = d.i+1, 0
+		}
 	}
 }
 
@@ -170,7 +194,6 @@ type glyphCache struct {
 	mu     sync.Mutex
 	face   font.Face
 	ascent int
-	height int
 	m      map[rune]glyph
 }
 
@@ -190,7 +213,7 @@ var chartFont = sync.OnceValue(func() *glyphCache {
 		panic("chart font: " + err.Error()) // the font is compiled in; this cannot fail at run time
 	}
 	m := g.face.Metrics()
-	g.ascent, g.height = m.Ascent.Ceil(), m.Height.Ceil()
+	g.ascent = m.Ascent.Ceil()
 	return g
 })
 
@@ -210,24 +233,24 @@ func (g *glyphCache) get(r rune) glyph {
 }
 
 // textWidth is the width of s in pixels.
-func textWidth(s []byte) int {
+func textWidth(s string) int {
 	g := chartFont()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	w := 0
-	for _, r := range string(s) {
+	for _, r := range s {
 		w += g.get(r).adv
 	}
 	return w
 }
 
 // text draws s with its top-left corner at (x, y).
-func (c *canvasRGBA) text(s []byte, x, y int, col color.RGBA) {
+func (c *canvasRGBA) text(s string, x, y int, col color.RGBA) {
 	g := chartFont()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	base := y + g.ascent
-	for _, r := range string(s) {
+	for _, r := range s {
 		gl := g.get(r)
 		if gl.mask != nil {
 			ox, oy := x+gl.off.X, base+gl.off.Y
@@ -244,7 +267,31 @@ func (c *canvasRGBA) text(s []byte, x, y int, col color.RGBA) {
 	}
 }
 
-func fontHeight() int { return chartFont().height }
+// rotatedText draws s turned by rot radians (clockwise on screen) about
+// the left end of its baseline at (x, y).
+func (c *canvasRGBA) rotatedText(s string, x, y int, rot float64, col color.RGBA) {
+	g := chartFont()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	sin, cos := math.Sincos(rot)
+	pen := 0
+	for _, r := range s {
+		gl := g.get(r)
+		if gl.mask != nil {
+			b := gl.mask.Rect
+			for j := 0; j < b.Dy(); j++ {
+				for i := 0; i < b.Dx(); i++ {
+					if a := gl.mask.Pix[j*gl.mask.Stride+i]; a != 0 {
+						dx, dy := float64(pen+gl.off.X+i), float64(gl.off.Y+j)
+						px, py := x+int(math.Round(dx*cos-dy*sin)), y+int(math.Round(dx*sin+dy*cos))
+						c.blend8(px, py, col, uint32(a)*uint32(col.A)/255)
+					}
+				}
+			}
+		}
+		pen += gl.adv
+	}
+}
 
 // niceStep is a round tick step (1, 2 or 5 times a power of ten) giving
 // about n ticks over span.
