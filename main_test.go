@@ -129,17 +129,7 @@ func TestWindowSmokeUnderXvfb(t *testing.T) {
 	app := exec.Command(os.Args[0], "-test.run=^$")
 	app.Env = append(os.Environ(), smokeChildEnv+"=1", "DISPLAY="+display, smokeStateEnv+"="+statePath,
 		"LANG=en_US.UTF-8", "XDG_RUNTIME_DIR="+dir, "HOME="+dir)
-	logs := &testkit.LockedBuffer{}
-	app.Stdout, app.Stderr = logs, logs
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- app.Wait() }()
-	defer func() {
-		_ = app.Process.Kill()
-		<-exited
-	}()
+	exited, logs := startApp(t, app)
 
 	wait := func(what string, cond func(ui.State) bool) ui.State {
 		t.Helper()
@@ -422,17 +412,7 @@ func TestPackageInstallsAndLaunches(t *testing.T) {
 	app := exec.Command(exe)
 	app.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
 		"XDG_RUNTIME_DIR="+dir, "LANG=en_US.UTF-8")
-	logs := &testkit.LockedBuffer{}
-	app.Stdout, app.Stderr = logs, logs
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- app.Wait() }()
-	defer func() {
-		_ = app.Process.Kill()
-		<-exited
-	}()
+	exited, logs := startApp(t, app)
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
 	search := exec.CommandContext(ctx, xdotool, "search", "--sync", "--onlyvisible", "--class", "^"+keys["StartupWMClass"]+"$")
@@ -487,12 +467,21 @@ func launchWindow(t *testing.T, display, home, statePath string) (*exec.Cmd, cha
 	app := exec.Command(os.Args[0], "-test.run=^$")
 	app.Env = append(os.Environ(), smokeChildEnv+"=1", "DISPLAY="+display, "ETHERLEARN_UI_STATE="+statePath,
 		"LANG=en_US.UTF-8", "XDG_RUNTIME_DIR="+home, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"))
-	logs := &testkit.LockedBuffer{}
+	exited, logs := startApp(t, app)
+	return app, exited, logs
+}
+
+// startApp starts app with its output collected in logs; exited receives
+// its Wait result (a reader that only looks may put it back). The process
+// is killed, if still running, when the test ends.
+func startApp(t *testing.T, app *exec.Cmd) (exited chan error, logs *testkit.LockedBuffer) {
+	t.Helper()
+	logs = &testkit.LockedBuffer{}
 	app.Stdout, app.Stderr = logs, logs
 	if err := app.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
+	exited = make(chan error, 1)
 	go func() { exited <- app.Wait() }()
 	t.Cleanup(func() {
 		_ = app.Process.Kill()
@@ -501,7 +490,7 @@ func launchWindow(t *testing.T, display, home, statePath string) (*exec.Cmd, cha
 		case <-time.After(10 * time.Second):
 		}
 	})
-	return app, exited, logs
+	return exited, logs
 }
 
 // Closing the window while the simulator runs and records ends the process
