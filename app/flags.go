@@ -87,3 +87,28 @@ func (p paramFlags) validate() (map[string]map[string]string, error) {
 	}
 	return out, nil
 }
+
+// parseLearners reads `run --learners`: comma-separated learner and
+// baseline names, each once; empty means every learner. A name that is not
+// a learner is refused with the list of those there are.
+func parseLearners(list string) ([]string, error) {
+	if strings.TrimSpace(list) == "" {
+		return nil, nil
+	}
+	var out []string
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		if _, ok := classifiers.Lookup(name); !ok {
+			var names []string
+			for _, s := range classifiers.Specs() {
+				names = append(names, s.Name)
+			}
+			return nil, fmt.Errorf("--learners %q: no learner %q (learners: %s)", list, name, strings.Join(names, ", "))
+		}
+		if slices.Contains(out, name) {
+			return nil, fmt.Errorf("--learners %q: %s is named twice", list, name)
+		}
+		out = append(out, name)
+	}
+	return out, nil
+}
