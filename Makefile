@@ -14,7 +14,7 @@ STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # Packages whose tests measure allocations (see `test`).
 ALLOC_PKGS = $(sort $(dir $(shell grep -rl --include='*_test.go' 'AllocsPerRun' .)))
 
-.PHONY: run build package install uninstall icons test lint vet fmt-check smoke bench screenshot deps-build deps-test clean
+.PHONY: run build package install uninstall icons test lint vet fmt-check smoke bench screenshot deps-build deps-test deps-bench clean
 
 run: build
 	./$(BIN)
@@ -58,6 +58,9 @@ deps-build:
 deps-test:
 	@scripts/deps.sh test
 
+deps-bench:
+	@scripts/deps.sh bench
+
 # Everything CI runs: formatting, vet, the race-enabled tests of every
 # package (real sockets, pseudo-terminals, captures, tshark, tcpdump) and
 # the real window under Xvfb. ETHERLEARN_REQUIRE_TOOLS=1 turns a missing
@@ -89,8 +92,9 @@ screenshot: deps-test
 		$(GO) test -count=1 -run TestWindowSmokeUnderXvfb .
 
 # One table of frames/s and allocations (scripts/bench.sh says what each
-# row measures). Builds the binary, so it needs the build packages.
-bench: deps-build
+# row measures). Builds the binary, so it needs the build packages, and
+# compares with a per-frame scikit-learn loop (python3-sklearn).
+bench: deps-bench
 	scripts/bench.sh
 
 clean:

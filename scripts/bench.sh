@@ -14,8 +14,22 @@
 # Allocations of the whole run are pprof's estimate from a heap profile
 # (sampled, so approximate); the benchmark rows count them exactly.
 #
+# The scikit-learn rows compare with what a Python prototype would run:
+# scripts/sklearn_loop.py's per-frame loop (predict, then partial_fit, one
+# frame per call) over the feature rows and labels EtherLearn's learners
+# saw (`run --trace`) for the capture's first SKLEARN_FRAMES frames, with
+# the five learners scikit-learn has online (random_forest has no online
+# counterpart there). Against it: `run --file` of the same frames, with
+# the same five learners (`--learners`) and with all learners; each
+# ratio is of frames per CPU-second, medians of COUNT runs. The loop's
+# CPU-seconds exclude Python's start, imports and reading the CSV;
+# EtherLearn's include the whole process (start, file reading, decode,
+# features): both favour scikit-learn.
+#
 # Tunables (environment): BENCHTIME (default 1s), COUNT (3), FRAMES
-# (1000000), LIVE_SECONDS (3), LIVE_RATES ("50000 100000 200000"), GO (go).
+# (1000000), LIVE_SECONDS (3), LIVE_RATES ("50000 100000 200000"),
+# SKLEARN_FRAMES (20000; 0 skips scikit-learn), PYTHON (/usr/bin/python3,
+# with python3-sklearn: `scripts/deps.sh bench`), GO (go).
 # Builds everything it needs from the source tree; needs no network once
 # the Go modules are in the module cache.
 set -euo pipefail
@@ -27,6 +41,14 @@ COUNT=${COUNT:-3}
 FRAMES=${FRAMES:-1000000}
 LIVE_SECONDS=${LIVE_SECONDS:-3}
 LIVE_RATES=${LIVE_RATES:-"50000 100000 200000"}
+SKLEARN_FRAMES=${SKLEARN_FRAMES:-20000}
+PYTHON=${PYTHON:-/usr/bin/python3}
+
+# Say what is missing before the long part starts.
+if [ "$SKLEARN_FRAMES" -gt 0 ] && ! "$PYTHON" -c 'import sklearn' 2>/dev/null; then
+	echo "bench: missing: scikit-learn for $PYTHON (Debian package python3-sklearn; scripts/deps.sh bench installs it), or set SKLEARN_FRAMES=0 to leave the comparison out" >&2
+	exit 1
+fi
 
 work=$(mktemp -d)
 sim_pid=
@@ -126,6 +148,48 @@ say "etherlearn run --file --parallel=false"
 timed "$work/serial.json" "$bin" run --file "$work/capture.pcapng" --report json --parallel=false
 awk -v f="$frames" -v w="$wall" -v c="$cpu" 'BEGIN {
 	printf "run --file, %d frames, --parallel=false|%.0f|%.0f||wall %.2fs, CPU %.2fs: %.0f frames per CPU-second\n", f, f / w, w * 1e9 / f, w, c, f / c }' >>"$rows"
+
+# median V...: the median of numbers (the lower middle one of an even count).
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+if [ "$SKLEARN_FRAMES" -gt 0 ]; then
+	n=$((SKLEARN_FRAMES < frames ? SKLEARN_FRAMES : frames))
+	five=sgd,svm,passive_aggressive,perceptron,naive_bayes
+	say "etherlearn run --file --count $n --trace: the feature rows and labels for scikit-learn"
+	"$bin" run --file "$work/capture.pcapng" --count "$n" --trace "$work/trace.csv" --report json >"$work/trace.json"
+	sk_cpu=() five_cpu=() all_cpu=()
+	for i in $(seq "$COUNT"); do
+		say "scikit-learn per-frame loop over $n frames ($i of $COUNT)"
+		"$PYTHON" scripts/sklearn_loop.py "$work/trace.csv" --json >"$work/sklearn.json"
+		sk_cpu+=("$(jsonfield "$work/sklearn.json" cpu_seconds)")
+		say "etherlearn run --file --count $n, the same 5 learners and all learners ($i of $COUNT)"
+		timed "$work/five.json" "$bin" run --file "$work/capture.pcapng" --count "$n" --learners "$five" --report json
+		five_cpu+=("$cpu")
+		timed "$work/all.json" "$bin" run --file "$work/capture.pcapng" --count "$n" --report json
+		all_cpu+=("$cpu")
+	done
+	for f in sklearn five all; do
+		got=$(jsonfield "$work/$f.json" frames)
+		if [ "$got" != "$n" ]; then
+			echo "bench: the $f run saw $got frames, not $n" >&2
+			exit 1
+		fi
+	done
+	sk=$(median "${sk_cpu[@]}")
+	agree=$(jsonfield "$work/sklearn.json" same_model_agreement)
+	version=$(sed -n 's/^  "sklearn_version": "\(.*\)",$/\1/p' "$work/sklearn.json")
+	awk -v n="$n" -v c="$sk" -v k="$COUNT" -v v="$version" -v a="$agree" 'BEGIN {
+		printf "scikit-learn %s per-frame loop, 5 learners, %d frames (per CPU-second)|%.0f|%.0f||CPU %.2fs, median of %d; its sgd, passive_aggressive and perceptron predict what EtherLearn's did on at least %.2f%% of frames\n", v, n, n / c, c * 1e9 / n, c, k, 100 * a }' >>"$rows"
+	for set in five all; do
+		if [ "$set" = five ]; then
+			c=$(median "${five_cpu[@]}") what="the same 5 learners"
+		else
+			c=$(median "${all_cpu[@]}") what="all learners"
+		fi
+		awk -v n="$n" -v c="$c" -v s="$sk" -v k="$COUNT" -v w="$what" 'BEGIN {
+			printf "run --file, %d frames, %s (per CPU-second)|%.0f|%.0f||%.0fx scikit-learn per CPU-second (CPU %.3fs, median of %d)\n", n, w, n / c, c * 1e9 / n, s / c, c, k }' >>"$rows"
+	done
+fi
 
 for rate in $LIVE_RATES; do
 	n=$((rate * LIVE_SECONDS))

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages EtherLearn needs, or says exactly what is
-# missing. Usage: scripts/deps.sh build|test
+# missing. Usage: scripts/deps.sh build|test|bench
 #   build: the C toolchain and X11/GL/Wayland headers Fyne's cgo build needs
+#   bench: build's, plus scikit-learn (Debian's python3-sklearn, 1.2 on
+#          bookworm) for make bench's per-frame scikit-learn comparison
 #   test:  build's, plus the real tools the tests drive (Xvfb, xdotool,
 #          imagemagick, tcpdump, tshark/dumpcap, socat, pcap samples,
 #          desktop-file-validate and make/xz for the package test)
@@ -9,13 +11,15 @@ set -euo pipefail
 
 build_pkgs=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev libegl-dev)
+bench_pkgs=(python3-sklearn)
 test_pkgs=(xvfb xdotool imagemagick tcpdump tshark socat python3-dpkt pcapfix desktop-file-utils make xz-utils)
 
 case "${1:-}" in
 build) want=("${build_pkgs[@]}") ;;
 test) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+bench) want=("${build_pkgs[@]}" "${bench_pkgs[@]}") ;;
 *)
-	echo "usage: $0 build|test" >&2
+	echo "usage: $0 build|test|bench" >&2
 	exit 2
 	;;
 esac
