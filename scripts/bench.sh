@@ -179,7 +179,7 @@ if [ "$SKLEARN_FRAMES" -gt 0 ]; then
 	agree=$(jsonfield "$work/sklearn.json" same_model_agreement)
 	version=$(sed -n 's/^  "sklearn_version": "\(.*\)",$/\1/p' "$work/sklearn.json")
 	awk -v n="$n" -v c="$sk" -v k="$COUNT" -v v="$version" -v a="$agree" 'BEGIN {
-		printf "scikit-learn %s per-frame loop, 5 learners, %d frames (per CPU-second)|%.0f|%.0f||CPU %.2fs, median of %d; its sgd, passive_aggressive and perceptron predict what EtherLearn's did on at least %.2f%% of frames\n", v, n, n / c, c * 1e9 / n, c, k, 100 * a }' >>"$rows"
+		printf "scikit-learn %s per-frame loop, 5 learners, %d frames (per CPU-second)|%.0f|%.0f||CPU %.2fs, median of %d; its sgd, passive_aggressive and perceptron predict as EtherLearn did on at least %.2f%% of frames\n", v, n, n / c, c * 1e9 / n, c, k, 100 * a }' >>"$rows"
 	for set in five all; do
 		if [ "$set" = five ]; then
 			c=$(median "${five_cpu[@]}") what="the same 5 learners"
