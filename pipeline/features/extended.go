@@ -227,13 +227,24 @@ func lambdaName(l float64) string { return "_l" + strconv.FormatFloat(l, 'g', -1
 var servicePorts = [...]uint16{20, 21, 22, 23, 25, 53, 67, 68, 80, 110, 123, 135, 137, 138, 139, 143, 161, 389, 443, 445,
 	465, 514, 515, 587, 631, 993, 995, 1433, 1900, 3306, 3389, 5060, 5353, 8080, 8443, 9100}
 
+// servicePortBits has bit p set for each p in servicePorts, so that
+// portClass tests one bit instead of scanning the list (twice per frame,
+// it was 6% of decode + extended features).
+var servicePortBits = func() (b [servicePortLimit / 64]uint64) {
+	for _, p := range servicePorts {
+		b[p/64] |= 1 << (p % 64)
+	}
+	return b
+}()
+
+// servicePortLimit bounds servicePorts (a multiple of 64).
+const servicePortLimit = 9216
+
 // portClass codes a port: 0 service, 1 other well-known (< 1024), 2
 // registered (1024-49151), 3 ephemeral (49152-65535, the IANA dynamic range).
 func portClass(p uint16) int {
-	for _, s := range servicePorts {
-		if p == s {
-			return 0
-		}
+	if p < servicePortLimit && servicePortBits[p/64]&(1<<(p%64)) != 0 {
+		return 0
 	}
 	switch {
 	case p < 1024:

@@ -3,6 +3,7 @@ package features
 import (
 	"math"
 	"net"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -265,6 +266,22 @@ func TestPortClass(t *testing.T) {
 		{1024, "registered"}, {40000, "registered"}, {49151, "registered"}, {49152, "ephemeral"}, {65535, "ephemeral"}} {
 		if got := portClassNames[portClass(tc.port)]; got != tc.want {
 			t.Errorf("port %d: class %s, want %s", tc.port, got, tc.want)
+		}
+	}
+	// The bitmap gives every port the class of the list's definition.
+	for p := range 1 << 16 {
+		port := uint16(p)
+		want := 3
+		switch {
+		case slices.Contains(servicePorts[:], port):
+			want = 0
+		case port < 1024:
+			want = 1
+		case port < 49152:
+			want = 2
+		}
+		if got := portClass(port); got != want {
+			t.Fatalf("port %d: class %d, want %d", port, got, want)
 		}
 	}
 }
