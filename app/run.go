@@ -51,6 +51,8 @@ type Report struct {
 	// Sampling: which labels the learners learned (live sources learn one
 	// in N when the pipeline falls behind, pipeline/sampling.go).
 	Sampling SamplingReport `json:"sampling"`
+	// Memory: peak RSS and the heap at the end (memory.go).
+	Memory MemoryReport `json:"memory"`
 }
 
 // SamplingReport is the report's "sampling" object.
@@ -285,6 +287,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	st := sess.Status()
 	rep := NewReport(snap, seconds, st)
 	rep.Discarded, rep.Events = snap.Counters.Discarded, sess.Events()
+	rep.Memory = newMemoryReport()
 	if runErr == nil && snap.Counters.Received == 0 && (src.Kind == SourceConnect || src.Kind == SourceListen || src.Kind == SourceSerial) {
 		// A live source that never delivered a frame is a failure.
 		runErr = fmt.Errorf("no frame received from %s", st.Source)
