@@ -14,7 +14,7 @@ STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # Packages whose tests measure allocations (see `test`).
 ALLOC_PKGS = $(sort $(dir $(shell grep -rl --include='*_test.go' 'AllocsPerRun' .)))
 
-.PHONY: run build package install uninstall icons test lint vet fmt-check smoke bench screenshot deps-build deps-test deps-bench clean
+.PHONY: run build package install uninstall icons test lint vet fmt-check smoke bench screenshot deps-build deps-test deps-bench bench-memory clean
 
 run: build
 	./$(BIN)
@@ -96,6 +96,12 @@ screenshot: deps-test
 # compares with a per-frame scikit-learn loop (python3-sklearn).
 bench: deps-bench
 	scripts/bench.sh
+
+# Peak RSS of headless runs of 10^6 and 10^7 simulator frames, on the
+# default and random scenarios (issue 14: flat within 10%). Long: several
+# minutes per 10^7-frame run; scripts/bench_memory.sh has the tunables.
+bench-memory: deps-build
+	scripts/bench_memory.sh
 
 clean:
 	rm -f $(BIN) etherlearn-*.tar.xz
