@@ -368,17 +368,23 @@ type hostStats struct {
 	iat  damped              // times between frames (s), at StatLambda
 }
 
-func (h *hostStats) update(now int64, size float64, lambdas []float64, statLambda float64) {
-	var dt int64
+// update adds a frame of size bytes at capture time now. It returns dt, the
+// time it decayed over (0 for the first frame), and decay(also, dt) when
+// also is one of lambdas (else -1), so that a caller decaying something
+// else at that rate over the same time takes no second math.Exp.
+func (h *hostStats) update(now int64, size float64, lambdas []float64, statLambda, also float64) (dt int64, fAlso float64) {
 	if h.seen {
 		dt = now - h.last
 	}
-	f := -1.0
+	f, fAlso := -1.0, -1.0
 	for i, l := range lambdas {
 		fi := decay(l, dt)
 		h.rate[i] = h.rate[i]*fi + 1
 		if l == statLambda {
 			f = fi // one math.Exp fewer with the default rates
+		}
+		if l == also {
+			fAlso = fi
 		}
 	}
 	if f < 0 {
@@ -394,6 +400,7 @@ func (h *hostStats) update(now int64, size float64, lambdas []float64, statLambd
 		h.last = now
 	}
 	h.seen = true
+	return dt, fAlso
 }
 
 func (h *hostStats) appendTo(o []float64, lambdas []float64) []float64 {
@@ -418,7 +425,11 @@ type sourceStats struct {
 }
 
 func (s *sourceStats) decayHalfOpen(now int64, lambda float64) {
-	f := decay(lambda, now-s.hoLast)
+	s.decayHalfOpenBy(now, decay(lambda, now-s.hoLast))
+}
+
+// decayHalfOpenBy is decayHalfOpen with its factor already computed.
+func (s *sourceStats) decayHalfOpenBy(now int64, f float64) {
 	s.syn *= f
 	s.synAck *= f
 	if now > s.hoLast {
@@ -614,12 +625,17 @@ func (x *Extended) Extract(p *Packet, out []float64) {
 	if d := x.src.lookup(macKey(dst)); d != nil {
 		dstContested = d.hasContested && now-d.contested < x.claimNS
 	}
-	s.update(now, size, x.lambdas, x.cfg.StatLambda)
+	dt, fHalfOpen := s.update(now, size, x.lambdas, x.cfg.StatLambda, x.cfg.HalfOpenLambda)
 	if hasPorts {
 		s.ports.add(now, x.distinctNS, mix64(uint64(dport)))
 	}
 	s.hosts.add(now, x.distinctNS, dstHostHash)
-	s.decayHalfOpen(now, x.cfg.HalfOpenLambda)
+	if fHalfOpen >= 0 && now-s.hoLast == dt {
+		// the same exp(-λ·dt) as one of the rates (by default λ = 0.1)
+		s.decayHalfOpenBy(now, fHalfOpen)
+	} else {
+		s.decayHalfOpen(now, x.cfg.HalfOpenLambda)
+	}
 	if syn && !ack {
 		s.syn++
 	}
@@ -635,7 +651,7 @@ func (x *Extended) Extract(p *Packet, out []float64) {
 
 	// Per conversation
 	c, _ := x.conv.touch(key)
-	c.update(now, size, x.lambdas, x.cfg.StatLambda)
+	c.update(now, size, x.lambdas, x.cfg.StatLambda, 0)
 	o = c.appendTo(o, x.lambdas)
 
 	o = append(o, claims)
