@@ -13,15 +13,16 @@ type MemoryReport struct {
 	// MaxRSSBytes is the process's peak resident set size (Linux's
 	// VmHWM); 0 where the system does not say.
 	MaxRSSBytes uint64 `json:"max_rss_bytes"`
-	// HeapInuseBytes is the Go heap in use when the report is made (after
-	// the run, before a collection): what the session still holds plus
-	// garbage not yet collected.
+	// HeapInuseBytes is the Go heap in use after the run and a garbage
+	// collection: what the finished session still holds (learners,
+	// tables, timelines, the last frames), rounded up to whole spans.
 	HeapInuseBytes uint64 `json:"heap_inuse_bytes"`
-	// HeapObjects counts the live and not yet collected heap objects.
+	// HeapObjects counts the heap objects still live then.
 	HeapObjects uint64 `json:"heap_objects"`
 }
 
 func newMemoryReport() MemoryReport {
+	runtime.GC() // what is live, not what the last cycle left behind
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return MemoryReport{MaxRSSBytes: maxRSSBytes(), HeapInuseBytes: ms.HeapInuse, HeapObjects: ms.HeapObjects}
