@@ -67,17 +67,22 @@ var realCaptureSets = []realCaptureSet{
 			return f.ip != nil && f.tcp != nil && f.tcp.SYN && !f.tcp.ACK && f.ip.DstIP.Equal(net.IPv4(10, 10, 10, 10))
 		}},
 	{file: "arp_poison_arpspoof.pcapng", attack: "arp_poison_arpspoof.pcap", whole: true,
-		rule: "from the attacker's MAC 52:54:00:1a:00:66: ARP whose sender IP is not its own 192.168.50.66, " +
-			"IPv4 whose source IP is not its own (relayed); to its MAC: IPv4 whose destination IP is not its own (diverted)",
-		label: arpPoisonRule},
+		rule: arpPoisonRuleText, label: arpPoisonRule},
+	{file: "arp_poison_ettercap.pcapng", attack: "arp_poison_ettercap.pcap", whole: true,
+		rule: arpPoisonRuleText, label: arpPoisonRule},
 }
+
+const arpPoisonRuleText = "from the attacker's MAC 52:54:00:1a:00:66: ARP whose sender IP is not its own 192.168.50.66, " +
+	"IPv4 whose source IP is not its own (relayed or forged); to its MAC: IPv4 whose destination IP is not its own (diverted)"
 
 // arpPoisonRule labels the frames of an ARP-poisoning man in the middle:
 // the forged ARP replies (and the re-ARPs restoring the true addresses when
 // the tool stops) sent from the attacker's MAC for an address not its own,
 // and the victims' traffic the poisoning diverts through the attacker, both
 // into it (Ethernet destination the attacker, IP destination someone else)
-// and out of it (Ethernet source the attacker, IP source someone else).
+// and out of it (Ethernet source the attacker, IP source someone else; this
+// also catches IP packets the tool forges in another host's name, as
+// ettercap's ICMP echo requests that prime the victims' caches).
 // The attacker's own traffic, under its own IP, is normal.
 func arpPoisonRule(f *capLayers) bool {
 	if f.eth == nil {

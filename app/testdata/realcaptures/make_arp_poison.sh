@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# make_arp_poison.sh OUT.pcap - record a real ARP-poisoning attack on a small
-# LAN built from network namespaces, for the real-capture check
-# (arp_poison_arpspoof.pcapng; README.md beside this file).
+# make_arp_poison.sh OUT.pcap [arpspoof|ettercap] - record a real
+# ARP-poisoning attack on a small LAN built from network namespaces, for the
+# real-capture check (arp_poison_TOOL.pcapng; README.md beside this file).
 #
-# Needs: root (network namespaces), iproute2, tcpdump, socat, iputils-ping and
-# arpspoof from Debian's dsniff package
-# (apt-get install dsniff iproute2 tcpdump socat iputils-ping).
+# Needs: root (network namespaces), iproute2, ethtool, tcpdump, socat,
+# iputils-ping and the attack tool: arpspoof from Debian's dsniff package, or
+# ettercap from ettercap-text-only (apt-get install iproute2 ethtool tcpdump
+# socat iputils-ping dsniff ettercap-text-only).
 # It is NOT run by `make test`: the capture it made is committed, labelled
 # by TestBuildRealCaptureSets:
 #
-#   sudo app/testdata/realcaptures/make_arp_poison.sh DIR/arp_poison_arpspoof.pcap
+#   sudo app/testdata/realcaptures/make_arp_poison.sh DIR/arp_poison_arpspoof.pcap arpspoof
+#   sudo app/testdata/realcaptures/make_arp_poison.sh DIR/arp_poison_ettercap.pcap ettercap
 #   ETHERLEARN_CAPTURE_SOURCES=DIR go test ./app -run TestBuildRealCaptureSets
 #
 # The LAN 192.168.50.0/24 is one Linux bridge with four hosts, each in its
@@ -23,21 +25,29 @@
 #
 # Every host, the attacker included, makes ordinary traffic the whole time
 # (pings, DNS-like UDP queries, short TCP exchanges with jittered gaps).
-# Timeline: NORMAL_S seconds of normal traffic, then `arpspoof -r` from the
-# attacker poisons the victim and the gateway for POISON_S seconds (the
-# attacker's kernel relays the diverted traffic, so the victim keeps
-# working), then arpspoof is stopped with SIGINT (it re-ARPs the true
-# addresses) and NORMAL_S more seconds of normal traffic follow. tcpdump
-# records everything on the bridge. Namespaces and processes are removed
+# Timeline: NORMAL_S seconds of normal traffic, then the tool poisons the
+# victim and the gateway from the attacker for POISON_S seconds, then it is
+# stopped the way a user stops it (it re-ARPs the true addresses) and
+# NORMAL_S more seconds of normal traffic follow. The victim keeps working
+# throughout: the diverted traffic is relayed, by the attacker's kernel for
+# `arpspoof -r` (IP forwarding on), by ettercap itself for
+# `ettercap -T -M arp:remote` (which turns the kernel's forwarding off, looks
+# up the two targets with ARP requests and primes their caches with spoofed
+# ICMP echo requests). tcpdump records everything on the bridge. Namespaces and processes are removed
 # on exit, also on error or Ctrl-C.
 set -euo pipefail
 
-out=${1:?usage: make_arp_poison.sh OUT.pcap}
+out=${1:?usage: make_arp_poison.sh OUT.pcap [arpspoof|ettercap]}
+attack=${2:-arpspoof}
 NORMAL_S=${NORMAL_S:-40}
 POISON_S=${POISON_S:-40}
 
-for tool in ip tcpdump socat ping arpspoof; do
-	command -v "$tool" >/dev/null || { echo "make_arp_poison.sh: $tool not found (apt-get install iproute2 tcpdump socat iputils-ping dsniff)" >&2; exit 1; }
+case $attack in
+arpspoof | ettercap) ;;
+*) echo "make_arp_poison.sh: unknown attack tool $attack (arpspoof or ettercap)" >&2; exit 2 ;;
+esac
+for tool in ip ethtool tcpdump socat ping "$attack"; do
+	command -v "$tool" >/dev/null || { echo "make_arp_poison.sh: $tool not found (apt-get install iproute2 ethtool tcpdump socat iputils-ping dsniff ettercap-text-only)" >&2; exit 1; }
 done
 [ "$(id -u)" = 0 ] || { echo "make_arp_poison.sh: needs root for network namespaces" >&2; exit 1; }
 
@@ -88,6 +98,17 @@ on srv ip addr add 203.0.113.10/24 dev eth0
 on srv ip link set eth0 up
 on srv ip route add default via 203.0.113.1
 on gw sysctl -qw net.ipv4.ip_forward=1
+
+# Checksums in software, as a NIC puts them on the wire: with veth's
+# checksum offload the captured TCP/UDP checksums are left unfilled, and
+# ettercap, which relays frames as it captured them, would send them on
+# broken.
+for h in $hosts; do
+	on lan ethtool -K "$h-port" tx off >/dev/null
+	on "$h" ethtool -K eth0 tx off >/dev/null
+done
+on gw ethtool -K wan0 tx off >/dev/null
+on srv ethtool -K eth0 tx off >/dev/null
 
 # The attacker relays what it intercepts, silently (no ICMP redirects).
 on atk sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.eth0.send_redirects=0
@@ -145,12 +166,29 @@ done
 
 echo "make_arp_poison.sh: ${NORMAL_S}s normal traffic" >&2
 sleep "$NORMAL_S"
-echo "make_arp_poison.sh: arpspoof -r for ${POISON_S}s" >&2
-ip netns exec "$p-atk" arpspoof -i eth0 -t 192.168.50.10 -r 192.168.50.1 2>"$work/arpspoof.err" &
-arpspoof_pid=$!
-sleep "$POISON_S"
-kill -INT "$arpspoof_pid"
-wait "$arpspoof_pid" || true # it re-ARPs the true addresses before it exits
+case $attack in
+arpspoof)
+	echo "make_arp_poison.sh: arpspoof -r for ${POISON_S}s" >&2
+	ip netns exec "$p-atk" arpspoof -i eth0 -t 192.168.50.10 -r 192.168.50.1 2>"$work/attack.log" &
+	attack_pid=$!
+	sleep "$POISON_S"
+	kill -INT "$attack_pid"
+	wait "$attack_pid" || true # it re-ARPs the true addresses before it exits
+	;;
+ettercap)
+	echo "make_arp_poison.sh: ettercap -M arp:remote for ${POISON_S}s" >&2
+	# ettercap's text interface reads commands from stdin: q quits (after
+	# re-ARPing the true addresses).
+	mkfifo "$work/ettercap.in"
+	ip netns exec "$p-atk" ettercap -T -q -i eth0 -M arp:remote /192.168.50.10// /192.168.50.1// <"$work/ettercap.in" >"$work/attack.log" 2>&1 &
+	attack_pid=$!
+	exec 3>"$work/ettercap.in"
+	sleep "$POISON_S"
+	echo q >&3
+	wait "$attack_pid" || true
+	exec 3>&-
+	;;
+esac
 echo "make_arp_poison.sh: ${NORMAL_S}s normal traffic" >&2
 sleep "$NORMAL_S"
 
@@ -159,4 +197,5 @@ sleep 1 # let the last replies arrive
 kill -INT "$tcpdump_pid"
 wait "$tcpdump_pid" || true
 cp "$work/cap.pcap" "$out"
-echo "make_arp_poison.sh: $(wc -c <"$out") bytes in $out; arpspoof: $(wc -l <"$work/arpspoof.err") replies logged" >&2
+echo "make_arp_poison.sh: $(wc -c <"$out") bytes in $out; $attack said:" >&2
+tail -n 5 "$work/attack.log" >&2
