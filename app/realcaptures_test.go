@@ -20,15 +20,17 @@ import (
 )
 
 // The real-capture check: small labelled sets assembled from public
-// captures (testdata/realcaptures/README.md has each file's origin,
-// licence and labelling rule), run through `run --file` like any capture.
+// captures, and ARP-poisoning attacks recorded with real tools
+// (testdata/realcaptures/make_arp_poison.sh); testdata/realcaptures/README.md
+// has each file's origin, licence and labelling rule. They run through
+// `run --file` like any capture.
 
 // realCaptureSet is one labelled file: normal frames from the Debian
 // package samples around one attack capture, or (whole) one capture that
 // already holds normal traffic around its attack, labelled by a rule.
 type realCaptureSet struct {
 	file   string
-	attack string // source capture of the attack frames
+	attack string // source capture of the attack frames (the recording, if whole)
 	first  int    // attack frames taken from its start; 0 = all
 	whole  bool   // the source is used alone, every frame with its own timing
 	rule   string // the labelling rule, as the README states it
