@@ -12,7 +12,10 @@ import (
 func TestRunReportsMemory(t *testing.T) {
 	r := runJSON(t, "--sim", "default", "--count", "2000")
 	m := r.Memory
-	if m.HeapInuseBytes < 64<<10 || m.HeapObjects == 0 {
+	t.Logf("memory %+v", m)
+	// The finished session (extended features' tables, learners) holds
+	// about 11 MiB here; without it the heap is under 3 MiB.
+	if m.HeapInuseBytes < 6<<20 || m.HeapObjects == 0 {
 		t.Errorf("heap in use %d bytes in %d objects after a run", m.HeapInuseBytes, m.HeapObjects)
 	}
 	if runtime.GOOS != "linux" {

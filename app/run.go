@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -288,6 +289,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	rep := NewReport(snap, seconds, st)
 	rep.Discarded, rep.Events = snap.Counters.Discarded, sess.Events()
 	rep.Memory = newMemoryReport()
+	runtime.KeepAlive(sess) // the heap measured includes the finished session
 	if runErr == nil && snap.Counters.Received == 0 && (src.Kind == SourceConnect || src.Kind == SourceListen || src.Kind == SourceSerial) {
 		// A live source that never delivered a frame is a failure.
 		runErr = fmt.Errorf("no frame received from %s", st.Source)
