@@ -665,3 +665,27 @@ func TestFrameRepeats(t *testing.T) {
 		}
 	}
 }
+
+// TestFrameDigest: the digest covers the length and every byte of the
+// first repeatPrefix, whatever the frame's size (the lanes and the tail),
+// and nothing after them.
+func TestFrameDigest(t *testing.T) {
+	for _, size := range []int{14, 31, 32, 33, 60, 127, 128, 129, 1514} {
+		frame := make([]byte, size)
+		for i := range frame {
+			frame[i] = byte(i*7 + 3)
+		}
+		base := frameDigest(frame)
+		for i := range frame {
+			frame[i] ^= 0x10
+			got := frameDigest(frame)
+			frame[i] ^= 0x10
+			if (got == base) != (i >= repeatPrefix) {
+				t.Fatalf("size %d: changing byte %d gives digest %x, base %x", size, i, got, base)
+			}
+		}
+		if frameDigest(frame[:size-1]) == base {
+			t.Errorf("size %d: one byte shorter, the same digest", size)
+		}
+	}
+}
