@@ -183,16 +183,27 @@ func newConnectionPanel(u *UI) *connectionPanel {
 	c.target = widget.NewSelect(pipeline.TargetNames, nil)
 	c.target.SetSelected("in-band")
 
-	c.labelDelay = evalEntry("0", "0 = instant", func(v string) error { _, err := app.ParseEvalModes(v, "", ""); return err })
-	c.freezeAfter = evalEntry("0", "0 = never", func(v string) error { _, err := app.ParseEvalModes("", v, ""); return err })
-	c.episodeGap = evalEntry(strconv.Itoa(eval.DefaultEpisodeGap), strconv.Itoa(eval.DefaultEpisodeGap),
-		func(v string) error { _, err := app.ParseEvalModes("", "", v); return err })
+	// Checked as typed, with run's parser; the form shows a short reason
+	// under the field (a long one would widen the panel), the panel's
+	// error line the whole sentence when Start is pressed.
+	c.labelDelay = evalEntry("0", "0 = instant", func(v string) error {
+		_, err := app.ParseEvalModes(v, "", "")
+		return shortError(err, "want frames (500) or a duration (2s)")
+	})
+	c.freezeAfter = evalEntry("0", "0 = never", func(v string) error {
+		_, err := app.ParseEvalModes("", v, "")
+		return shortError(err, "want a whole number ≥ 0")
+	})
+	c.episodeGap = evalEntry(strconv.Itoa(eval.DefaultEpisodeGap), strconv.Itoa(eval.DefaultEpisodeGap), func(v string) error {
+		_, err := app.ParseEvalModes("", "", v)
+		return shortError(err, "want a whole number ≥ 0")
+	})
 	delayItem := widget.NewFormItem("Label delay", c.labelDelay)
 	delayItem.HintText = "frames (500) or time (2s)"
 	freezeItem := widget.NewFormItem("Freeze after", c.freezeAfter)
 	freezeItem.HintText = "labels learned, 0 = never"
 	gapItem := widget.NewFormItem("Episode gap", c.episodeGap)
-	gapItem.HintText = "normal frames end an attack"
+	gapItem.HintText = "normal frames that end an episode"
 	evalForm := widget.NewForm(delayItem, freezeItem, gapItem)
 
 	c.record = widget.NewCheck("Record received frames (pcapng)", nil)
@@ -256,6 +267,14 @@ func (c *connectionPanel) settings() (app.Settings, error) {
 // evalModes reads the evaluation fields with run's parser.
 func (c *connectionPanel) evalModes() (pipeline.EvalModes, error) {
 	return app.ParseEvalModes(c.labelDelay.Text, c.freezeAfter.Text, c.episodeGap.Text)
+}
+
+// shortError is reason when err is set.
+func shortError(err error, reason string) error {
+	if err != nil {
+		return errors.New(reason)
+	}
+	return nil
 }
 
 // evalEntry is an entry for an evaluation mode, checked as it is typed.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -201,5 +202,25 @@ func TestBadEvalFieldIsAnErrorAndNothingStarts(t *testing.T) {
 			t.Fatalf("%s %q: a run started", bad.name, bad.value)
 		}
 		bad.field.SetText("0")
+	}
+
+	// From the toolbar, with the panel folded away and scrolled to its
+	// top on a small screen: the panel comes back, scrolled to the error.
+	u.win.Resize(fyne.NewSize(1024, 600))
+	scroll := u.split.Leading.(*container.Scroll)
+	scroll.ScrollToTop()
+	u.toolbar.togglePanel()
+	c.freezeAfter.SetText("a lot")
+	test.Tap(u.toolbar.start)
+	if !u.split.Leading.Visible() {
+		t.Fatal("the panel with the error stays folded away")
+	}
+	top := c.content.Position().Y + c.errLabel.Position().Y
+	if !strings.HasPrefix(c.errLabel.Text, "freeze after") || top < scroll.Offset.Y || top+c.errLabel.Size().Height > scroll.Offset.Y+scroll.Size().Height {
+		t.Errorf("error %q at %v..%v, the panel shows %v..%v", c.errLabel.Text, top, top+c.errLabel.Size().Height,
+			scroll.Offset.Y, scroll.Offset.Y+scroll.Size().Height)
+	}
+	if u.sess.Running() {
+		t.Fatal("a run started")
 	}
 }

@@ -170,6 +170,33 @@ func (u *UI) showError(err error) {
 	}
 	u.conn.errLabel.SetText(err.Error())
 	u.conn.errLabel.Show()
+	u.revealError()
+}
+
+// revealError brings the error line into view: the panel comes back if
+// it was folded away (Start in the toolbar works without it) and scrolls
+// to the line.
+func (u *UI) revealError() {
+	if u.toolbar != nil && u.toolbar.panelOff {
+		u.toolbar.togglePanel()
+	}
+	scroll, ok := u.split.Leading.(*container.Scroll)
+	if !ok {
+		return
+	}
+	u.conn.content.Refresh() // lay out the line just shown
+	top := u.conn.content.Position().Y + u.conn.errLabel.Position().Y
+	bottom := top + u.conn.errLabel.MinSize().Height
+	view := scroll.Size().Height
+	switch {
+	case bottom > scroll.Offset.Y+view:
+		scroll.Offset.Y = bottom - view
+	case top < scroll.Offset.Y:
+		scroll.Offset.Y = top
+	default:
+		return
+	}
+	scroll.Refresh()
 }
 
 func boldLabel(s string) *widget.Label {
