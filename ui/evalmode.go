@@ -127,7 +127,7 @@ func DetectionText(d *eval.DetectionSummary, gap int) string {
 	} else {
 		fmt.Fprintf(&b, "recall over an episode's first %d frames: – (no finished episode yet)\n", eval.RecallFrames)
 	}
-	b.WriteString("latest episodes, newest first:")
+	fmt.Fprintf(&b, "%-7s %-18s %8s %8s  %-27s %s", "latest", "kind", "start", "attacks", "first correct alarm", "recall first 50")
 	shown := 0
 	for k := len(d.Recent) - 1; k >= 0 && shown < recentEpisodesShown; k-- {
 		e := &d.Recent[k]
@@ -135,19 +135,18 @@ func DetectionText(d *eval.DetectionSummary, gap int) string {
 		if kind == "" {
 			kind = fmt.Sprintf("label %d", e.Label)
 		}
-		fmt.Fprintf(&b, "\n  #%-4d %-16s from frame %-8d %6d attack frames  ", e.ID, kind, e.StartFrame, e.AttackFrames)
+		alarm := "missed"
 		switch {
 		case e.Detected:
-			fmt.Fprintf(&b, "detected after %d frames (%.1f ms)", e.DelayFrames, e.DelayMS)
+			alarm = fmt.Sprintf("after %d frames, %.1f ms", e.DelayFrames, e.DelayMS)
 		case e.Open:
-			b.WriteString("not detected yet")
-		default:
-			b.WriteString("missed")
+			alarm = "none yet"
 		}
-		fmt.Fprintf(&b, ", recall first %d %.4f", eval.RecallFrames, e.RecallFirst)
+		open := ""
 		if e.Open {
-			b.WriteString(" (open)")
+			open = " (open)"
 		}
+		fmt.Fprintf(&b, "\n#%-6d %-18s %8d %8d  %-27s %.4f%s", e.ID, kind, e.StartFrame, e.AttackFrames, alarm, e.RecallFirst, open)
 		shown++
 	}
 	for ; shown < recentEpisodesShown; shown++ {

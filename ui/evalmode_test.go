@@ -106,7 +106,7 @@ func TestEvalModesFromThePanelAndDetectionInTheLearnerTab(t *testing.T) {
 				d.MeanDelayFrames, d.MeanDelayMS, d.MedianDelayFrames, d.MedianDelayMS))
 		}
 		last := d.Recent[len(d.Recent)-1]
-		wantLines = append(wantLines, fmt.Sprintf("#%-4d %-16s from frame %-8d", last.ID, last.Kind, last.StartFrame))
+		wantLines = append(wantLines, fmt.Sprintf("#%-6d %-18s %8d %8d", last.ID, last.Kind, last.StartFrame, last.AttackFrames))
 		for _, w := range wantLines {
 			if !strings.Contains(text, w) {
 				t.Errorf("%s tab lacks %q; it shows:\n%s", lt.spec.Name, w, text)

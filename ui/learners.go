@@ -200,9 +200,9 @@ func ScoresText(s *pipeline.Snapshot, i int) string {
 		// frames after the freeze; the ones before it beside them.
 		before := []float64{bf.Accuracy, bf.BalancedAccuracy, precisionOf(*bf), recallOf(*bf), f1Of(*bf), bf.Kappa, math.NaN(), math.NaN()}
 		b.Reset()
-		fmt.Fprintf(&b, "%-18s %12s %10s %13s\n", "", "after freeze", "window", "before freeze")
+		fmt.Fprintf(&b, "%-18s %12s %10s %15s\n", "", "after freeze", "window", "before freeze")
 		for k, r := range rows {
-			fmt.Fprintf(&b, "%-18s %12s %10s %13s\n", r, cell(vals[k][0]), cell(vals[k][1]), cell(before[k]))
+			fmt.Fprintf(&b, "%-18s %12s %10s %15s\n", r, cell(vals[k][0]), cell(vals[k][1]), cell(before[k]))
 		}
 	} else {
 		for k, r := range rows {
