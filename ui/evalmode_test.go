@@ -153,6 +153,11 @@ func TestFreezeAfterFromThePanel(t *testing.T) {
 			t.Errorf("scores lack %q:\n%s", w, lt.scores.Text)
 		}
 	}
+	// The wider text pushed the confusion matrix aside.
+	d := fyne.CurrentApp().Driver()
+	if textEnd, matrix := d.AbsolutePositionForObject(lt.scores).X+lt.scores.MinSize().Width, d.AbsolutePositionForObject(lt.confusion).X; matrix < textEnd {
+		t.Errorf("the confusion matrix at x=%v overlaps the scores, which end at x=%v", matrix, textEnd)
+	}
 }
 
 // Without a mode the line says the scores are plain test-then-train.

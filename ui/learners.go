@@ -30,17 +30,21 @@ type learnerTab struct {
 	scores    *widget.Label
 	detection *widget.Label
 	detKey    detectionKey
-	confusion *fyne.Container
-	confCells []*widget.Label
-	confK     int
-	entries   map[string]*widget.Entry
-	selects   map[string]*widget.Select
-	errMsg    *widget.Label
-	applied   *widget.Label
-	points    int
-	snap      *pipeline.Snapshot
-	inner     *container.AppTabs
-	form      *fyne.Container
+	// The Scores sub-tab, and its content's size when last laid out.
+	scoresScroll *container.Scroll
+	scoresBox    *fyne.Container
+	scoresMin    fyne.Size
+	confusion    *fyne.Container
+	confCells    []*widget.Label
+	confK        int
+	entries      map[string]*widget.Entry
+	selects      map[string]*widget.Select
+	errMsg       *widget.Label
+	applied      *widget.Label
+	points       int
+	snap         *pipeline.Snapshot
+	inner        *container.AppTabs
+	form         *fyne.Container
 }
 
 func newLearnerTab(u *UI, spec classifiers.Spec) *learnerTab {
@@ -65,7 +69,7 @@ func newLearnerTab(u *UI, spec classifiers.Spec) *learnerTab {
 	confTitle := widget.NewLabel("Confusion matrix\n(rows: true label,\ncolumns: predicted)")
 	confTitle.TextStyle.Bold = true
 	// Detection per attack episode under both.
-	scores := container.NewVBox(container.NewHBox(lt.scores, container.NewVBox(confTitle, container.NewHBox(lt.confusion))), lt.detection)
+	lt.scoresBox = container.NewVBox(container.NewHBox(lt.scores, container.NewVBox(confTitle, container.NewHBox(lt.confusion))), lt.detection)
 
 	// The form is laid out once, complete: each input with its help as a
 	// caption underneath, so nothing is added after layout and a rebuilt
@@ -123,8 +127,9 @@ func newLearnerTab(u *UI, spec classifiers.Spec) *learnerTab {
 	// The buttons and what they did come first: visible without scrolling.
 	params := container.NewVBox(container.NewHBox(apply, defaults), lt.applied, lt.errMsg, form)
 
+	lt.scoresScroll = container.NewScroll(lt.scoresBox)
 	lt.inner = container.NewAppTabs(
-		container.NewTabItem("Scores", container.NewScroll(scores)),
+		container.NewTabItem("Scores", lt.scoresScroll),
 		container.NewTabItem("Hyper-parameters", container.NewVScroll(params)),
 	)
 	split := container.NewVSplit(lt.chart.content, lt.inner)
@@ -297,6 +302,12 @@ func (lt *learnerTab) update(s *pipeline.Snapshot, text, drawn bool, img image.I
 		}
 		lt.setConfusion(confusionOf(s, i))
 		lt.setDetection(s, i)
+		// A wider text (the before-freeze column, longer numbers) must
+		// push the matrix aside, not run under it: lay the tab out again.
+		if m := lt.scoresBox.MinSize(); m != lt.scoresMin {
+			lt.scoresMin = m
+			lt.scoresScroll.Refresh()
+		}
 	}
 	if drawn {
 		lt.points = points
