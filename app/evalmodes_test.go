@@ -74,3 +74,13 @@ func TestEvalModesInWords(t *testing.T) {
 		}
 	}
 }
+
+// The window checks its fields on every update while a run goes on:
+// valid text parses without allocating.
+func TestParseEvalModesAllocatesNothingOnValidText(t *testing.T) {
+	for _, delay := range []string{"", "500", "2s"} {
+		if n := testing.AllocsPerRun(100, func() { _, _ = ParseEvalModes(delay, "100000", "300") }); n != 0 {
+			t.Errorf("label delay %q: %v allocations", delay, n)
+		}
+	}
+}

@@ -41,7 +41,15 @@ func parseEvalModesNamed(labelDelay, freezeAfter, episodeGap string, names evalM
 	var m pipeline.EvalModes
 	labelDelay, freezeAfter, episodeGap = strings.TrimSpace(labelDelay), strings.TrimSpace(freezeAfter), strings.TrimSpace(episodeGap)
 	if labelDelay != "" {
-		if n, err := strconv.Atoi(labelDelay); err == nil {
+		// A number of frames ends in a digit, a duration in its unit (the
+		// window checks its fields on every update: no failed parse, which
+		// allocates, on valid input).
+		last := labelDelay[len(labelDelay)-1]
+		n, err := 0, strconv.ErrSyntax
+		if last >= '0' && last <= '9' {
+			n, err = strconv.Atoi(labelDelay)
+		}
+		if err == nil {
 			if n < 0 {
 				return m, fmt.Errorf("%s %q: must not be negative", names.labelDelay, labelDelay)
 			}
