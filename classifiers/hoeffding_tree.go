@@ -13,19 +13,12 @@ func hoeffdingBound(r, delta, n float64) float64 {
 }
 
 // gaussObs is a weighted running Gaussian (mean, variance, range) of one
-// feature within one class at one leaf. It caches the log-density's
-// normaliser between updates: the logarithm is the costly part of a
-// density, and every sample that reaches the leaf asks for densities
-// whether or not this observer learns it (see also leafVerdict, which
-// keeps one sample's naive-Bayes verdict from prediction to learning).
+// feature within one class at one leaf. inv2var, 1/(2*variance), is
+// cached for naive Bayes by the leaf (htLeaf.rowNorm), which recomputes a
+// class's whole row of observers at once after that class learned.
 type gaussObs struct {
 	w, mean, m2, lo, hi float64
-
-	// stale: logNorm and inv2var are out of date. Set by add, which comes
-	// before any use (only observers with weight are asked for densities).
-	stale   bool
-	logNorm float64 // -0.5*log(2*pi*variance)
-	inv2var float64 // 1/(2*variance)
+	inv2var             float64
 }
 
 func (g *gaussObs) add(v, w float64) {
@@ -34,7 +27,6 @@ func (g *gaussObs) add(v, w float64) {
 	} else {
 		g.lo, g.hi = min(g.lo, v), max(g.hi, v)
 	}
-	g.stale = true
 	g.w += w
 	d := v - g.mean
 	g.mean += d * w / g.w
@@ -68,21 +60,11 @@ func (g *gaussObs) weightLEScaled(t, sdSqrt2 float64) float64 {
 	return g.w * 0.5 * math.Erfc(-(t-g.mean)/sdSqrt2)
 }
 
-// logPDF with a small variance floor so that a constant feature does not
-// give -Inf for every class. Small enough to be inlined in nbScores.
-func (g *gaussObs) logPDF(v float64) float64 {
-	if g.stale {
-		g.cacheLogNorm()
-	}
-	d := v - g.mean
-	return g.logNorm - d*d*g.inv2var
-}
-
-// cacheLogNorm computes logNorm and inv2var from the variance
-// max(m2/max(w, 1), 0) + gaussVarFloor. The comparisons below give the same
-// bits as the max builtins here: w is never NaN, and where m2/w is NaN or
-// -0 the sum with the floor comes out the same either way.
-func (g *gaussObs) cacheLogNorm() {
+// variance is the density's variance: max(m2/max(w, 1), 0) plus a small
+// floor, so that a constant feature does not give -Inf for every class.
+// The comparisons give the same bits as the max builtins: w is never NaN,
+// and where m2/w is NaN or -0 the sum with the floor comes out the same.
+func (g *gaussObs) variance() float64 {
 	w := g.w
 	if w < 1 {
 		w = 1
@@ -91,10 +73,29 @@ func (g *gaussObs) cacheLogNorm() {
 	if q < 0 {
 		q = 0
 	}
-	va := q + gaussVarFloor
-	g.logNorm = -0.5 * math.Log(2*math.Pi*va)
-	g.inv2var = 1 / (2 * va)
-	g.stale = false
+	return q + gaussVarFloor
+}
+
+// rowLogNorm caches inv2var in each observer of a class's row and returns
+// the sum of their log normalisers, sum_k -0.5*log(2*pi*variance_k), as
+// -0.5 times the log of their product: one logarithm per row instead of
+// one per feature (a row changes whenever its class learns, and its
+// densities are asked for at the next prediction). The product is kept as
+// mantissa times a power of two, so that 60 variances between 1e-9 and
+// 1e300 neither underflow nor overflow; the result differs from the sum of
+// logs only by rounding (a few ulps).
+func rowLogNorm(row []gaussObs) float64 {
+	p, exp := 1.0, 0
+	for k := range row {
+		va := row[k].variance()
+		row[k].inv2var = 1 / (2 * va)
+		p *= 2 * math.Pi * va
+		if p < 0x1p-500 || p > 0x1p500 {
+			m, e := math.Frexp(p)
+			p, exp = m, exp+e
+		}
+	}
+	return -0.5 * (math.Log(p) + float64(exp)*math.Ln2)
 }
 
 const gaussVarFloor = 1e-9
@@ -117,7 +118,11 @@ type htLeaf struct {
 	logValid  uint64
 	features  []int
 	obs       [][]gaussObs // [label][feature index in features]: a class's observers side by side for naive Bayes
-	lastSplit float64      // total weight at the last split attempt
+	// rowNorms[c] is rowLogNorm(obs[c]), valid where bit c of rowValid is
+	// set (classes from 64 on are recomputed at every use)
+	rowNorms  []float64
+	rowValid  uint64
+	lastSplit float64 // total weight at the last split attempt
 	mcCorrect float64
 	nbCorrect float64
 	mcOnly    bool // leaf_prediction "mc"
@@ -211,8 +216,25 @@ func (l *htLeaf) logCount(c int) float64 {
 	return l.logCounts[c]
 }
 
+// rowNorm is the sum of class c's observers' log normalisers (rowLogNorm),
+// cached until the class learns again.
+func (l *htLeaf) rowNorm(c int) float64 {
+	if c >= 64 {
+		return rowLogNorm(l.obs[c][:len(l.features)])
+	}
+	if l.rowValid&(1<<c) == 0 {
+		l.rowNorms = growTo(l.rowNorms, len(l.obs))
+		l.rowNorms[c] = rowLogNorm(l.obs[c][:len(l.features)])
+		l.rowValid |= 1 << c
+	}
+	return l.rowNorms[c]
+}
+
 // nbScores writes the leaf's naive Bayes log posterior (up to a constant)
 // per label into dst (-Inf for unseen labels) and returns the best label.
+// A class's observers all learn together, so a row has weight in every
+// feature or in none (a class the leaf inherited from its parent's
+// counts but has not learned itself).
 func (l *htLeaf) nbScores(x []float64, dst []float64) int {
 	best, bs := -1, math.Inf(-1)
 	for c := range dst {
@@ -223,12 +245,12 @@ func (l *htLeaf) nbScores(x []float64, dst []float64) int {
 			continue
 		}
 		s := l.logCount(c)
-		if c < len(l.obs) {
+		if c < len(l.obs) && len(l.features) > 0 && l.obs[c][0].w > 0 {
+			s += l.rowNorm(c)
 			obs := l.obs[c][:len(l.features)]
 			for k, f := range l.features {
-				if obs[k].w > 0 {
-					s += obs[k].logPDF(x[f])
-				}
+				d := x[f] - obs[k].mean
+				s -= d * d * obs[k].inv2var
 			}
 		}
 		dst[c] = s
@@ -342,6 +364,7 @@ func (t *hoeffdingTree) learnVerdict(v *leafVerdict, x []float64, y int, w float
 	l.counts[y] += w
 	if y < 64 {
 		l.logValid &^= 1 << y
+		l.rowValid &^= 1 << y
 	}
 	for len(l.obs) <= y {
 		l.obs = append(l.obs, make([]gaussObs, len(l.features)))

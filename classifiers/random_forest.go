@@ -26,8 +26,10 @@ import (
 // Following MOA's ARF, a detector signals only when the error rate rose
 // (ADWIN also cuts when it falls, which is no reason to replace a tree).
 //
-// Everything is seeded (Seed) and sequential: the same stream gives the
-// same forest. Memory is bounded: at most 2*Models trees of at most
+// Everything is seeded (Seed): the same stream gives the same forest. Each
+// member (tree, detectors, background tree) has its own random source, so
+// RunSteps (batch.go) can run the members on several goroutines with the
+// results of PredictOne and LearnOne called one after the other. Memory is bounded: at most 2*Models trees of at most
 // MaxNodes nodes each (see hoeffdingTree for the policy at the limit),
 // ADWIN windows are logarithmic, at most MaxClasses labels are learned.
 // Trees work on dense class indices in order of first sight, so a large
@@ -47,29 +49,33 @@ type ARF struct {
 	leafPrediction   string // "nba" (naive Bayes adaptive) or "mc" (majority class)
 	replacement      string // replaceAlways or replaceIfBetter
 
-	rng     *rand.PCG // online bagging's Poisson draws
 	members []arfMember
 	dim     int
 	labels  []int // class index -> label, in order of first sight
 	votes   []float64
-	scratch []float64
-	nTrees  uint64 // trees made so far, to seed each one differently
+	parts   []float64 // each member's share of the votes, member after member
 
 	// expNegLambda is exp(-lambda) for the Poisson draws (0 until the
 	// first LearnOne computes it).
 	expNegLambda float64
 
-	// PredictOne's leaf verdict of each tree for predictedX, reused by
-	// LearnOne of the same sample (verdictsOK: nothing learned since).
-	verdicts   []leafVerdict
+	// PredictOne's sample: LearnOne of the same sample reuses each
+	// member's leaf verdict (verdictsOK: nothing learned since).
 	predictedX []float64
 	verdictsOK bool
 
-	// drifts counts trees replaced after a detected drift.
-	drifts int
+	// RunSteps' scratch (see batch.go)
+	stepClass []int
+	stepKnown []int
 }
 
+// arfMember is one tree of the forest with its detectors and background
+// tree. Members share nothing that changes: each has its own random
+// source for online bagging and for its new trees, its own scratch and
+// its own count of replacements, so that the members can learn on
+// different goroutines (RunSteps) with the results of one goroutine.
 type arfMember struct {
+	index      int
 	tree       *hoeffdingTree
 	background *hoeffdingTree
 	warn       *ADWIN
@@ -82,6 +88,12 @@ type arfMember struct {
 	// the classes (bit c: class index c) the tree and its background tree
 	// have learned
 	known, bgKnown uint64
+
+	rng     *rand.PCG // online bagging's Poisson draws
+	nTrees  uint64    // trees made for this member, to seed each one differently
+	drifts  int       // trees replaced after a detected drift
+	verdict leafVerdict
+	scratch []float64 // naive-Bayes scores, one per class
 }
 
 // Replacement rules (parameter "replacement").
@@ -162,12 +174,20 @@ func init() {
 func (a *ARF) Name() string { return "random_forest" }
 
 func (a *ARF) Reset() {
-	a.rng = rand.NewPCG(a.seed, 0x41524621)
 	a.members = nil
-	a.verdicts, a.verdictsOK = nil, false
-	a.dim, a.nTrees, a.drifts = 0, 0, 0
+	a.verdictsOK = false
+	a.dim = 0
 	a.labels = nil
-	a.votes, a.scratch = nil, nil
+	a.votes, a.parts = nil, nil
+}
+
+// replaced is the number of trees replaced after a detected drift.
+func (a *ARF) replaced() int {
+	n := 0
+	for i := range a.members {
+		n += a.members[i].drifts
+	}
+	return n
 }
 
 // featuresPerSplit is River's max_features rule: round(sqrt(m)) for
@@ -186,19 +206,24 @@ func (a *ARF) featuresPerSplit(m int) int {
 	return min(max(k, 1), m)
 }
 
-func (a *ARF) newTree() *hoeffdingTree {
-	a.nTrees++
-	return newHoeffdingTree(a, a.dim, a.seed*0x9e3779b97f4a7c15+a.nTrees)
+// newTree makes member m's next tree, seeded by the forest's seed, the
+// member and how many trees the member made before.
+func (a *ARF) newTree(m *arfMember) *hoeffdingTree {
+	m.nTrees++
+	return newHoeffdingTree(a, a.dim, a.seed*0x9e3779b97f4a7c15+uint64(m.index+1)<<32+m.nTrees)
 }
 
 func (a *ARF) init(dim int) {
 	a.dim = dim
 	a.members = make([]arfMember, a.models)
-	a.verdicts = make([]leafVerdict, a.models)
 	a.predictedX = make([]float64, dim)
 	for i := range a.members {
-		a.members[i] = arfMember{tree: a.newTree(), warn: NewADWIN(a.warningDelta), drift: NewADWIN(a.driftDelta)}
+		m := &a.members[i]
+		*m = arfMember{index: i, warn: NewADWIN(a.warningDelta), drift: NewADWIN(a.driftDelta),
+			rng: rand.NewPCG(a.seed, 0x41524621+uint64(i)), scratch: make([]float64, len(a.labels))}
+		m.tree = a.newTree(m)
 	}
+	a.parts = make([]float64, len(a.members)*len(a.labels))
 }
 
 // poisson draws k ~ Poisson(lambda) (Knuth's product method; lambda <= 100)
@@ -221,22 +246,42 @@ func (a *ARF) PredictOne(x []float64) int {
 	if a.dim == 0 || len(x) != a.dim || len(a.labels) == 0 {
 		return 0
 	}
-	clear(a.votes)
+	nc := len(a.labels)
 	for i := range a.members {
-		m := &a.members[i]
-		w := 1e-9
-		if m.seen > 0 {
-			w += m.hits / m.seen
-		}
-		v := &a.verdicts[i]
-		*v = m.tree.verdict(x)
-		l := m.tree.nodes[v.leaf].leaf
-		v.nb = l.proba(x, w, a.votes, a.scratch)
+		a.memberVotes(&a.members[i], x, a.parts[i*nc:(i+1)*nc])
 	}
 	copy(a.predictedX, x)
 	a.verdictsOK = true
+	return a.combine(a.parts[:len(a.members)*nc], nc, nc)
+}
+
+// memberVotes writes member m's share of the vote for x into part (one
+// entry per class) and keeps its leaf verdict for learning x.
+func (a *ARF) memberVotes(m *arfMember, x, part []float64) {
+	clear(part)
+	w := 1e-9
+	if m.seen > 0 {
+		w += m.hits / m.seen
+	}
+	m.verdict = m.tree.verdict(x)
+	l := m.tree.nodes[m.verdict.leaf].leaf
+	m.verdict.nb = l.proba(x, w, part, m.scratch)
+}
+
+// combine adds the members' shares of the first k classes (parts holds
+// one share per member, stride entries apart) into a.votes, member after
+// member, whichever goroutines computed them, and returns the label with
+// the most votes.
+func (a *ARF) combine(parts []float64, stride, k int) int {
+	votes := a.votes[:k]
+	clear(votes)
+	for i := 0; i < len(parts); i += stride {
+		for c, v := range parts[i : i+k] {
+			votes[c] += v
+		}
+	}
 	best, bv := 0, 0.0
-	for c, v := range a.votes {
+	for c, v := range votes {
 		if v > bv {
 			best, bv = c, v
 		}
@@ -255,9 +300,15 @@ func (a *ARF) classOf(y int) int {
 		return -1
 	}
 	a.labels = append(a.labels, y)
-	a.votes = growTo(a.votes, len(a.labels))
-	a.scratch = growTo(a.scratch, len(a.labels))
-	return len(a.labels) - 1
+	nc := len(a.labels)
+	a.votes = growTo(a.votes, nc)
+	for i := range a.members {
+		a.members[i].scratch = growTo(a.members[i].scratch, nc)
+	}
+	if need := len(a.members) * nc; len(a.parts) < need {
+		a.parts = make([]float64, need)
+	}
+	return nc - 1
 }
 
 func (a *ARF) LearnOne(x []float64, y int) {
@@ -279,57 +330,64 @@ func (a *ARF) LearnOne(x []float64, y int) {
 		a.expNegLambda = math.Exp(-a.lambda)
 	}
 	for i := range a.members {
-		m := &a.members[i]
-		v := &a.verdicts[i]
-		if !reuse {
-			*v = m.tree.verdict(x)
+		a.memberLearn(&a.members[i], x, c, reuse)
+	}
+}
+
+// memberLearn is one member's part of learning x of class index c: the
+// tree's (and background tree's) test on x, online bagging, the
+// detectors and the replacement rule. reuse: m.verdict is x's, found by
+// memberVotes with nothing learned since.
+func (a *ARF) memberLearn(m *arfMember, x []float64, c int, reuse bool) {
+	v := &m.verdict
+	if !reuse {
+		*v = m.tree.verdict(x)
+	}
+	wrong := 1.0
+	if m.tree.predictVerdict(v, x, m.scratch) == c {
+		wrong = 0
+	}
+	m.seen++
+	m.hits += 1 - wrong
+	// the candidate is tested on the same sample before it learns it
+	var bv leafVerdict
+	if m.background != nil {
+		bv = m.background.verdict(x)
+		bgWrong := 1.0
+		if m.background.predictVerdict(&bv, x, m.scratch) == c {
+			bgWrong = 0
 		}
-		wrong := 1.0
-		if m.tree.predictVerdict(v, x, a.scratch) == c {
-			wrong = 0
-		}
-		m.seen++
-		m.hits += 1 - wrong
-		// the candidate is tested on the same sample before it learns it
-		var bv leafVerdict
+		m.bgSeen = growTo(m.bgSeen, c+1)
+		m.bgLead = growTo(m.bgLead, c+1)
+		m.bgSeen[c]++
+		m.bgLead[c] += wrong - bgWrong
+	}
+	if k := poisson(m.rng, a.expNegLambda); k > 0 {
+		m.tree.learnVerdict(v, x, c, float64(k), m.scratch)
+		m.known |= 1 << c
 		if m.background != nil {
-			bv = m.background.verdict(x)
-			bgWrong := 1.0
-			if m.background.predictVerdict(&bv, x, a.scratch) == c {
-				bgWrong = 0
-			}
-			m.bgSeen = growTo(m.bgSeen, c+1)
-			m.bgLead = growTo(m.bgLead, c+1)
-			m.bgSeen[c]++
-			m.bgLead[c] += wrong - bgWrong
+			m.background.learnVerdict(&bv, x, c, float64(k), m.scratch)
+			m.bgKnown |= 1 << c
 		}
-		if k := poisson(a.rng, a.expNegLambda); k > 0 {
-			m.tree.learnVerdict(v, x, c, float64(k), a.scratch)
-			m.known |= 1 << c
-			if m.background != nil {
-				m.background.learnVerdict(&bv, x, c, float64(k), a.scratch)
-				m.bgKnown |= 1 << c
-			}
-		}
-		before := m.warn.Mean()
-		if m.warn.Update(wrong) && m.warn.Mean() > before {
-			a.startBackground(m)
-			m.warn.Reset()
-		}
-		before = m.drift.Mean()
-		if m.drift.Update(wrong) && m.drift.Mean() > before {
-			a.onDrift(m)
-		}
-		if a.replacement == replaceIfBetter && m.background != nil {
-			a.judgeBackground(m)
-		}
+	}
+	before := m.warn.Mean()
+	if m.warn.Update(wrong) && m.warn.Mean() > before {
+		a.startBackground(m)
+		m.warn.Reset()
+	}
+	before = m.drift.Mean()
+	if m.drift.Update(wrong) && m.drift.Mean() > before {
+		a.onDrift(m)
+	}
+	if a.replacement == replaceIfBetter && m.background != nil {
+		a.judgeBackground(m)
 	}
 }
 
 // startBackground starts a new background tree for m (ARF: a warning
 // replaces any background tree that is learning).
 func (a *ARF) startBackground(m *arfMember) {
-	m.background = a.newTree()
+	m.background = a.newTree(m)
 	m.bgKnown = 0
 	clear(m.bgSeen)
 	clear(m.bgLead)
@@ -349,7 +407,7 @@ func (a *ARF) onDrift(m *arfMember) {
 		return
 	}
 	if m.background == nil {
-		m.background = a.newTree()
+		m.background = a.newTree(m)
 	}
 	a.swap(m)
 }
@@ -363,7 +421,7 @@ func (a *ARF) swap(m *arfMember) {
 	m.seen, m.hits = 0, 0
 	clear(m.bgSeen)
 	clear(m.bgLead)
-	a.drifts++
+	m.drifts++
 }
 
 // judgeBackground is the "better" replacement rule: a paired test of the

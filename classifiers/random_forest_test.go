@@ -104,14 +104,14 @@ func TestARFRecoversFromDrift(t *testing.T) {
 		acc := float64(winHits) / window
 		if i == driftAt-1 {
 			preAcc = acc
-			preDrifts = f.drifts
+			preDrifts = f.replaced()
 		}
 		if i >= driftAt+window && recovered < 0 && acc >= level {
 			recovered = i - driftAt + 1
 		}
 	}
 	t.Logf("window accuracy before drift %.3f; back at %.2f %d samples after the drift; %d trees replaced; tree sizes %v",
-		preAcc, level, recovered, f.drifts, f.treeSizes())
+		preAcc, level, recovered, f.replaced(), f.treeSizes())
 	if preAcc < level {
 		t.Fatalf("accuracy before the drift %.3f, want >= %.2f", preAcc, level)
 	}
@@ -119,7 +119,7 @@ func TestARFRecoversFromDrift(t *testing.T) {
 		t.Errorf("not recovered within 3000 samples of the drift (recovered=%d)", recovered)
 	}
 	t.Logf("trees replaced before the drift: %d", preDrifts)
-	if f.drifts == preDrifts {
+	if f.replaced() == preDrifts {
 		t.Error("no tree was replaced after the drift")
 	}
 }
@@ -257,7 +257,7 @@ func TestARFFrozenKeepsRecurringBursts(t *testing.T) {
 		for c := range r {
 			r[c] = hit[c] / n[c]
 		}
-		return r, f.drifts
+		return r, f.replaced()
 	}
 	always, alwaysDrifts := recall("always")
 	better, betterDrifts := recall("better")

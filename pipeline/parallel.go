@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/etherlearn/etherlearn/classifiers"
 	"github.com/etherlearn/etherlearn/pipeline/eval"
 )
 
@@ -27,6 +28,12 @@ import (
 // order. Anything that reads learner state directly (snapshots, metrics
 // rows, SetParams, the end of the run) syncs first: it waits for and joins
 // every batch.
+//
+// A learner whose classifier is a classifiers.BatchLearner (the forest)
+// gets the batch's predictions and learning as one RunSteps call, which
+// spreads its own work (the forest's trees) over the cores with the
+// results of one call at a time; the learner's bookkeeping (scores,
+// detection, history, samples) then follows the ops in order.
 //
 // Overlap: while the workers run batch n, the pipeline goroutine fills
 // batch n+1; it waits for batch n only when batch n+1 is full.
@@ -147,6 +154,10 @@ func (p *Pipeline) runWorker(par *parallel, w int) {
 
 // runOps runs a batch's ops on learner l (index i of nl).
 func (l *learner) runOps(b *batch, i, nl, nf, window int) {
+	if bl, ok := l.clf.(classifiers.BatchLearner); ok {
+		l.runOpsBatched(bl, b, i, nl, nf, window)
+		return
+	}
 	for k := range b.ops {
 		o := &b.ops[k]
 		switch o.kind {
@@ -154,6 +165,69 @@ func (l *learner) runOps(b *batch, i, nl, nf, window int) {
 			b.preds[o.frame*nl+i] = l.scoreOne(b.xs[o.x:o.x+nf], o.label, o.ep, o.instant, o.timed)
 		case opLearn:
 			l.learnReleased(b.xs[o.x:o.x+nf], o.label, o.timed)
+		case opFreeze:
+			l.freeze(window)
+		case opSample:
+			b.samples[o.frame*nl+i] = l.sample(b.preds[o.frame*nl+i] == o.label)
+		}
+	}
+}
+
+// runOpsBatched is runOps for a BatchLearner: the classifier's part of
+// the ops (what scoreOne and learnReleased ask of it, given when the
+// learner freezes) goes to RunSteps in one call, then the ops are replayed
+// in order for everything else, with RunSteps' predictions. The batch's
+// wall time counts as scoring time (learnerTiming), spread over its
+// scored frames.
+func (l *learner) runOpsBatched(bl classifiers.BatchLearner, b *batch, i, nl, nf, window int) {
+	steps := l.steps[:0]
+	frozen := l.frozen
+	scores := 0
+	for k := range b.ops {
+		o := &b.ops[k]
+		switch o.kind {
+		case opScore:
+			steps = append(steps, classifiers.Step{X: b.xs[o.x : o.x+nf], Label: o.label, Predict: true, Learn: o.instant && !frozen})
+			scores++
+		case opLearn:
+			if !frozen {
+				steps = append(steps, classifiers.Step{X: b.xs[o.x : o.x+nf], Label: o.label, Learn: true})
+			}
+		case opFreeze:
+			frozen = !l.spec.Baseline // as freeze does
+		}
+	}
+	l.steps = steps
+	l.preds = slices.Grow(l.preds[:0], len(steps))[:len(steps)]
+	t0 := time.Now()
+	bl.RunSteps(steps, l.preds)
+	if ns := int64(time.Since(t0)); scores > 0 {
+		l.timing.scoreNs += ns
+		l.timing.scoreN += int64(scores)
+	} else if len(steps) > 0 {
+		l.timing.learnNs += ns
+		l.timing.learnN += int64(len(steps))
+	}
+	j := 0
+	for k := range b.ops {
+		o := &b.ops[k]
+		switch o.kind {
+		case opScore:
+			pred := l.preds[j]
+			j++
+			l.score.Add(o.label, pred)
+			l.scored++
+			l.det.Add(o.ep, pred)
+			if o.instant && !l.frozen {
+				l.learned++
+			}
+			l.hist.Add(eval.Point{N: l.scored, Accuracy: l.score.Accuracy(), WindowAccuracy: l.score.WindowAccuracy()})
+			b.preds[o.frame*nl+i] = pred
+		case opLearn:
+			if !l.frozen {
+				j++
+				l.learned++
+			}
 		case opFreeze:
 			l.freeze(window)
 		case opSample:

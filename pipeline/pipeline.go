@@ -225,6 +225,10 @@ type learner struct {
 	det          eval.Detection
 	frozen       bool
 	beforeFreeze *eval.PrequentialScore
+
+	// the parallel path's steps and predictions for a BatchLearner
+	steps []classifiers.Step
+	preds []int
 }
 
 // Pipeline is one run of decode -> features -> scale -> learners -> metrics.

@@ -79,6 +79,7 @@ type ExtendedConfig struct {
 	Conversations int // host pairs (default 16384)
 	ARPAddresses  int // IPv4 addresses claimed in ARP (default 4096)
 	IPSources     int // source IPv4 addresses for src_ip_macs (default 4096)
+	Repeats       int // frame digests for frame_repeats (default 4096)
 }
 
 // DefaultExtendedConfig returns the configuration of the registered
@@ -88,7 +89,7 @@ func DefaultExtendedConfig() ExtendedConfig {
 		MAC: MACNone, MACBuckets: DefaultMACBuckets, MACTable: DefaultMACTableSize,
 		Lambdas: []float64{5, 1, 0.1}, StatLambda: 1, HalfOpenLambda: 0.1,
 		DistinctWindow: time.Second, ClaimWindow: 10 * time.Second, IPMACWindow: 2 * time.Second,
-		Sources: 4096, Conversations: 16384, ARPAddresses: 4096, IPSources: 4096,
+		Sources: 4096, Conversations: 16384, ARPAddresses: 4096, IPSources: 4096, Repeats: 4096,
 	}
 }
 
@@ -119,6 +120,8 @@ type Extended struct {
 	// the MACs each source IPv4 address was recently sent from (the same
 	// bookkeeping as ARP claims, fed by IPv4 headers)
 	ipMACs *lruTable[uint32, arpClaims]
+	// recent frames by digest (frameDigest), for frame_repeats
+	repeats *lruTable[uint64, repeatCount]
 
 	lambdas                      []float64
 	distinctNS, claimNS, ipMACNS int64
@@ -160,6 +163,9 @@ func NewExtended(name string, cfg ExtendedConfig) (*Extended, error) {
 	if cfg.Sources <= 0 {
 		cfg.Sources = def.Sources
 	}
+	if cfg.Repeats <= 0 {
+		cfg.Repeats = def.Repeats
+	}
 	if cfg.Conversations <= 0 {
 		cfg.Conversations = def.Conversations
 	}
@@ -181,10 +187,11 @@ func NewExtended(name string, cfg ExtendedConfig) (*Extended, error) {
 		name: name, cfg: cfg,
 		lambdas:    append([]float64(nil), cfg.Lambdas...),
 		distinctNS: int64(cfg.DistinctWindow), claimNS: int64(cfg.ClaimWindow), ipMACNS: int64(cfg.IPMACWindow),
-		src:    newLRUTable[uint64, sourceStats](cfg.Sources, mix64),
-		conv:   newLRUTable[convKey, hostStats](cfg.Conversations, convKey.hash),
-		arp:    newLRUTable[uint32, arpClaims](cfg.ARPAddresses, hashIPv4),
-		ipMACs: newLRUTable[uint32, arpClaims](cfg.IPSources, hashIPv4),
+		src:     newLRUTable[uint64, sourceStats](cfg.Sources, mix64),
+		conv:    newLRUTable[convKey, hostStats](cfg.Conversations, convKey.hash),
+		arp:     newLRUTable[uint32, arpClaims](cfg.ARPAddresses, hashIPv4),
+		ipMACs:  newLRUTable[uint32, arpClaims](cfg.IPSources, hashIPv4),
+		repeats: newLRUTable[uint64, repeatCount](cfg.Repeats, mix64),
 	}
 	if cfg.MAC == MACFirstSight {
 		x.dstEnc, x.srcEnc = NewMACEncoder(cfg.MACTable), NewMACEncoder(cfg.MACTable)
@@ -200,11 +207,11 @@ func (x *Extended) Features() []Feature { return x.feats }
 func (x *Extended) Config() ExtendedConfig { return x.cfg }
 
 // TableSizes counts the entries of an Extended set's bounded tables.
-type TableSizes struct{ Sources, Conversations, ARPAddresses, IPSources int }
+type TableSizes struct{ Sources, Conversations, ARPAddresses, IPSources, Repeats int }
 
 // TableSizes reports how many entries each bounded table holds.
 func (x *Extended) TableSizes() TableSizes {
-	return TableSizes{x.src.Len(), x.conv.Len(), x.arp.Len(), x.ipMACs.Len()}
+	return TableSizes{x.src.Len(), x.conv.Len(), x.arp.Len(), x.ipMACs.Len(), x.repeats.Len()}
 }
 
 func (x *Extended) Reset() {
@@ -212,6 +219,7 @@ func (x *Extended) Reset() {
 	x.conv.reset()
 	x.arp.reset()
 	x.ipMACs.reset()
+	x.repeats.reset()
 	if x.dstEnc != nil {
 		x.dstEnc.Reset()
 		x.srcEnc.Reset()
@@ -322,6 +330,7 @@ func (x *Extended) features() []Feature {
 	oneHot("arp_op", "arp_request", "ARP request (opcode 1)")
 	oneHot("arp_op", "arp_reply", "ARP reply (opcode 2)")
 	logCol("iat", NotationSeconds, "capture time since the previous frame")
+	logCol("frame_repeats", NotationNumber, fmt.Sprintf("copies of this very frame (same length and first %d bytes) seen just before it: a decayed count with λ=%g/s, 0 for a new frame; a switching loop repeats the same frames thousands of times a second", repeatPrefix, repeatLambda))
 	for _, l := range x.lambdas {
 		logCol("src_rate"+lambdaName(l), NotationNumber, fmt.Sprintf("frames/s from this source MAC, damped with λ=%g/s (λ × decayed frame count)", l))
 	}
@@ -439,6 +448,40 @@ func (k convKey) hash() uint64 {
 }
 
 func hashIPv4(ip uint32) uint64 { return mix64(uint64(ip)) }
+
+// repeatPrefix is how much of a frame frameDigest reads: enough to
+// cover every header up to the transport's (sequence numbers, IP IDs,
+// checksums and DNS or DHCP transaction IDs all differ between frames that
+// are not copies), without hashing whole payloads.
+const repeatPrefix = 128
+
+// repeatLambda is the decay rate of frame_repeats' counts, per second.
+const repeatLambda = 1.0
+
+// frameDigest identifies a frame by its length and first repeatPrefix
+// bytes.
+func frameDigest(b []byte) uint64 {
+	n := len(b)
+	return hashBytes(b[:min(n, repeatPrefix)]) ^ mix64(uint64(n))
+}
+
+// repeatCount is how often one frame was seen recently: a count decayed
+// at repeatLambda since the last copy.
+type repeatCount struct {
+	count float64
+	last  int64
+}
+
+// see counts one more copy at capture time now (ns) and returns the
+// decayed count of the copies before it.
+func (r *repeatCount) see(now int64) float64 {
+	before := r.count * decay(repeatLambda, now-r.last)
+	r.count = before + 1
+	if now > r.last {
+		r.last = now
+	}
+	return before
+}
 
 func hashBytes(b []byte) uint64 {
 	var h uint64 = 0x9e3779b97f4a7c15
@@ -591,7 +634,8 @@ func (x *Extended) Extract(p *Packet, out []float64) {
 		x.last = now
 	}
 	x.haveLast = true
-	o = append(o, flag(p.HasARP && arpOp == layers.ARPRequest), flag(p.HasARP && arpOp == layers.ARPReply), iat)
+	r, _ := x.repeats.touch(frameDigest(p.Data))
+	o = append(o, flag(p.HasARP && arpOp == layers.ARPRequest), flag(p.HasARP && arpOp == layers.ARPReply), iat, r.see(now))
 
 	// Per source MAC
 	s, _ := x.src.touch(macKey(srcMAC))

@@ -616,3 +616,35 @@ func TestIPMACRelay(t *testing.T) {
 		}
 	}
 }
+
+// TestFrameRepeats: frame_repeats counts earlier copies of the very same
+// frame, decayed at repeatLambda; a frame differing in one byte of its
+// headers, or only in its length, is another frame.
+func TestFrameRepeats(t *testing.T) {
+	e := newExtractor(t, newTestExtended(t, ExtendedConfig{}))
+	remote := net.IP{203, 0, 113, 10}
+	syn := synFrame(t, macB, macA, ipB, remote, 50000, 443, "S")
+	otherPort := synFrame(t, macB, macA, ipB, remote, 50001, 443, "S")
+	longer := append(append([]byte(nil), syn...), 0)
+	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
+	d := math.Exp(-repeatLambda * 0.001) // one millisecond's decay
+	steps := []struct {
+		name string
+		data []byte
+		at   time.Time
+		want float64
+	}{
+		{"a new frame", syn, ms(0), 0},
+		{"its copy 1 ms later", syn, ms(1), d},
+		{"another copy 1 ms later", syn, ms(2), (d + 1) * d},
+		{"another source port", otherPort, ms(3), 0},
+		{"the same bytes and one more", longer, ms(4), 0},
+		{"a copy 20 s later: long forgotten", syn, ms(20002), ((d+1)*d + 1) * math.Exp(-repeatLambda*20)},
+	}
+	for i, s := range steps {
+		got := e.at(s.data, s.at)["frame_repeats"]
+		if math.Abs(got-s.want) > 1e-12 {
+			t.Errorf("step %d (%s): frame_repeats = %v, want %v", i, s.name, got, s.want)
+		}
+	}
+}

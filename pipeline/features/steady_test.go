@@ -93,10 +93,10 @@ func TestSetsSteadyStateAllocs(t *testing.T) {
 }
 
 // TestExtendedTablesBounded feeds 1e6 frames from distinct source MACs and
-// IPs (a quarter of them ARP claims of distinct addresses): the tables
-// stay at capacity and nothing allocates.
+// IPs (a quarter of them ARP claims of distinct addresses), so every frame
+// is new: the tables stay at capacity and nothing allocates.
 func TestExtendedTablesBounded(t *testing.T) {
-	cfg := ExtendedConfig{Sources: 1000, Conversations: 2000, ARPAddresses: 500, IPSources: 700}
+	cfg := ExtendedConfig{Sources: 1000, Conversations: 2000, ARPAddresses: 500, IPSources: 700, Repeats: 300}
 	x := newTestExtended(t, cfg)
 	udp := frame(t, eth(macB, macA, layers.EthernetTypeIPv4), ipv4(ipB, ipA, layers.IPProtocolUDP), &layers.UDP{SrcPort: 5000, DstPort: 53})
 	arp := arpFrame(t, layers.ARPReply, macB, ipB, ipA)
@@ -139,7 +139,7 @@ func TestExtendedTablesBounded(t *testing.T) {
 	if i != total {
 		t.Fatalf("fed %d frames", i)
 	}
-	want := TableSizes{cfg.Sources, cfg.Conversations, cfg.ARPAddresses, cfg.IPSources}
+	want := TableSizes{cfg.Sources, cfg.Conversations, cfg.ARPAddresses, cfg.IPSources, cfg.Repeats}
 	if got := x.TableSizes(); got != want {
 		t.Errorf("table sizes %+v; want the capacities %+v", got, want)
 	}
