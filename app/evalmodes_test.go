@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/etherlearn/etherlearn/pipeline"
+	"github.com/etherlearn/etherlearn/pipeline/testkit"
 )
 
 // The window's fields and `run`'s flags read the evaluation modes with one
@@ -79,7 +80,7 @@ func TestEvalModesInWords(t *testing.T) {
 // valid text parses without allocating.
 func TestParseEvalModesAllocatesNothingOnValidText(t *testing.T) {
 	for _, delay := range []string{"", "500", "2s"} {
-		if n := testing.AllocsPerRun(100, func() { _, _ = ParseEvalModes(delay, "100000", "300") }); n != 0 {
+		if n, check := testkit.AllocsPerRun(t, 100, func() { _, _ = ParseEvalModes(delay, "100000", "300") }); check && n != 0 {
 			t.Errorf("label delay %q: %v allocations", delay, n)
 		}
 	}
