@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -227,5 +228,21 @@ func TestBadEvalFieldIsAnErrorAndNothingStarts(t *testing.T) {
 	}
 	if u.sess.Running() {
 		t.Fatal("a run started")
+	}
+}
+
+// A label delay in frame time reaches the run as a duration, and the line
+// says so.
+func TestLabelDelayAsADuration(t *testing.T) {
+	u := newTestUIWith(t, app.Settings{Features: "basic", Target: "in-band", MaxFrames: 2000})
+	u.conn.simRate.SetText("0")
+	u.conn.labelDelay.SetText("250ms")
+	final := runUntilEnd(t, u)
+	if final.Eval.LabelDelay != 250*time.Millisecond || final.Eval.LabelDelayFrames != 0 {
+		t.Errorf("the pipeline ran with %+v", final.Eval)
+	}
+	tickUntil(t, u, "evaluation line", func() bool { return u.evalLine.shown })
+	if got, want := u.evalLine.text.Text, "Evaluation: labels delayed 250ms of frame time."; got != want {
+		t.Errorf("evaluation line %q, want %q", got, want)
 	}
 }
