@@ -189,6 +189,10 @@ func TestWindowSmokeUnderXvfb(t *testing.T) {
 	if !strings.Contains(st.Status, "pcapng") {
 		t.Errorf("status %q does not name the stream's format", st.Status)
 	}
+	// The line above the tabs says how the scores were made.
+	if !strings.Contains(st.Evaluation, "instant labels") {
+		t.Errorf("evaluation line %q does not say the labels are instant", st.Evaluation)
+	}
 	clickTab("Frames")
 	st = wait("table rows", func(s ui.State) bool { return s.TableRows >= 100 })
 

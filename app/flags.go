@@ -10,35 +10,79 @@ import (
 
 	"github.com/etherlearn/etherlearn/classifiers"
 	"github.com/etherlearn/etherlearn/pipeline"
+	"github.com/etherlearn/etherlearn/pipeline/eval"
 )
 
-// parseEvalModes checks the evaluation-mode flags of `run`. A label delay
-// is a whole number of frames ("500") or a Go duration of frame time
-// ("2s", "250ms").
+// evalModeNames are how errors name the three evaluation-mode settings:
+// by flag in `run`, by field in the window.
+type evalModeNames struct{ labelDelay, freezeAfter, episodeGap string }
+
+var (
+	evalFlagNames  = evalModeNames{"--label-delay", "--freeze-after", "--episode-gap"}
+	evalFieldNames = evalModeNames{"label delay", "freeze after", "episode gap"}
+)
+
+// parseEvalModes checks the evaluation-mode flags of `run`.
 func parseEvalModes(labelDelay string, freezeAfter int64, episodeGap int) (pipeline.EvalModes, error) {
+	return parseEvalModesNamed(labelDelay, strconv.FormatInt(freezeAfter, 10), strconv.Itoa(episodeGap), evalFlagNames)
+}
+
+// ParseEvalModes checks the evaluation modes as a user types them in the
+// window, with the same meaning as `run`'s flags: a label delay is a whole
+// number of frames ("500") or a Go duration of frame time ("2s",
+// "250ms"); freeze after is a number of labels; the episode gap a number
+// of normal frames (DefaultEpisodeGap when 0). Empty or "0" turns a mode
+// off. Errors are one sentence naming the field.
+func ParseEvalModes(labelDelay, freezeAfter, episodeGap string) (pipeline.EvalModes, error) {
+	return parseEvalModesNamed(labelDelay, freezeAfter, episodeGap, evalFieldNames)
+}
+
+func parseEvalModesNamed(labelDelay, freezeAfter, episodeGap string, names evalModeNames) (pipeline.EvalModes, error) {
 	var m pipeline.EvalModes
+	labelDelay, freezeAfter, episodeGap = strings.TrimSpace(labelDelay), strings.TrimSpace(freezeAfter), strings.TrimSpace(episodeGap)
 	if labelDelay != "" {
-		if n, err := strconv.Atoi(labelDelay); err == nil {
+		// A number of frames ends in a digit, a duration in its unit (the
+		// window checks its fields on every update: no failed parse, which
+		// allocates, on valid input).
+		last := labelDelay[len(labelDelay)-1]
+		n, err := 0, strconv.ErrSyntax
+		if last >= '0' && last <= '9' {
+			n, err = strconv.Atoi(labelDelay)
+		}
+		if err == nil {
 			if n < 0 {
-				return m, fmt.Errorf("--label-delay %q: must not be negative", labelDelay)
+				return m, fmt.Errorf("%s %q: must not be negative", names.labelDelay, labelDelay)
 			}
 			m.LabelDelayFrames = n
 		} else if d, err := time.ParseDuration(labelDelay); err == nil {
 			if d < 0 {
-				return m, fmt.Errorf("--label-delay %q: must not be negative", labelDelay)
+				return m, fmt.Errorf("%s %q: must not be negative", names.labelDelay, labelDelay)
 			}
 			m.LabelDelay = d
 		} else {
-			return m, fmt.Errorf("--label-delay %q: want a number of frames (500) or a duration (2s)", labelDelay)
+			return m, fmt.Errorf("%s %q: want a number of frames (500) or a duration (2s)", names.labelDelay, labelDelay)
 		}
 	}
-	if freezeAfter < 0 {
-		return m, fmt.Errorf("--freeze-after %d: must not be negative", freezeAfter)
+	if freezeAfter != "" {
+		n, err := strconv.ParseInt(freezeAfter, 10, 64)
+		if err != nil {
+			return m, fmt.Errorf("%s %q: want a whole number of labels (0 = never)", names.freezeAfter, freezeAfter)
+		}
+		if n < 0 {
+			return m, fmt.Errorf("%s %d: must not be negative", names.freezeAfter, n)
+		}
+		m.FreezeAfter = n
 	}
-	if episodeGap < 0 {
-		return m, fmt.Errorf("--episode-gap %d: must not be negative", episodeGap)
+	if episodeGap != "" {
+		n, err := strconv.Atoi(episodeGap)
+		if err != nil {
+			return m, fmt.Errorf("%s %q: want a whole number of normal frames (0 = the default %d)", names.episodeGap, episodeGap, eval.DefaultEpisodeGap)
+		}
+		if n < 0 {
+			return m, fmt.Errorf("%s %d: must not be negative", names.episodeGap, n)
+		}
+		m.EpisodeGap = n
 	}
-	m.FreezeAfter, m.EpisodeGap = freezeAfter, episodeGap
 	return m, nil
 }
 

@@ -92,7 +92,7 @@ func NewReport(s *pipeline.Snapshot, seconds float64, st Status) Report {
 		Decoded: c.Decoded, Malformed: c.Malformed, Unlabelled: c.Unlabelled,
 		StreamErrors: c.StreamErrors, InterfaceDrops: c.InterfaceDrops,
 		Seconds: seconds, Features: s.FeatureSet, Target: s.Target, Source: st.Source, Format: st.Format,
-		Classifiers: []ClassifierReport{}, Evaluation: newEvalReport(s),
+		Classifiers: []ClassifierReport{}, Evaluation: NewEvalReport(s),
 		Sampling: SamplingReport{LearnOneIn: s.LearnOneIn, MaxLearnOneIn: s.MaxLearnOneIn,
 			SampledOut: c.SampledOut, PredictOneIn: s.PredictOneIn, MaxPredictOneIn: s.MaxPredictOneIn,
 			Unscored: c.Unscored, Policy: pipeline.SamplingPolicy},

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/etherlearn/etherlearn/pipeline"
 	"github.com/etherlearn/etherlearn/pipeline/eval"
@@ -79,7 +80,8 @@ type EvalReport struct {
 	LabelsOverflowed uint64 `json:"labels_overflowed"`
 }
 
-func newEvalReport(s *pipeline.Snapshot) EvalReport {
+// NewEvalReport is the evaluation modes and label queue of a snapshot.
+func NewEvalReport(s *pipeline.Snapshot) EvalReport {
 	m, c := s.Eval, s.Counters
 	gap := m.EpisodeGap
 	if gap <= 0 {
@@ -89,23 +91,35 @@ func newEvalReport(s *pipeline.Snapshot) EvalReport {
 		FreezeAfter: m.FreezeAfter, FrozenAtFrame: s.FrozenAt, EpisodeGap: gap, LabelsPending: c.LabelsPending, LabelsOverflowed: c.LabelsOverflowed}
 }
 
+// Modes says in words how the learners learn in this run, one phrase per
+// mode that is on; none with instant labels (plain test-then-train).
+// ended: the run is over (a freeze not reached by then never happens).
+// The text report and the window use the same words.
+func (e EvalReport) Modes(ended bool) []string {
+	var modes []string
+	if e.LabelDelayFrames > 0 {
+		modes = append(modes, fmt.Sprintf("labels delayed %d frames", e.LabelDelayFrames))
+	}
+	if e.LabelDelayMS > 0 {
+		d := time.Duration(e.LabelDelayMS * float64(time.Millisecond))
+		modes = append(modes, fmt.Sprintf("labels delayed %s of frame time", d))
+	}
+	switch {
+	case e.FreezeAfter > 0 && e.FrozenAtFrame > 0:
+		modes = append(modes, fmt.Sprintf("learners frozen after %d labels (at frame %d): the scores are of the frames after it", e.FreezeAfter, e.FrozenAtFrame))
+	case e.FreezeAfter > 0 && ended:
+		modes = append(modes, fmt.Sprintf("freeze after %d labels: never frozen, fewer labels were learned", e.FreezeAfter))
+	case e.FreezeAfter > 0:
+		modes = append(modes, fmt.Sprintf("learners learn the first %d labels, then are frozen", e.FreezeAfter))
+	}
+	return modes
+}
+
 // writeScoresText adds the rare-event scores, confusion matrices and
 // detection delays to the text report.
 func writeScoresText(w io.Writer, r Report) {
 	e := r.Evaluation
-	var modes []string
-	if e.LabelDelayFrames > 0 {
-		modes = append(modes, fmt.Sprintf("label delay %d frames", e.LabelDelayFrames))
-	}
-	if e.LabelDelayMS > 0 {
-		modes = append(modes, fmt.Sprintf("label delay %gms", e.LabelDelayMS))
-	}
-	if e.FreezeAfter > 0 && e.FrozenAtFrame > 0 {
-		modes = append(modes, fmt.Sprintf("learners frozen after %d labels (at frame %d): the scores above and below are of the frames after it", e.FreezeAfter, e.FrozenAtFrame))
-	} else if e.FreezeAfter > 0 {
-		modes = append(modes, fmt.Sprintf("--freeze-after %d: never frozen, fewer labels were learned", e.FreezeAfter))
-	}
-	if len(modes) > 0 {
+	if modes := e.Modes(true); len(modes) > 0 {
 		fmt.Fprintf(w, "evaluation: %s; labels pending %d, overflowed %d\n", strings.Join(modes, ", "), e.LabelsPending, e.LabelsOverflowed)
 	}
 	avg := "attack class (label 1)"

@@ -74,20 +74,32 @@ func benchSnapshots(b *testing.B, n int) (*pipeline.Snapshot, *pipeline.Snapshot
 // BenchmarkUITick measures one whole UI tick with the overview visible:
 // drawing the chart (8 series with full history) and applying a snapshot
 // with 500 new-ish table rows to every widget.
-func BenchmarkUITick(b *testing.B) { benchmarkTick(b, 0, "Last 5 min") }
+func BenchmarkUITick(b *testing.B) { benchmarkTick(b, 0, "Last 5 min", false) }
 
 // BenchmarkUITickWholeRun is the same with the whole-run view.
-func BenchmarkUITickWholeRun(b *testing.B) { benchmarkTick(b, 0, "Whole run") }
+func BenchmarkUITickWholeRun(b *testing.B) { benchmarkTick(b, 0, "Whole run", false) }
 
 // BenchmarkUITickFrames is a tick with the frame table visible: 500 rows,
 // the visible ones redrawn.
-func BenchmarkUITickFrames(b *testing.B) { benchmarkTick(b, 1, "") }
+func BenchmarkUITickFrames(b *testing.B) { benchmarkTick(b, 1, "", false) }
 
 // BenchmarkUITickLearner is a tick with a learner's tab visible.
-func BenchmarkUITickLearner(b *testing.B) { benchmarkTick(b, 2, "Last 5 min") }
+func BenchmarkUITickLearner(b *testing.B) { benchmarkTick(b, 2, "Last 5 min", false) }
 
-func benchmarkTick(b *testing.B, tab int, view string) {
+// BenchmarkUITickLearnerNewEpisode is the learner tab's worst case: the
+// detection record changes on every tick, so its text is built every
+// time (in a run it changes only when an episode begins, ends or is
+// detected, or in an episode's first 50 frames).
+func BenchmarkUITickLearnerNewEpisode(b *testing.B) { benchmarkTick(b, 2, "Last 5 min", true) }
+
+func benchmarkTick(b *testing.B, tab int, view string, newEpisode bool) {
 	s1, s2 := benchSnapshots(b, 60000)
+	if newEpisode {
+		s2.Learners = append([]pipeline.LearnerState(nil), s1.Learners...)
+		for i := range s2.Learners {
+			s2.Learners[i].Detection.Episodes++
+		}
+	}
 	a := test.NewApp()
 	defer a.Quit()
 	w := a.NewWindow("bench")

@@ -18,6 +18,7 @@ import (
 
 	"github.com/etherlearn/etherlearn/app"
 	"github.com/etherlearn/etherlearn/pipeline"
+	"github.com/etherlearn/etherlearn/pipeline/eval"
 	"github.com/etherlearn/etherlearn/pipeline/features"
 	"github.com/etherlearn/etherlearn/sim"
 )
@@ -62,6 +63,12 @@ type connectionPanel struct {
 	// Learning.
 	featureSet *widget.Select
 	target     *widget.Select
+
+	// Evaluation modes (the same text as run's --label-delay,
+	// --freeze-after and --episode-gap).
+	labelDelay  *widget.Entry
+	freezeAfter *widget.Entry
+	episodeGap  *widget.Entry
 
 	// Recording and limits.
 	record     *widget.Check
@@ -176,6 +183,29 @@ func newConnectionPanel(u *UI) *connectionPanel {
 	c.target = widget.NewSelect(pipeline.TargetNames, nil)
 	c.target.SetSelected("in-band")
 
+	// Checked as typed, with run's parser; the form shows a short reason
+	// under the field (a long one would widen the panel), the panel's
+	// error line the whole sentence when Start is pressed.
+	c.labelDelay = evalEntry("0", "0 = instant", func(v string) error {
+		_, err := app.ParseEvalModes(v, "", "")
+		return shortError(err, "want frames (500) or a duration (2s)")
+	})
+	c.freezeAfter = evalEntry("0", "0 = never", func(v string) error {
+		_, err := app.ParseEvalModes("", v, "")
+		return shortError(err, "want a whole number ≥ 0")
+	})
+	c.episodeGap = evalEntry(strconv.Itoa(eval.DefaultEpisodeGap), strconv.Itoa(eval.DefaultEpisodeGap), func(v string) error {
+		_, err := app.ParseEvalModes("", "", v)
+		return shortError(err, "want a whole number ≥ 0")
+	})
+	delayItem := widget.NewFormItem("Label delay", c.labelDelay)
+	delayItem.HintText = "frames (500) or time (2s)"
+	freezeItem := widget.NewFormItem("Freeze after", c.freezeAfter)
+	freezeItem.HintText = "labels learned, 0 = never"
+	gapItem := widget.NewFormItem("Episode gap", c.episodeGap)
+	gapItem.HintText = "normal frames that end an episode"
+	evalForm := widget.NewForm(delayItem, freezeItem, gapItem)
+
 	c.record = widget.NewCheck("Record received frames (pcapng)", nil)
 	c.recordPath = widget.NewEntry()
 	c.recordPath.SetText(defaultRecordPath())
@@ -203,6 +233,8 @@ func newConnectionPanel(u *UI) *connectionPanel {
 			widget.NewFormItem("Max frame", c.maxFrame)),
 		c.record, c.recordPath,
 		widget.NewSeparator(),
+		boldLabel("Evaluation"), evalForm,
+		widget.NewSeparator(),
 		c.disconnect, c.progress, c.pause, c.errLabel,
 	)
 	return c
@@ -217,6 +249,11 @@ func (c *connectionPanel) settings() (app.Settings, error) {
 		return st, fmt.Errorf("max frame must be a whole number of bytes from 64 to %d, not %q", 1<<24, c.maxFrame.Text)
 	}
 	st.MaxFrame = mf
+	modes, err := c.evalModes()
+	if err != nil {
+		return st, err
+	}
+	st.Eval = modes
 	st.RecordPath, st.Force = "", false
 	if c.record.Checked {
 		st.RecordPath = strings.TrimSpace(c.recordPath.Text)
@@ -225,6 +262,28 @@ func (c *connectionPanel) settings() (app.Settings, error) {
 		}
 	}
 	return st, nil
+}
+
+// evalModes reads the evaluation fields with run's parser.
+func (c *connectionPanel) evalModes() (pipeline.EvalModes, error) {
+	return app.ParseEvalModes(c.labelDelay.Text, c.freezeAfter.Text, c.episodeGap.Text)
+}
+
+// shortError is reason when err is set.
+func shortError(err error, reason string) error {
+	if err != nil {
+		return errors.New(reason)
+	}
+	return nil
+}
+
+// evalEntry is an entry for an evaluation mode, checked as it is typed.
+func evalEntry(text, placeholder string, valid func(string) error) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetText(text)
+	e.SetPlaceHolder(placeholder)
+	e.Validator = valid
+	return e
 }
 
 func (c *connectionPanel) start(src app.SourceConfig) {
@@ -367,6 +426,17 @@ func (c *connectionPanel) changedSince(src app.SourceConfig, st app.Settings) st
 	if mf, err := strconv.Atoi(strings.TrimSpace(c.maxFrame.Text)); err == nil && mf != st.MaxFrame {
 		ch = append(ch, "Max frame")
 	}
+	if m, err := c.evalModes(); err == nil {
+		if m.LabelDelayFrames != st.Eval.LabelDelayFrames || m.LabelDelay != st.Eval.LabelDelay {
+			ch = append(ch, "Label delay")
+		}
+		if m.FreezeAfter != st.Eval.FreezeAfter {
+			ch = append(ch, "Freeze after")
+		}
+		if gapOrDefault(m.EpisodeGap) != gapOrDefault(st.Eval.EpisodeGap) {
+			ch = append(ch, "Episode gap")
+		}
+	}
 	if src.Kind == app.SourceSim {
 		if c.scenario.Selected != src.Scenario {
 			ch = append(ch, "Scenario")
@@ -385,4 +455,12 @@ func (c *connectionPanel) changedSince(src app.SourceConfig, st app.Settings) st
 		}
 	}
 	return strings.Join(ch, ", ")
+}
+
+// gapOrDefault is the episode gap in effect (0 means the default).
+func gapOrDefault(gap int) int {
+	if gap <= 0 {
+		return eval.DefaultEpisodeGap
+	}
+	return gap
 }

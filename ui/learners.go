@@ -16,6 +16,7 @@ import (
 
 	"github.com/etherlearn/etherlearn/classifiers"
 	"github.com/etherlearn/etherlearn/pipeline"
+	"github.com/etherlearn/etherlearn/pipeline/eval"
 )
 
 // learnerTab shows one learner: its chart, its scores and confusion
@@ -27,17 +28,23 @@ type learnerTab struct {
 	content   fyne.CanvasObject
 	chart     *chartPanel
 	scores    *widget.Label
-	confusion *fyne.Container
-	confCells []*widget.Label
-	confK     int
-	entries   map[string]*widget.Entry
-	selects   map[string]*widget.Select
-	errMsg    *widget.Label
-	applied   *widget.Label
-	points    int
-	snap      *pipeline.Snapshot
-	inner     *container.AppTabs
-	form      *fyne.Container
+	detection *widget.Label
+	detKey    detectionKey
+	// The Scores sub-tab, and its content's size when last laid out.
+	scoresScroll *container.Scroll
+	scoresBox    *fyne.Container
+	scoresMin    fyne.Size
+	confusion    *fyne.Container
+	confCells    []*widget.Label
+	confK        int
+	entries      map[string]*widget.Entry
+	selects      map[string]*widget.Select
+	errMsg       *widget.Label
+	applied      *widget.Label
+	points       int
+	snap         *pipeline.Snapshot
+	inner        *container.AppTabs
+	form         *fyne.Container
 }
 
 func newLearnerTab(u *UI, spec classifiers.Spec) *learnerTab {
@@ -48,6 +55,8 @@ func newLearnerTab(u *UI, spec classifiers.Spec) *learnerTab {
 	names := learnerSeriesNames[:]
 	lt.chart.setLegend(names, learnerSeriesColors[:], []bool{false, false, true, true})
 	lt.scores.TextStyle.Monospace = true
+	lt.detection = widget.NewLabel(DetectionText(&eval.DetectionSummary{}, eval.DefaultEpisodeGap))
+	lt.detection.TextStyle.Monospace = true
 	lt.errMsg.Wrapping = fyne.TextWrapWord
 	lt.errMsg.Importance = widget.DangerImportance
 	lt.errMsg.Hide()
@@ -59,7 +68,8 @@ func newLearnerTab(u *UI, spec classifiers.Spec) *learnerTab {
 	// The matrix beside the scores, at its own width: both in view at once.
 	confTitle := widget.NewLabel("Confusion matrix\n(rows: true label,\ncolumns: predicted)")
 	confTitle.TextStyle.Bold = true
-	scores := container.NewHBox(lt.scores, container.NewVBox(confTitle, container.NewHBox(lt.confusion)))
+	// Detection per attack episode under both.
+	lt.scoresBox = container.NewVBox(container.NewHBox(lt.scores, container.NewVBox(confTitle, container.NewHBox(lt.confusion))), lt.detection)
 
 	// The form is laid out once, complete: each input with its help as a
 	// caption underneath, so nothing is added after layout and a rebuilt
@@ -117,8 +127,9 @@ func newLearnerTab(u *UI, spec classifiers.Spec) *learnerTab {
 	// The buttons and what they did come first: visible without scrolling.
 	params := container.NewVBox(container.NewHBox(apply, defaults), lt.applied, lt.errMsg, form)
 
+	lt.scoresScroll = container.NewScroll(lt.scoresBox)
 	lt.inner = container.NewAppTabs(
-		container.NewTabItem("Scores", container.NewScroll(scores)),
+		container.NewTabItem("Scores", lt.scoresScroll),
 		container.NewTabItem("Hyper-parameters", container.NewVScroll(params)),
 	)
 	split := container.NewVSplit(lt.chart.content, lt.inner)
@@ -172,7 +183,7 @@ func ScoresText(s *pipeline.Snapshot, i int) string {
 	rows := []string{"accuracy", "balanced accuracy", "precision", "recall", "F1", "kappa", "kappa-M", "kappa-T"}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-18s %10s %10s\n", "", "cumulative", "window")
-	if s == nil || i < 0 || s.Learners[i].Learned == 0 {
+	if s == nil || i < 0 || s.Learners[i].Learned == 0 && s.Learners[i].Scored == 0 {
 		for _, r := range rows {
 			fmt.Fprintf(&b, "%-18s %10s %10s\n", r, "–", "–")
 		}
@@ -189,8 +200,19 @@ func ScoresText(s *pipeline.Snapshot, i int) string {
 		}
 		return strconv.FormatFloat(v, 'f', 4, 64)
 	}
-	for k, r := range rows {
-		fmt.Fprintf(&b, "%-18s %10s %10s\n", r, cell(vals[k][0]), cell(vals[k][1]))
+	if bf := l.BeforeFreeze; bf != nil {
+		// Frozen (--freeze-after): the cumulative scores are of the
+		// frames after the freeze; the ones before it beside them.
+		before := []float64{bf.Accuracy, bf.BalancedAccuracy, precisionOf(*bf), recallOf(*bf), f1Of(*bf), bf.Kappa, math.NaN(), math.NaN()}
+		b.Reset()
+		fmt.Fprintf(&b, "%-18s %12s %10s %15s\n", "", "after freeze", "window", "before freeze")
+		for k, r := range rows {
+			fmt.Fprintf(&b, "%-18s %12s %10s %15s\n", r, cell(vals[k][0]), cell(vals[k][1]), cell(before[k]))
+		}
+	} else {
+		for k, r := range rows {
+			fmt.Fprintf(&b, "%-18s %10s %10s\n", r, cell(vals[k][0]), cell(vals[k][1]))
+		}
 	}
 	drifts := 0
 	if s.Timeline != nil {
@@ -200,7 +222,11 @@ func ScoresText(s *pipeline.Snapshot, i int) string {
 	if avg == "" {
 		avg = "binary"
 	}
-	fmt.Fprintf(&b, "learned %d frames, %.0f/s, %.1f µs per frame\n", l.Learned, l.LearnedPerSecond, l.NsPerFrame/1000)
+	frozen := ""
+	if l.Frozen {
+		frozen = " (then frozen)"
+	}
+	fmt.Fprintf(&b, "learned %d frames%s, %.0f/s, %.1f µs per frame\n", l.Learned, frozen, l.LearnedPerSecond, l.NsPerFrame/1000)
 	fmt.Fprintf(&b, "drifts detected %d · precision/recall/F1: %s", drifts, avg)
 	return b.String()
 }
@@ -249,6 +275,19 @@ func (lt *learnerTab) setConfusion(m [][]int64) {
 	}
 }
 
+// setDetection shows learner i's detection record; the text is built only
+// when the record changed (an episode began, ended or was detected).
+func (lt *learnerTab) setDetection(s *pipeline.Snapshot, i int) {
+	d := &s.Learners[i].Detection
+	gap := episodeGapOf(s)
+	k := newDetectionKey(d, gap)
+	if k == lt.detKey {
+		return
+	}
+	lt.detKey = k
+	lt.detection.SetText(DetectionText(d, gap))
+}
+
 // update refreshes the tab (only called while it is visible); the chart
 // image is swapped in when it was drawn for this tab.
 func (lt *learnerTab) update(s *pipeline.Snapshot, text, drawn bool, img image.Image, points int) {
@@ -262,6 +301,13 @@ func (lt *learnerTab) update(s *pipeline.Snapshot, text, drawn bool, img image.I
 			lt.scores.SetText(t)
 		}
 		lt.setConfusion(confusionOf(s, i))
+		lt.setDetection(s, i)
+		// A wider text (the before-freeze column, longer numbers) must
+		// push the matrix aside, not run under it: lay the tab out again.
+		if m := lt.scoresBox.MinSize(); m != lt.scoresMin {
+			lt.scoresMin = m
+			lt.scoresScroll.Refresh()
+		}
 	}
 	if drawn {
 		lt.points = points

@@ -30,10 +30,13 @@ type prefBinding struct {
 	get func() string
 	set func(string)
 	def string // the control's value when the window was built
+	// valid, if set, checks a stored value; a bad one (a hand-edited
+	// file, an older version) leaves the default.
+	valid func(string) error
 }
 
 func entryBinding(key string, e *widget.Entry) prefBinding {
-	return prefBinding{key: key, get: func() string { return e.Text }, set: e.SetText}
+	return prefBinding{key: key, get: func() string { return e.Text }, set: e.SetText, valid: e.Validator}
 }
 
 func selectBinding(key string, s *widget.Select) prefBinding {
@@ -89,6 +92,9 @@ func (u *UI) prefBindings() []prefBinding {
 		selectBinding("learning.features", c.featureSet),
 		selectBinding("learning.target", c.target),
 		entryBinding("learning.max_frame", c.maxFrame),
+		entryBinding("eval.label_delay", c.labelDelay),
+		entryBinding("eval.freeze_after", c.freezeAfter),
+		entryBinding("eval.episode_gap", c.episodeGap),
 		checkBinding("record.enabled", c.record),
 		{key: "record.path", get: func() string { return c.recordPath.Text }, set: func(v string) {
 			// A file that exists is never recorded over: the next
@@ -123,7 +129,7 @@ func (u *UI) usePrefs(p fyne.Preferences) {
 	}
 	u.conn.serial.setRecent(p.StringList(prefSerialRecent))
 	for _, b := range u.bindings {
-		if v := p.String(b.key); v != "" {
+		if v := p.String(b.key); v != "" && (b.valid == nil || b.valid(v) == nil) {
 			b.set(v)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/etherlearn/etherlearn/app"
 	"github.com/etherlearn/etherlearn/sim"
@@ -58,6 +59,9 @@ func TestSettingsSurviveARelaunch(t *testing.T) {
 	c.featureSet.SetSelected("extended")
 	c.target.SetSelected("arp")
 	c.maxFrame.SetText("2048")
+	c.labelDelay.SetText("2s")
+	c.freezeAfter.SetText("100000")
+	c.episodeGap.SetText("300")
 	c.record.SetChecked(true)
 	c.recordPath.SetText(rec)
 	_, perc := first.learnerTab("perceptron")
@@ -85,6 +89,9 @@ func TestSettingsSurviveARelaunch(t *testing.T) {
 		{"features", c2.featureSet.Selected, "extended"},
 		{"target", c2.target.Selected, "arp"},
 		{"max frame", c2.maxFrame.Text, "2048"},
+		{"label delay", c2.labelDelay.Text, "2s"},
+		{"freeze after", c2.freezeAfter.Text, "100000"},
+		{"episode gap", c2.episodeGap.Text, "300"},
 		{"record path", c2.recordPath.Text, rec},
 	}
 	for _, ch := range checks {
@@ -143,7 +150,22 @@ func TestBadStoredSettingsFallBack(t *testing.T) {
 	prefs := a.Preferences()
 	prefs.SetString("learner.perceptron.eta0", "fast")
 	prefs.SetString("learning.target", "no-such-target")
+	prefs.SetString("eval.label_delay", "soon")
+	prefs.SetString("eval.freeze_after", "-1")
+	prefs.SetString("eval.episode_gap", "many")
 	u := buildWithPrefs(t, a, prefs)
+	for _, f := range []struct {
+		name string
+		e    *widget.Entry
+		want string
+	}{{"label delay", u.conn.labelDelay, "0"}, {"freeze after", u.conn.freezeAfter, "0"}, {"episode gap", u.conn.episodeGap, "1000"}} {
+		if f.e.Text != f.want {
+			t.Errorf("%s %q from a bad stored value, want the default %q", f.name, f.e.Text, f.want)
+		}
+	}
+	if _, err := u.conn.settings(); err != nil {
+		t.Errorf("the settings after bad stored values: %v", err)
+	}
 	_, perc := u.learnerTab("perceptron")
 	if got, want := perc.entries["eta0"].Text, perc.spec.Defaults()["eta0"]; got != want {
 		t.Errorf("eta0 %q, want the default %q", got, want)

@@ -18,6 +18,9 @@ type State struct {
 	Frames      uint64                `json:"frames"`
 	Status      string                `json:"status"`
 	Counters    string                `json:"counters"`
+	// Evaluation is the line above the tabs that names the run's
+	// evaluation mode ("" before a run).
+	Evaluation string `json:"evaluation"`
 }
 
 // ObjectRect is an object's position and size in canvas units.
@@ -37,6 +40,9 @@ func (u *UI) State() State {
 		ChartPoints: u.chartPoints(),
 		Status:      u.status.state.Text,
 		Counters:    u.status.counters.Text,
+	}
+	if u.evalLine.shown {
+		st.Evaluation = u.evalLine.text.Text
 	}
 	st.Tabs = map[string]ObjectRect{}
 	for i, b := range u.tabs.buttons {

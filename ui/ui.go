@@ -31,6 +31,7 @@ type UI struct {
 	learners  []*learnerTab
 	status    *statusBar
 	hint      *labelHint
+	evalLine  *evalLine
 	tabs      *sideTabs
 	events    *eventLog
 	framesTab *container.TabItem
@@ -68,6 +69,7 @@ func build(w fyne.Window, sess *app.Session) *UI {
 	u.conn = newConnectionPanel(u)
 	u.toolbar = newToolbar(u)
 	u.hint = newLabelHint(u)
+	u.evalLine = newEvalLine()
 	u.events = newEventLog()
 
 	u.framesTab = container.NewTabItem("Frames", u.table.content)
@@ -87,7 +89,7 @@ func build(w fyne.Window, sess *app.Session) *UI {
 	u.bridge.setOptions(u.chartOptions())
 
 	left := container.NewVScroll(container.NewVBox(u.conn.content, u.events.content))
-	u.split = container.NewHSplit(left, container.NewBorder(u.hint.content, nil, nil, nil, u.tabs.content))
+	u.split = container.NewHSplit(left, container.NewBorder(container.NewVBox(u.evalLine.content, u.hint.content), nil, nil, nil, u.tabs.content))
 	u.split.Offset = 0.24
 	w.SetContent(container.NewBorder(u.toolbar.content, u.status.content, nil, nil, u.split))
 	return u
@@ -129,6 +131,7 @@ func (u *UI) apply(up update) {
 		u.conn.update(up.status, up.progress, up.isFile, up.running)
 		u.toolbar.update(up.snap, up.running)
 		u.hint.update(up.snap, up.running)
+		u.evalLine.update(up.snap, up.running)
 		u.events.update(u.sess.Events())
 		if up.snap != nil && cur == u.framesTab {
 			u.table.update(up.snap)
@@ -167,6 +170,33 @@ func (u *UI) showError(err error) {
 	}
 	u.conn.errLabel.SetText(err.Error())
 	u.conn.errLabel.Show()
+	u.revealError()
+}
+
+// revealError brings the error line into view: the panel comes back if
+// it was folded away (Start in the toolbar works without it) and scrolls
+// to the line.
+func (u *UI) revealError() {
+	if u.toolbar != nil && u.toolbar.panelOff {
+		u.toolbar.togglePanel()
+	}
+	scroll, ok := u.split.Leading.(*container.Scroll)
+	if !ok {
+		return
+	}
+	u.conn.content.Refresh() // lay out the line just shown
+	top := u.conn.content.Position().Y + u.conn.errLabel.Position().Y
+	bottom := top + u.conn.errLabel.MinSize().Height
+	view := scroll.Size().Height
+	switch {
+	case bottom > scroll.Offset.Y+view:
+		scroll.Offset.Y = bottom - view
+	case top < scroll.Offset.Y:
+		scroll.Offset.Y = top
+	default:
+		return
+	}
+	scroll.Refresh()
 }
 
 func boldLabel(s string) *widget.Label {
