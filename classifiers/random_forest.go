@@ -29,11 +29,14 @@ import (
 // Everything is seeded (Seed): the same stream gives the same forest. Each
 // member (tree, detectors, background tree) has its own random source, so
 // RunSteps (batch.go) can run the members on several goroutines with the
-// results of PredictOne and LearnOne called one after the other. Memory is bounded: at most 2*Models trees of at most
-// MaxNodes nodes each (see hoeffdingTree for the policy at the limit),
-// ADWIN windows are logarithmic, at most MaxClasses labels are learned.
-// Trees work on dense class indices in order of first sight, so a large
-// label costs no more than a small one.
+// results of PredictOne and LearnOne called one after the other.
+//
+// Memory is bounded: at most 2*Models trees of at most MaxNodes nodes each
+// (see hoeffdingTree for the policy at the limit), ADWIN windows are
+// logarithmic, at most MaxClasses labels are learned, and RunSteps' vote
+// shares grow with the longest batch it was given. Trees work on dense
+// class indices in order of first sight, so a large label costs no more
+// than a small one.
 type ARF struct {
 	models           int
 	maxFeaturesRule  string // "sqrt", "log2" or "60%"; "" when maxFeaturesCount is set
