@@ -233,20 +233,4 @@ if awk -v l="${load_start%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n) }'; then
 	echo "(the machine was busy: wall-clock rows are slower than on an idle machine; compare CPU-seconds)"
 fi
 echo
-awk -F'|' '
-	{ for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } }
-	END {
-		split("what|frames/s|ns/frame|allocs/frame|note", h, "|")
-		for (i = 1; i <= 5; i++) if (length(h[i]) > w[i]) w[i] = length(h[i])
-		line = ""
-		for (i = 1; i <= 5; i++) line = line sprintf(i == 1 || i == 5 ? "| %-*s " : "| %*s ", w[i], h[i])
-		print line "|"
-		line = ""
-		for (i = 1; i <= 5; i++) { d = ""; for (j = 0; j < w[i]; j++) d = d "-"; line = line "|" (i == 1 || i == 5 ? "-" d "-" : "-" d ":") }
-		print line "|"
-		for (r = 1; r <= NR; r++) {
-			line = ""
-			for (i = 1; i <= 5; i++) line = line sprintf(i == 1 || i == 5 ? "| %-*s " : "| %*s ", w[i], cell[r, i])
-			print line "|"
-		}
-	}' "$rows"
+awk -F'|' -v header='what|frames/s|ns/frame|allocs/frame|note' -f scripts/mdtable.awk "$rows"

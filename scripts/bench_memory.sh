@@ -73,20 +73,4 @@ done
 echo
 echo "EtherLearn memory, run --sim, all learners, extended features; $(nproc) cores, $("$GO" env GOVERSION); load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 echo
-awk -F'|' '
-	BEGIN { split("scenario|frames|wall s|CPU s|peak RSS MiB|heap in use MiB|peak RSS vs the first count", h, "|") }
-	{ for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } }
-	END {
-		for (i = 1; i <= 7; i++) if (length(h[i]) > w[i]) w[i] = length(h[i])
-		line = ""
-		for (i = 1; i <= 7; i++) line = line sprintf(i == 1 || i == 7 ? "| %-*s " : "| %*s ", w[i], h[i])
-		print line "|"
-		line = ""
-		for (i = 1; i <= 7; i++) { d = ""; for (j = 0; j < w[i]; j++) d = d "-"; line = line "|" (i == 1 || i == 7 ? "-" d "-" : "-" d ":") }
-		print line "|"
-		for (r = 1; r <= NR; r++) {
-			line = ""
-			for (i = 1; i <= 7; i++) line = line sprintf(i == 1 || i == 7 ? "| %-*s " : "| %*s ", w[i], cell[r, i])
-			print line "|"
-		}
-	}' "$rows"
+awk -F'|' -v header='scenario|frames|wall s|CPU s|peak RSS MiB|heap in use MiB|peak RSS vs the first count' -f scripts/mdtable.awk "$rows"
