@@ -133,23 +133,7 @@ func TestWindowSmokeUnderXvfb(t *testing.T) {
 
 	wait := func(what string, cond func(ui.State) bool) ui.State {
 		t.Helper()
-		deadline := time.Now().Add(90 * time.Second)
-		for {
-			select {
-			case err := <-exited:
-				exited <- err
-				t.Fatalf("%s: the app exited (%v):\n%s", what, err, logs.String())
-			default:
-			}
-			if st, ok := readState(statePath); ok && cond(st) {
-				return st
-			}
-			if time.Now().After(deadline) {
-				st, _ := readState(statePath)
-				t.Fatalf("%s: not reached in 90s; state %+v\n%s", what, st, logs.String())
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		return waitForState(t, statePath, exited, logs, 90*time.Second, what, cond)
 	}
 	st := wait("window up", func(s ui.State) bool { return s.StartSim.W > 0 })
 
@@ -202,18 +186,8 @@ func TestWindowSmokeUnderXvfb(t *testing.T) {
 	} else {
 		// For the README: let the run go on for a few minutes, so the
 		// charts show what a long run looks like.
-		wait := func(what string, cond func(ui.State) bool) {
-			t.Helper()
-			for deadline := time.Now().Add(10 * time.Minute); ; time.Sleep(time.Second) {
-				if cur, ok := readState(statePath); ok && cond(cur) {
-					return
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("%s: not reached in 10 minutes", what)
-				}
-			}
-		}
-		wait("a few minutes on the simulator", func(s ui.State) bool { return s.Frames >= 180000 })
+		waitForState(t, statePath, exited, logs, 10*time.Minute, "a few minutes on the simulator",
+			func(s ui.State) bool { return s.Frames >= 180000 })
 	}
 	if err := os.MkdirAll(filepath.Dir(shot), 0o755); err != nil {
 		t.Fatal(err)
@@ -497,6 +471,31 @@ func startApp(t *testing.T, app *exec.Cmd) (exited chan error, logs *testkit.Loc
 	return exited, logs
 }
 
+// waitForState polls the window's state file (ETHERLEARN_UI_STATE) until
+// cond holds and returns that state; it fails the test if the app exits
+// first (putting its result back on exited) or within passes.
+func waitForState(t *testing.T, statePath string, exited chan error, logs *testkit.LockedBuffer,
+	within time.Duration, what string, cond func(ui.State) bool) ui.State {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		select {
+		case err := <-exited:
+			exited <- err
+			t.Fatalf("%s: the app exited (%v):\n%s", what, err, logs.String())
+		default:
+		}
+		if st, ok := readState(statePath); ok && cond(st) {
+			return st
+		}
+		if time.Now().After(deadline) {
+			st, _ := readState(statePath)
+			t.Fatalf("%s: not reached in %v; state %+v\n%s", what, within, st, logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // Closing the window while the simulator runs and records ends the process
 // promptly and leaves the recording complete; the settings written on
 // close (the record file, the window's size) are what the next launch
@@ -537,21 +536,7 @@ func TestClosingWhileRecordingEndsPromptly(t *testing.T) {
 		_, exited, logs := launchWindow(t, display, home, statePath)
 		wait := func(what string, cond func(ui.State) bool) ui.State {
 			t.Helper()
-			deadline := time.Now().Add(90 * time.Second)
-			for {
-				select {
-				case err := <-exited:
-					t.Fatalf("run %d, %s: the app exited (%v):\n%s", run, what, err, logs.String())
-				default:
-				}
-				if st, ok := readState(statePath); ok && cond(st) {
-					return st
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("run %d, %s: not reached in 90s\n%s", run, what, logs.String())
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
+			return waitForState(t, statePath, exited, logs, 90*time.Second, fmt.Sprintf("run %d, %s", run, what), cond)
 		}
 		st := wait("window up", func(s ui.State) bool { return s.StartSim.W > 0 })
 		search := exec.Command(xdotool, "search", "--sync", "--onlyvisible", "--class", "^EtherLearn$")

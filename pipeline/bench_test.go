@@ -27,9 +27,9 @@ func simFrames(b testing.TB, n int) []ingest.Frame {
 // benchmarkProcess measures the pipeline goroutine's work per frame
 // (decode, features, scaling, every learner's predict+learn, metrics),
 // without the source or the channel hop.
-func benchmarkProcess(b *testing.B, learners []string) {
+func benchmarkProcess(b *testing.B, cfg Config) {
 	frames := simFrames(b, 20000)
-	p, err := New(Config{Learners: learners})
+	p, err := New(cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -45,11 +45,13 @@ func benchmarkProcess(b *testing.B, learners []string) {
 	}
 }
 
-func BenchmarkProcessAllLearners(b *testing.B) { benchmarkProcess(b, nil) }
+func BenchmarkProcessAllLearners(b *testing.B) { benchmarkProcess(b, Config{}) }
 func BenchmarkProcessLinearLearners(b *testing.B) {
-	benchmarkProcess(b, []string{"sgd", "passive_aggressive", "perceptron", "naive_bayes", "svm", "majority", "no_change"})
+	benchmarkProcess(b, Config{Learners: []string{"sgd", "passive_aggressive", "perceptron", "naive_bayes", "svm", "majority", "no_change"}})
 }
-func BenchmarkProcessNoLearner(b *testing.B) { benchmarkProcess(b, []string{"majority"}) }
+func BenchmarkProcessNoLearner(b *testing.B) {
+	benchmarkProcess(b, Config{Learners: []string{"majority"}})
+}
 
 // BenchmarkSubmitAndRun measures the hop from the source goroutine to the
 // pipeline goroutine with a cheap learner, i.e. the plumbing's ceiling.

@@ -165,21 +165,7 @@ func TestProcessWithEvalModesAllocatesNothingPerFrame(t *testing.T) {
 // delay (features copied into the queue, learned later) and the metrics
 // history on; compare with BenchmarkProcessAllLearners.
 func BenchmarkProcessAllLearnersLabelDelay(b *testing.B) {
-	frames := simFrames(b, 20000)
-	p, err := New(Config{EvalModes: EvalModes{LabelDelayFrames: 2000}, Metrics: io.Discard})
-	if err != nil {
-		b.Fatal(err)
-	}
-	it := &item{}
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		f := &frames[i%len(frames)]
-		it.data = append(it.data[:0], f.Data...)
-		it.ts, it.label, it.hasLabel = f.Timestamp, f.Label, f.HasLabel
-		p.process(it)
-		i++
-	}
+	benchmarkProcess(b, Config{EvalModes: EvalModes{LabelDelayFrames: 2000}, Metrics: io.Discard})
 }
 
 // Episode tags in packet comments reach the detection scores: two attack
