@@ -73,6 +73,10 @@ type ExtendedConfig struct {
 	// src_ip_macs (default 2 s: short, because a man in the middle relays
 	// continuously while it lasts, and the count should fall soon after).
 	IPMACWindow time.Duration
+	// AnswerWindow is how long a UDP datagram counts as the question that
+	// a datagram in the opposite direction answers, for udp_unsolicited
+	// (default 30 s, about as long as NAT and firewall UDP state lasts).
+	AnswerWindow time.Duration
 
 	// Table capacities; each table evicts its least recently seen entry
 	// when a new key arrives and it is full.
@@ -81,6 +85,7 @@ type ExtendedConfig struct {
 	ARPAddresses  int // IPv4 addresses claimed in ARP (default 4096)
 	IPSources     int // source IPv4 addresses for src_ip_macs (default 4096)
 	Repeats       int // frame digests for frame_repeats (default 4096)
+	Flows         int // UDP flows (addresses and ports) for udp_unsolicited (default 16384)
 }
 
 // DefaultExtendedConfig returns the configuration of the registered
@@ -90,7 +95,8 @@ func DefaultExtendedConfig() ExtendedConfig {
 		MAC: MACNone, MACBuckets: DefaultMACBuckets, MACTable: DefaultMACTableSize,
 		Lambdas: []float64{5, 1, 0.1}, StatLambda: 1, HalfOpenLambda: 0.1,
 		DistinctWindow: time.Second, ClaimWindow: 10 * time.Second, IPMACWindow: 2 * time.Second,
-		Sources: 4096, Conversations: 16384, ARPAddresses: 4096, IPSources: 4096, Repeats: 4096,
+		AnswerWindow: 30 * time.Second,
+		Sources:      4096, Conversations: 16384, ARPAddresses: 4096, IPSources: 4096, Repeats: 4096, Flows: 16384,
 	}
 }
 
@@ -123,9 +129,13 @@ type Extended struct {
 	ipMACs *lruTable[uint32, arpClaims]
 	// recent frames by digest (frameDigest), for frame_repeats
 	repeats *lruTable[uint64, repeatCount]
+	// when each recent UDP flow (source and destination address and port,
+	// hashed by flowHash) last sent, for udp_unsolicited
+	flows *lruTable[uint64, int64]
 
 	lambdas                      []float64
 	distinctNS, claimNS, ipMACNS int64
+	answerNS                     int64
 	last                         int64 // capture time of the previous frame (ns)
 	haveLast                     bool
 }
@@ -167,6 +177,12 @@ func NewExtended(name string, cfg ExtendedConfig) (*Extended, error) {
 	if cfg.Repeats <= 0 {
 		cfg.Repeats = def.Repeats
 	}
+	if cfg.AnswerWindow <= 0 {
+		cfg.AnswerWindow = def.AnswerWindow
+	}
+	if cfg.Flows <= 0 {
+		cfg.Flows = def.Flows
+	}
 	if cfg.Conversations <= 0 {
 		cfg.Conversations = def.Conversations
 	}
@@ -188,11 +204,13 @@ func NewExtended(name string, cfg ExtendedConfig) (*Extended, error) {
 		name: name, cfg: cfg,
 		lambdas:    append([]float64(nil), cfg.Lambdas...),
 		distinctNS: int64(cfg.DistinctWindow), claimNS: int64(cfg.ClaimWindow), ipMACNS: int64(cfg.IPMACWindow),
-		src:     newLRUTable[uint64, sourceStats](cfg.Sources, mix64),
-		conv:    newLRUTable[convKey, hostStats](cfg.Conversations, convKey.hash),
-		arp:     newLRUTable[uint32, arpClaims](cfg.ARPAddresses, hashIPv4),
-		ipMACs:  newLRUTable[uint32, arpClaims](cfg.IPSources, hashIPv4),
-		repeats: newLRUTable[uint64, repeatCount](cfg.Repeats, mix64),
+		answerNS: int64(cfg.AnswerWindow),
+		src:      newLRUTable[uint64, sourceStats](cfg.Sources, mix64),
+		conv:     newLRUTable[convKey, hostStats](cfg.Conversations, convKey.hash),
+		arp:      newLRUTable[uint32, arpClaims](cfg.ARPAddresses, hashIPv4),
+		ipMACs:   newLRUTable[uint32, arpClaims](cfg.IPSources, hashIPv4),
+		repeats:  newLRUTable[uint64, repeatCount](cfg.Repeats, mix64),
+		flows:    newLRUTable[uint64, int64](cfg.Flows, mix64),
 	}
 	if cfg.MAC == MACFirstSight {
 		x.dstEnc, x.srcEnc = NewMACEncoder(cfg.MACTable), NewMACEncoder(cfg.MACTable)
@@ -208,11 +226,11 @@ func (x *Extended) Features() []Feature { return x.feats }
 func (x *Extended) Config() ExtendedConfig { return x.cfg }
 
 // TableSizes counts the entries of an Extended set's bounded tables.
-type TableSizes struct{ Sources, Conversations, ARPAddresses, IPSources, Repeats int }
+type TableSizes struct{ Sources, Conversations, ARPAddresses, IPSources, Repeats, Flows int }
 
 // TableSizes reports how many entries each bounded table holds.
 func (x *Extended) TableSizes() TableSizes {
-	return TableSizes{x.src.Len(), x.conv.Len(), x.arp.Len(), x.ipMACs.Len(), x.repeats.Len()}
+	return TableSizes{x.src.Len(), x.conv.Len(), x.arp.Len(), x.ipMACs.Len(), x.repeats.Len(), x.flows.Len()}
 }
 
 func (x *Extended) Reset() {
@@ -221,6 +239,7 @@ func (x *Extended) Reset() {
 	x.arp.reset()
 	x.ipMACs.reset()
 	x.repeats.reset()
+	x.flows.reset()
 	if x.dstEnc != nil {
 		x.dstEnc.Reset()
 		x.srcEnc.Reset()
@@ -366,6 +385,7 @@ func (x *Extended) features() []Feature {
 	flagCol("src_mac_contested", fmt.Sprintf("the source MAC claimed in ARP, in the last %v, an address another MAC had been claiming for longer (a spoofer, or a re-addressed host)", x.cfg.ClaimWindow))
 	flagCol("dst_mac_contested", fmt.Sprintf("the destination MAC claimed in ARP, in the last %v, an address another MAC had been claiming for longer: frames misdirected to a man in the middle", x.cfg.ClaimWindow))
 	flagCol("ip_mac_relay", "IPv4 frames: the source IP was recently sent from 2 or more MACs (src_ip_macs) and the source or destination MAC is contested: a man in the middle's relayed frames and the misdirected frames it relays")
+	flagCol("udp_unsolicited", fmt.Sprintf("UDP from a port below 1024 or a common service port to a client port, with no datagram the other way in the last %v: an answer to no question (reflection and amplification)", x.cfg.AnswerWindow))
 	return fs
 }
 
@@ -729,10 +749,48 @@ func (x *Extended) Extract(p *Packet, out []float64) {
 	// such a conjunction of two rare values only slowly, from features it
 	// draws at random, so it is handed over as one flag.
 	relay := ipMACs >= 2 && (srcContested || dstContested)
-	o = append(o, ipMACs, flag(srcContested), flag(dstContested), flag(relay))
+	o = append(o, ipMACs, flag(srcContested), flag(dstContested), flag(relay), flag(x.unsolicited(p, sport, dport, now)))
 	if len(o) != len(out) {
 		panic(fmt.Sprintf("extended features: wrote %d values for %d features", len(o), len(out)))
 	}
+}
+
+// unsolicited records a UDP datagram's flow and reports whether it is an
+// answer to no question: sent from a server's port (a common service port
+// or one below 1024) to a client's, while the opposite flow sent nothing in
+// the last AnswerWindow. A reflection attack's victim receives exactly
+// these (answers to queries an attacker sent in its name), and a normal
+// DNS, NTP or SSDP answer follows its query within milliseconds. Answers
+// to questions asked before the capture began count too, once per flow.
+func (x *Extended) unsolicited(p *Packet, sport, dport uint16, now int64) bool {
+	if !p.HasUDP {
+		return false
+	}
+	var src, dst []byte
+	switch {
+	case p.HasIPv4:
+		src, dst = p.IPv4.SrcIP, p.IPv4.DstIP
+	case p.HasIPv6:
+		src, dst = p.IPv6.SrcIP, p.IPv6.DstIP
+	default:
+		return false
+	}
+	hs, hd := hashBytes(src), hashBytes(dst)
+	answer := portClass(sport) <= 1 && portClass(dport) >= 2
+	unsolicited := false
+	if answer {
+		q := x.flows.lookup(flowHash(hd, hs, dport, sport))
+		unsolicited = q == nil || now-*q >= x.answerNS
+	}
+	last, _ := x.flows.touch(flowHash(hs, hd, sport, dport))
+	*last = now
+	return unsolicited
+}
+
+// flowHash identifies a directed UDP flow by its hashed addresses and its
+// ports; the flow the other way has another hash.
+func flowHash(src, dst uint64, sport, dport uint16) uint64 {
+	return mix64(src*0x9e3779b97f4a7c15 ^ dst ^ uint64(sport)<<16 ^ uint64(dport))
 }
 
 func flag(b bool) float64 {

@@ -666,6 +666,51 @@ func TestFrameRepeats(t *testing.T) {
 	}
 }
 
+// TestUDPUnsolicited: an answer from a server's port counts as
+// unsolicited unless the flow the other way (same addresses and ports,
+// swapped) sent within AnswerWindow; questions, service-to-service
+// datagrams and TCP never count.
+func TestUDPUnsolicited(t *testing.T) {
+	e := newExtractor(t, newTestExtended(t, ExtendedConfig{AnswerWindow: 30 * time.Second}))
+	resolver := net.IP{203, 0, 113, 53}
+	udp := func(src, dst net.IP, sport, dport uint16) []byte {
+		return frame(t, eth(macB, macA, layers.EthernetTypeIPv4), ipv4(src, dst, layers.IPProtocolUDP),
+			&layers.UDP{SrcPort: layers.UDPPort(sport), DstPort: layers.UDPPort(dport)}, gopacket.Payload([]byte("dns")))
+	}
+	udp6 := func(src, dst net.IP, sport, dport uint16) []byte {
+		return frame(t, eth(macB, macA, layers.EthernetTypeIPv6),
+			&layers.IPv6{Version: 6, HopLimit: 64, NextHeader: layers.IPProtocolUDP, SrcIP: src, DstIP: dst},
+			&layers.UDP{SrcPort: layers.UDPPort(sport), DstPort: layers.UDPPort(dport)}, gopacket.Payload([]byte("dns")))
+	}
+	ip6R := net.ParseIP("2001:db8::53")
+	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
+	steps := []struct {
+		name string
+		data []byte
+		at   time.Time
+		want float64
+	}{
+		{"an answer nobody asked for", udp(resolver, ipA, 53, 50000), ms(0), 1},
+		{"the client's question", udp(ipA, resolver, 50000, 53), ms(10), 0},
+		{"its answer", udp(resolver, ipA, 53, 50000), ms(12), 0},
+		{"another answer within the window", udp(resolver, ipA, 53, 50000), ms(30009), 0},
+		{"an answer the window after the question", udp(resolver, ipA, 53, 50000), ms(30010), 1},
+		{"an answer to another client port", udp(resolver, ipA, 53, 50001), ms(30011), 1},
+		{"an answer to another client", udp(resolver, ipB, 53, 50000), ms(30012), 1},
+		{"from a registered port (not a server's)", udp(resolver, ipA, 5000, 50000), ms(30013), 0},
+		{"to a service port (NTP between servers)", udp(resolver, ipA, 123, 123), ms(30014), 0},
+		{"TCP from port 53", frame(t, eth(macB, macA, layers.EthernetTypeIPv4), ipv4(resolver, ipA, layers.IPProtocolTCP), tcpSeg(53, 50002, "A")), ms(30015), 0},
+		{"IPv6: an answer nobody asked for", udp6(ip6R, ip6A, 53, 50003), ms(30016), 1},
+		{"IPv6: the question", udp6(ip6A, ip6R, 50003, 53), ms(30017), 0},
+		{"IPv6: its answer", udp6(ip6R, ip6A, 53, 50003), ms(30018), 0},
+	}
+	for i, s := range steps {
+		if got := e.at(s.data, s.at)["udp_unsolicited"]; got != s.want {
+			t.Errorf("step %d (%s): udp_unsolicited = %v, want %v", i, s.name, got, s.want)
+		}
+	}
+}
+
 // TestFrameDigest: the digest covers the length and every byte of the
 // first repeatPrefix, whatever the frame's size (the lanes and the tail),
 // and nothing after them.

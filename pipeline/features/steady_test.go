@@ -96,7 +96,7 @@ func TestSetsSteadyStateAllocs(t *testing.T) {
 // IPs (a quarter of them ARP claims of distinct addresses), so every frame
 // is new: the tables stay at capacity and nothing allocates.
 func TestExtendedTablesBounded(t *testing.T) {
-	cfg := ExtendedConfig{Sources: 1000, Conversations: 2000, ARPAddresses: 500, IPSources: 700, Repeats: 300}
+	cfg := ExtendedConfig{Sources: 1000, Conversations: 2000, ARPAddresses: 500, IPSources: 700, Repeats: 300, Flows: 400}
 	x := newTestExtended(t, cfg)
 	udp := frame(t, eth(macB, macA, layers.EthernetTypeIPv4), ipv4(ipB, ipA, layers.IPProtocolUDP), &layers.UDP{SrcPort: 5000, DstPort: 53})
 	arp := arpFrame(t, layers.ARPReply, macB, ipB, ipA)
@@ -139,7 +139,7 @@ func TestExtendedTablesBounded(t *testing.T) {
 	if i != total {
 		t.Fatalf("fed %d frames", i)
 	}
-	want := TableSizes{cfg.Sources, cfg.Conversations, cfg.ARPAddresses, cfg.IPSources, cfg.Repeats}
+	want := TableSizes{cfg.Sources, cfg.Conversations, cfg.ARPAddresses, cfg.IPSources, cfg.Repeats, cfg.Flows}
 	if got := x.TableSizes(); got != want {
 		t.Errorf("table sizes %+v; want the capacities %+v", got, want)
 	}
@@ -189,7 +189,7 @@ func TestSetNamesListExtended(t *testing.T) {
 		if s.Name() != want {
 			t.Errorf("NewSet(%q).Name() = %q", want, s.Name())
 		}
-		if n := len(s.Features()); want != "basic" && (n < 50 || n > 62) {
+		if n := len(s.Features()); want != "basic" && (n < 50 || n > 64) {
 			t.Errorf("%s has %d features", want, n)
 		}
 	}
