@@ -23,6 +23,16 @@ type scoreColumn struct {
 	Value  func(s *pipeline.Snapshot, i int) float64
 	Digits int // decimals; -1 for a whole number
 	Width  float32
+	// Text formats a defined value where plain decimals do not fit (e.g.
+	// "7/9"); nil for decimals.
+	Text func(s *pipeline.Snapshot, i int) string
+	// Detection marks a column that depends only on the learner's
+	// Detection record: its cells are built only when that changes, and
+	// shown whether or not the learner has learned (a delayed-label run
+	// scores and detects before its first label arrives).
+	Detection bool
+	// LowerFirst makes the first tap sort ascending: smaller is better.
+	LowerFirst bool
 }
 
 // leaderboardColumns are the leaderboard's score columns, after the
@@ -39,6 +49,18 @@ var leaderboardColumns = []scoreColumn{
 	{Header: "kappa", Help: "Cohen's kappa", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].Kappa }, Digits: 3, Width: 66},
 	{Header: "kappa-M", Help: "kappa against the majority class", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].KappaM }, Digits: 3, Width: 78},
 	{Header: "kappa-T", Help: "kappa against no change", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].KappaT }, Digits: 3, Width: 78},
+	// Per-episode detection, as `run --report json` has it under
+	// "detection" (eval.DetectionSummary). Where the report's number is
+	// no measurement (a delay before any detection, a recall before any
+	// finished episode), the cell shows "–" and sorts last.
+	{Header: "detected", Help: "attack episodes with at least one correct alarm, of those seen (the open one included)",
+		Value: detectedShare, Text: detectedOfSeen, Detection: true, Width: 70},
+	{Header: "delay fr", Help: "median frames from an episode's first frame to the first correct alarm (latest 100 episodes)",
+		Value: medianDelayFrames, Digits: 1, Detection: true, LowerFirst: true, Width: 70},
+	{Header: "delay ms", Help: "the same median delay in milliseconds of frame time",
+		Value: medianDelayMS, Digits: 1, Detection: true, LowerFirst: true, Width: 74},
+	{Header: "recall@50", Help: "recall over an episode's first 50 attack frames, mean of the finished episodes",
+		Value: earlyRecall, Digits: 4, Detection: true, Width: 80},
 	{Header: "learned", Help: "labelled frames learned", Value: func(s *pipeline.Snapshot, i int) float64 { return float64(s.Learners[i].Learned) }, Digits: -1, Width: 84},
 	{Header: "learned/s", Help: "labelled frames learned per second", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].LearnedPerSecond }, Digits: -1, Width: 80},
 	{Header: "µs/frame", Help: "time to predict and learn one frame", Value: func(s *pipeline.Snapshot, i int) float64 { return s.Learners[i].NsPerFrame / 1000 }, Digits: 1, Width: 76},
@@ -48,6 +70,80 @@ var leaderboardColumns = []scoreColumn{
 		}
 		return float64(s.Timeline.DriftCount(i))
 	}, Digits: -1, Width: 64},
+}
+
+// detectedShare is the share of the episodes seen that were detected, NaN
+// before the first episode.
+func detectedShare(s *pipeline.Snapshot, i int) float64 {
+	d := &s.Learners[i].Detection
+	if d.Episodes == 0 {
+		return math.NaN()
+	}
+	return float64(d.Detected) / float64(d.Episodes)
+}
+
+func detectedOfSeen(s *pipeline.Snapshot, i int) string {
+	d := &s.Learners[i].Detection
+	return strconv.FormatInt(d.Detected, 10) + "/" + strconv.FormatInt(d.Episodes, 10)
+}
+
+// medianDelayFrames and medianDelayMS are the median delays, NaN while no
+// episode was detected (the report's 0 then).
+func medianDelayFrames(s *pipeline.Snapshot, i int) float64 {
+	d := &s.Learners[i].Detection
+	if d.Detected == 0 {
+		return math.NaN()
+	}
+	return d.MedianDelayFrames
+}
+
+func medianDelayMS(s *pipeline.Snapshot, i int) float64 {
+	d := &s.Learners[i].Detection
+	if d.Detected == 0 {
+		return math.NaN()
+	}
+	return d.MedianDelayMS
+}
+
+// earlyRecall is the mean recall over the finished episodes' first
+// frames, NaN before an episode finished (the report's 0 then).
+func earlyRecall(s *pipeline.Snapshot, i int) float64 {
+	d := &s.Learners[i].Detection
+	if finishedEpisodes(d) == 0 {
+		return math.NaN()
+	}
+	return d.MeanRecallFirst
+}
+
+// finishedEpisodes is the number of episodes that ended: all but the
+// open one.
+func finishedEpisodes(d *eval.DetectionSummary) int64 {
+	if n := len(d.Recent); n > 0 && d.Recent[n-1].Open {
+		return d.Episodes - 1
+	}
+	return d.Episodes
+}
+
+// leaderboardDetectionKey is everything the detection columns show of
+// one learner.
+type leaderboardDetectionKey struct {
+	episodes, detected, finished int64
+	medianFrames, medianMS       float64
+	recall                       float64
+}
+
+func newLeaderboardDetectionKey(d *eval.DetectionSummary) leaderboardDetectionKey {
+	return leaderboardDetectionKey{episodes: d.Episodes, detected: d.Detected, finished: finishedEpisodes(d),
+		medianFrames: d.MedianDelayFrames, medianMS: d.MedianDelayMS, recall: d.MeanRecallFirst}
+}
+
+// detectionCells are one learner's formatted detection cells, kept until
+// its record changes (an episode begins, ends or is detected, or during
+// an episode's first 50 frames).
+type detectionCells struct {
+	key   leaderboardDetectionKey
+	valid bool
+	cells []string // one per Detection column, in column order
 }
 
 // overviewTab compares all learners: a chart of windowed accuracy and a
@@ -64,6 +160,7 @@ type overviewTab struct {
 	sortAsc bool
 	names   []string // learners the legend was built for
 	points  int
+	det     []detectionCells // by learner index
 }
 
 func newOverviewTab(u *UI) *overviewTab {
@@ -116,7 +213,7 @@ func (o *overviewTab) sortBy(col int) {
 	if o.sortCol == col {
 		o.sortAsc = !o.sortAsc
 	} else {
-		o.sortCol, o.sortAsc = col, col == 0
+		o.sortCol, o.sortAsc = col, col == 0 || leaderboardColumns[col-1].LowerFirst
 	}
 	if o.snap != nil {
 		o.fill(o.snap)
@@ -168,6 +265,7 @@ func (o *overviewTab) fill(s *pipeline.Snapshot) {
 		}
 		return va > vb
 	})
+	o.updateDetectionCells(s)
 	o.cells = o.cells[:0]
 	for _, i := range o.order {
 		l := &s.Learners[i]
@@ -176,8 +274,36 @@ func (o *overviewTab) fill(s *pipeline.Snapshot) {
 			name += " (baseline)"
 		}
 		o.cells = append(o.cells, name)
+		k := 0
 		for _, c := range leaderboardColumns {
+			if c.Detection {
+				o.cells = append(o.cells, o.det[i].cells[k])
+				k++
+				continue
+			}
 			o.cells = append(o.cells, formatScore(c, s, i, l.Learned))
+		}
+	}
+}
+
+// updateDetectionCells formats the detection columns of the learners
+// whose record changed since the last snapshot.
+func (o *overviewTab) updateDetectionCells(s *pipeline.Snapshot) {
+	if len(o.det) != len(s.Learners) {
+		o.det = make([]detectionCells, len(s.Learners))
+	}
+	for i := range s.Learners {
+		k := newLeaderboardDetectionKey(&s.Learners[i].Detection)
+		dc := &o.det[i]
+		if dc.valid && dc.key == k {
+			continue
+		}
+		dc.key, dc.valid = k, true
+		dc.cells = dc.cells[:0]
+		for _, c := range leaderboardColumns {
+			if c.Detection {
+				dc.cells = append(dc.cells, formatScore(c, s, i, s.Learners[i].Learned))
+			}
 		}
 	}
 }
@@ -206,12 +332,15 @@ func f1Of(sc eval.Scores) float64 {
 }
 
 func formatScore(c scoreColumn, s *pipeline.Snapshot, i int, learned int64) string {
-	if learned == 0 && c.Digits >= 0 {
+	if learned == 0 && c.Digits >= 0 && !c.Detection {
 		return "–"
 	}
 	v := c.Value(s, i)
 	if math.IsNaN(v) {
 		return "–"
+	}
+	if c.Text != nil {
+		return c.Text(s, i)
 	}
 	if c.Digits < 0 {
 		return strconv.FormatInt(int64(v), 10)
