@@ -76,6 +76,12 @@ func benchSnapshots(b *testing.B, n int) (*pipeline.Snapshot, *pipeline.Snapshot
 // with 500 new-ish table rows to every widget.
 func BenchmarkUITick(b *testing.B) { benchmarkTick(b, 0, "Last 5 min", false) }
 
+// BenchmarkUITickNewEpisode is the overview's worst case: every learner's
+// detection record changes on every tick, so the leaderboard's detection
+// cells are formatted every time (in a run they change only when an
+// episode begins, ends or is detected, or in an episode's first 50 frames).
+func BenchmarkUITickNewEpisode(b *testing.B) { benchmarkTick(b, 0, "Last 5 min", true) }
+
 // BenchmarkUITickWholeRun is the same with the whole-run view.
 func BenchmarkUITickWholeRun(b *testing.B) { benchmarkTick(b, 0, "Whole run", false) }
 
