@@ -56,9 +56,13 @@ var leaderboardColumns = []scoreColumn{
 	{Header: "detected", Help: "attack episodes with at least one correct alarm, of those seen (the open one included)",
 		Value: detectedShare, Text: detectedOfSeen, Detection: true, Width: 70},
 	{Header: "delay fr", Help: "median frames from an episode's first frame to the first correct alarm (latest 100 episodes)",
-		Value: medianDelayFrames, Digits: 1, Detection: true, LowerFirst: true, Width: 70},
-	{Header: "delay ms", Help: "the same median delay in milliseconds of frame time",
-		Value: medianDelayMS, Digits: 1, Detection: true, LowerFirst: true, Width: 74},
+		Value: medianDelayFrames, Text: exactFrames(medianDelayFrames), Detection: true, LowerFirst: true, Width: 68},
+	{Header: "mean fr", Help: "mean of the same delay over every detected episode: long tails show here",
+		Value: meanDelayFrames, Digits: 1, Detection: true, LowerFirst: true, Width: 64},
+	{Header: "delay ms", Help: "median delay in milliseconds of frame time",
+		Value: medianDelayMS, Text: milliseconds(medianDelayMS), Detection: true, LowerFirst: true, Width: 74},
+	{Header: "mean ms", Help: "mean delay in milliseconds of frame time",
+		Value: meanDelayMS, Text: milliseconds(meanDelayMS), Detection: true, LowerFirst: true, Width: 70},
 	{Header: "recall@50", Help: "recall over an episode's first 50 attack frames, mean of the finished episodes",
 		Value: earlyRecall, Digits: 4, Detection: true, Width: 80},
 	{Header: "learned", Help: "labelled frames learned", Value: func(s *pipeline.Snapshot, i int) float64 { return float64(s.Learners[i].Learned) }, Digits: -1, Width: 84},
@@ -87,22 +91,61 @@ func detectedOfSeen(s *pipeline.Snapshot, i int) string {
 	return strconv.FormatInt(d.Detected, 10) + "/" + strconv.FormatInt(d.Episodes, 10)
 }
 
-// medianDelayFrames and medianDelayMS are the median delays, NaN while no
-// episode was detected (the report's 0 then).
-func medianDelayFrames(s *pipeline.Snapshot, i int) float64 {
-	d := &s.Learners[i].Detection
+// ifDetected is the delay v, or NaN while no episode was detected (the
+// report's delays are 0 then).
+func ifDetected(d *eval.DetectionSummary, v float64) float64 {
 	if d.Detected == 0 {
 		return math.NaN()
 	}
-	return d.MedianDelayFrames
+	return v
+}
+
+func medianDelayFrames(s *pipeline.Snapshot, i int) float64 {
+	d := &s.Learners[i].Detection
+	return ifDetected(d, d.MedianDelayFrames)
+}
+
+func meanDelayFrames(s *pipeline.Snapshot, i int) float64 {
+	d := &s.Learners[i].Detection
+	return ifDetected(d, d.MeanDelayFrames)
 }
 
 func medianDelayMS(s *pipeline.Snapshot, i int) float64 {
 	d := &s.Learners[i].Detection
-	if d.Detected == 0 {
-		return math.NaN()
+	return ifDetected(d, d.MedianDelayMS)
+}
+
+func meanDelayMS(s *pipeline.Snapshot, i int) float64 {
+	d := &s.Learners[i].Detection
+	return ifDetected(d, d.MeanDelayMS)
+}
+
+// exactFrames shows a median of whole frame counts as it is: a whole
+// number or one ending in .5.
+func exactFrames(value func(*pipeline.Snapshot, int) float64) func(*pipeline.Snapshot, int) string {
+	return func(s *pipeline.Snapshot, i int) string { return strconv.FormatFloat(value(s, i), 'f', -1, 64) }
+}
+
+// milliseconds shows a delay with three significant digits: on a busy
+// LAN an alarm may come a few hundredths of a millisecond after the
+// episode's first frame, or a quarter of a second, and both must be told
+// apart from their neighbours.
+func milliseconds(value func(*pipeline.Snapshot, int) float64) func(*pipeline.Snapshot, int) string {
+	return func(s *pipeline.Snapshot, i int) string {
+		v := value(s, i)
+		var decimals int
+		switch a := math.Abs(v); {
+		case a == 0 || a >= 100:
+			decimals = 0
+		case a < 1:
+			decimals = 3
+		case a < 10:
+			decimals = 2
+		default:
+			decimals = 1
+		}
+		return strconv.FormatFloat(v, 'f', decimals, 64)
 	}
-	return d.MedianDelayMS
 }
 
 // earlyRecall is the mean recall over the finished episodes' first
@@ -129,12 +172,14 @@ func finishedEpisodes(d *eval.DetectionSummary) int64 {
 type leaderboardDetectionKey struct {
 	episodes, detected, finished int64
 	medianFrames, medianMS       float64
+	meanFrames, meanMS           float64
 	recall                       float64
 }
 
 func newLeaderboardDetectionKey(d *eval.DetectionSummary) leaderboardDetectionKey {
 	return leaderboardDetectionKey{episodes: d.Episodes, detected: d.Detected, finished: finishedEpisodes(d),
-		medianFrames: d.MedianDelayFrames, medianMS: d.MedianDelayMS, recall: d.MeanRecallFirst}
+		medianFrames: d.MedianDelayFrames, medianMS: d.MedianDelayMS,
+		meanFrames: d.MeanDelayFrames, meanMS: d.MeanDelayMS, recall: d.MeanRecallFirst}
 }
 
 // detectionCells are one learner's formatted detection cells, kept until

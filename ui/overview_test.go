@@ -37,6 +37,21 @@ func leaderboardRow(t *testing.T, o *overviewTab, name string) int {
 	return 0
 }
 
+// threeDigitsMS is how the leaderboard shows a delay in milliseconds:
+// three decimals below 1 ms, two below 10, one below 100, none above (and
+// for 0).
+func threeDigitsMS(v float64) string {
+	switch {
+	case v == 0 || v >= 100:
+		return fmt.Sprintf("%.0f", v)
+	case v < 1:
+		return fmt.Sprintf("%.3f", v)
+	case v < 10:
+		return fmt.Sprintf("%.2f", v)
+	}
+	return fmt.Sprintf("%.1f", v)
+}
+
 // The leaderboard's detection cells have the numbers `run --report json`
 // prints under "detection" for the same run: a real simulator run of
 // 20,000 frames in the window and the same one headless.
@@ -70,8 +85,9 @@ func TestLeaderboardDetectionEqualsTheJSONReport(t *testing.T) {
 		t.Fatalf("run reports %d classifiers, the window shows %d", len(rep.Classifiers), len(final.Learners))
 	}
 
-	detected, delay, delayMS, recall := leaderboardColumn(t, "detected"), leaderboardColumn(t, "delay fr"),
-		leaderboardColumn(t, "delay ms"), leaderboardColumn(t, "recall@50")
+	detected, recall := leaderboardColumn(t, "detected"), leaderboardColumn(t, "recall@50")
+	delay, meanDelay := leaderboardColumn(t, "delay fr"), leaderboardColumn(t, "mean fr")
+	delayMS, meanMS := leaderboardColumn(t, "delay ms"), leaderboardColumn(t, "mean ms")
 	ncol := 1 + len(leaderboardColumns)
 	var withDetections, without int
 	for _, c := range rep.Classifiers {
@@ -84,15 +100,19 @@ func TestLeaderboardDetectionEqualsTheJSONReport(t *testing.T) {
 			t.Fatalf("%s: no finished attack episode in %d frames", c.Name, frames)
 		}
 		want := map[int]string{
-			detected: fmt.Sprintf("%d/%d", d.Detected, d.Episodes),
-			delay:    "–",
-			delayMS:  "–",
-			recall:   fmt.Sprintf("%.4f", d.MeanRecallFirst),
+			detected:  fmt.Sprintf("%d/%d", d.Detected, d.Episodes),
+			delay:     "–",
+			meanDelay: "–",
+			delayMS:   "–",
+			meanMS:    "–",
+			recall:    fmt.Sprintf("%.4f", d.MeanRecallFirst),
 		}
 		if d.Detected > 0 {
 			withDetections++
-			want[delay] = fmt.Sprintf("%.1f", d.MedianDelayFrames)
-			want[delayMS] = fmt.Sprintf("%.1f", d.MedianDelayMS)
+			want[delay] = fmt.Sprint(d.MedianDelayFrames) // a median of whole numbers: exact
+			want[meanDelay] = fmt.Sprintf("%.1f", d.MeanDelayFrames)
+			want[delayMS] = threeDigitsMS(d.MedianDelayMS)
+			want[meanMS] = threeDigitsMS(d.MeanDelayMS)
 		} else {
 			without++
 		}
@@ -119,9 +139,11 @@ func TestLeaderboardSortsByDetection(t *testing.T) {
 	s.Learners = append(s.Learners, pipeline.LearnerState{Name: "sgd", Display: "SGD", Accuracy: 0.85, Learned: 10})
 	// perceptron: 3 of 4 detected, quickly; no_change: 4 of 4, slower;
 	// majority: none; sgd: no episode yet (an empty record).
-	s.Learners[0].Detection = eval.DetectionSummary{Episodes: 4, Detected: 3, Missed: 1, MedianDelayFrames: 2, MedianDelayMS: 0.25, MeanRecallFirst: 0.5}
+	s.Learners[0].Detection = eval.DetectionSummary{Episodes: 4, Detected: 3, Missed: 1,
+		MedianDelayFrames: 2, MeanDelayFrames: 40, MedianDelayMS: 0.25, MeanDelayMS: 120, MeanRecallFirst: 0.5}
 	s.Learners[1].Detection = eval.DetectionSummary{Episodes: 4, Missed: 4}
-	s.Learners[2].Detection = eval.DetectionSummary{Episodes: 4, Detected: 4, MedianDelayFrames: 12.5, MedianDelayMS: 3.75, MeanRecallFirst: 0.9}
+	s.Learners[2].Detection = eval.DetectionSummary{Episodes: 4, Detected: 4,
+		MedianDelayFrames: 12.5, MeanDelayFrames: 14, MedianDelayMS: 3.75, MeanDelayMS: 4.5, MeanRecallFirst: 0.9}
 	u.apply(update{snap: s})
 	o := u.overview
 	names := func() string {
@@ -142,7 +164,9 @@ func TestLeaderboardSortsByDetection(t *testing.T) {
 	}{
 		{"detected", "no_change,perceptron,majority,sgd", "majority,perceptron,no_change,sgd", false, "–", "0/4", "4/4"},
 		{"delay fr", "perceptron,no_change,majority,sgd", "no_change,perceptron,majority,sgd", true, "–", "–", "12.5"},
-		{"delay ms", "perceptron,no_change,majority,sgd", "no_change,perceptron,majority,sgd", true, "–", "–", "3.8"},
+		{"mean fr", "no_change,perceptron,majority,sgd", "perceptron,no_change,majority,sgd", true, "–", "–", "14.0"},
+		{"delay ms", "perceptron,no_change,majority,sgd", "no_change,perceptron,majority,sgd", true, "–", "–", "3.75"},
+		{"mean ms", "no_change,perceptron,majority,sgd", "perceptron,no_change,majority,sgd", true, "–", "–", "4.50"},
 		{"recall@50", "no_change,perceptron,majority,sgd", "majority,perceptron,no_change,sgd", false, "–", "0.0000", "0.9000"},
 	} {
 		col := leaderboardColumn(t, c.header)
@@ -182,8 +206,10 @@ func TestLeaderboardDetectionCellsFollowTheRecord(t *testing.T) {
 	}{
 		{func(d *eval.DetectionSummary) { d.Episodes = 5 }, "detected", "3/5"},
 		{func(d *eval.DetectionSummary) { d.Detected = 4 }, "detected", "4/5"},
-		{func(d *eval.DetectionSummary) { d.MedianDelayFrames = 3 }, "delay fr", "3.0"},
-		{func(d *eval.DetectionSummary) { d.MedianDelayMS = 0.5 }, "delay ms", "0.5"},
+		{func(d *eval.DetectionSummary) { d.MedianDelayFrames = 3 }, "delay fr", "3"},
+		{func(d *eval.DetectionSummary) { d.MeanDelayFrames = 7.5 }, "mean fr", "7.5"},
+		{func(d *eval.DetectionSummary) { d.MedianDelayMS = 0.5 }, "delay ms", "0.500"},
+		{func(d *eval.DetectionSummary) { d.MeanDelayMS = 250 }, "mean ms", "250"},
 		{func(d *eval.DetectionSummary) { d.MeanRecallFirst = 0.625 }, "recall@50", "0.6250"},
 		{func(d *eval.DetectionSummary) { d.Episodes, d.Detected = 1, 1 }, "recall@50", "0.6250"},
 		// The same episode, now open: no finished one yet, so no recall.
