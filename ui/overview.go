@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/etherlearn/etherlearn/pipeline"
@@ -208,6 +209,15 @@ type overviewTab struct {
 	det     []detectionCells // by learner index
 }
 
+// headerHelp is what each leaderboard header says under the pointer.
+var headerHelp = func() []string {
+	help := []string{"learner: tap a header to sort by its column, tap again to reverse"}
+	for _, c := range leaderboardColumns {
+		help = append(help, c.Header+": "+c.Help)
+	}
+	return help
+}()
+
 func newOverviewTab(u *UI) *overviewTab {
 	o := &overviewTab{u: u, sortCol: 1}
 	o.chart = newChartPanel(u, "overview")
@@ -221,17 +231,17 @@ func newOverviewTab(u *UI) *overviewTab {
 		},
 		o.updateCell)
 	o.board.ShowHeaderColumn = false
-	o.board.CreateHeader = func() fyne.CanvasObject {
-		b := widget.NewButton("accuracy ▼", nil)
-		b.Importance = widget.LowImportance
-		return b
-	}
+	// The learners' names stay in view while the scores scroll sideways
+	// (on a small screen the detection columns are far to the right).
+	o.board.StickyColumnCount = 1
+	o.board.CreateHeader = func() fyne.CanvasObject { return newHeaderButton() }
 	o.board.UpdateHeader = func(id widget.TableCellID, obj fyne.CanvasObject) {
-		b := obj.(*widget.Button)
+		b := obj.(*headerButton)
 		text := "learner"
 		if id.Col > 0 {
 			text = leaderboardColumns[id.Col-1].Header
 		}
+		b.help = headerHelp[id.Col]
 		if id.Col == o.sortCol {
 			if o.sortAsc {
 				text += " ▲"
@@ -251,6 +261,46 @@ func newOverviewTab(u *UI) *overviewTab {
 	split.Offset = 0.58
 	o.content = split
 	return o
+}
+
+// headerButton is a leaderboard header: tapped, it sorts; under the
+// pointer, it says what its column holds (the headers are short).
+type headerButton struct {
+	widget.Button
+	help string
+	pop  *widget.PopUp
+}
+
+func newHeaderButton() *headerButton {
+	b := &headerButton{}
+	b.Text = "accuracy ▼"
+	b.Importance = widget.LowImportance
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// MouseIn shows the column's help above the header, clear of the pointer.
+func (b *headerButton) MouseIn(e *desktop.MouseEvent) {
+	b.Button.MouseIn(e)
+	c := fyne.CurrentApp().Driver().CanvasForObject(b)
+	if c == nil || b.help == "" {
+		return
+	}
+	text := widget.NewLabel(b.help)
+	b.pop = widget.NewPopUp(text, c)
+	size := text.MinSize()
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b)
+	x := min(pos.X, max(0, c.Size().Width-size.Width))
+	b.pop.ShowAtPosition(fyne.NewPos(x, max(0, pos.Y-size.Height-4)))
+}
+
+// MouseOut hides the help.
+func (b *headerButton) MouseOut() {
+	b.Button.MouseOut()
+	if b.pop != nil {
+		b.pop.Hide()
+		b.pop = nil
+	}
 }
 
 // sortBy sorts by column col; a second tap on the same column reverses.

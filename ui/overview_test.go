@@ -6,6 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
 	"github.com/etherlearn/etherlearn/app"
 	"github.com/etherlearn/etherlearn/pipeline"
 	"github.com/etherlearn/etherlearn/pipeline/eval"
@@ -225,6 +229,61 @@ func TestLeaderboardDetectionCellsFollowTheRecord(t *testing.T) {
 		col := leaderboardColumn(t, c.header)
 		if got := o.cells[leaderboardRow(t, o, "perceptron")*ncol+col]; got != c.want {
 			t.Errorf("%s after %+v: %q, want %q", c.header, next.Learners[0].Detection, got, c.want)
+		}
+	}
+}
+
+// canvasObjects calls f for o and everything drawn inside it, as laid out
+// (test.LaidOutObjects lays the tree out anew at its minimum size).
+func canvasObjects(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
+	f(o)
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			canvasObjects(c, f)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			canvasObjects(c, f)
+		}
+	}
+}
+
+// The short headers say under the pointer what their column holds.
+func TestLeaderboardHeaderHelpOnHover(t *testing.T) {
+	u := newTestUI(t)
+	u.win.Resize(fyne.NewSize(1920, 1080))
+	u.apply(update{snap: fakeSnapshot(10)})
+	u.overview.board.ScrollTo(widget.TableCellID{Row: 0, Col: leaderboardColumn(t, "delay fr")})
+	var header *headerButton
+	canvasObjects(u.win.Content(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*headerButton); ok && b.Visible() && strings.HasPrefix(b.Text, "delay fr") {
+			header = b
+		}
+	})
+	if header == nil {
+		t.Fatal("no delay fr header in view")
+	}
+	c := u.win.Canvas()
+	d := fyne.CurrentApp().Driver()
+	test.MoveMouse(c, d.AbsolutePositionForObject(header).AddXY(header.Size().Width/2, header.Size().Height/2))
+	pop := header.pop
+	if pop == nil || !pop.Visible() || c.Overlays().Top() == nil {
+		t.Fatalf("no help over the header at %v", d.AbsolutePositionForObject(header))
+	}
+	if got := pop.Content.(*widget.Label).Text; !strings.HasPrefix(got, "delay fr: median frames") {
+		t.Errorf("help %q", got)
+	}
+	if d.AbsolutePositionForObject(pop.Content).Y+pop.Content.Size().Height > d.AbsolutePositionForObject(header).Y {
+		t.Error("the help covers the header it explains")
+	}
+	test.MoveMouse(c, fyne.NewPos(1, 1))
+	if c.Overlays().Top() != nil {
+		t.Error("the help stays after the pointer left")
+	}
+	for k, c := range leaderboardColumns {
+		if c.Help == "" || headerHelp[k+1] != c.Header+": "+c.Help {
+			t.Errorf("column %q: help %q", c.Header, headerHelp[k+1])
 		}
 	}
 }
