@@ -329,7 +329,12 @@ func (x *Extended) features() []Feature {
 	}
 	flagCol("dst_broadcast", "destination MAC is ff:ff:ff:ff:ff:ff")
 	flagCol("dst_multicast", "destination MAC has the group bit and is not broadcast")
-	flagCol("src_local_admin", "source MAC is locally administered (random or virtual MACs)")
+	if x.cfg.MAC != MACNone {
+		// a property of the address, like the MAC codes above: in the
+		// address-free default set it would name hosts (the laptops with
+		// private Wi-Fi addresses, the VMs) rather than describe traffic
+		flagCol("src_local_admin", "source MAC is locally administered (random or virtual MACs)")
+	}
 	flagCol("vlan_tagged", "the frame carries an 802.1Q tag")
 	oneHot("ethertype", "eth_ipv4", "EtherType (after any 802.1Q tag) is IPv4, 0x0800")
 	oneHot("ethertype", "eth_ipv6", "EtherType is IPv6, 0x86dd")
@@ -566,7 +571,10 @@ func (x *Extended) Extract(p *Packet, out []float64) {
 		o = append(o, float64(x.dstEnc.Encode(dst)), float64(x.srcEnc.Encode(srcMAC)))
 	}
 	bcast := dst[0]&dst[1]&dst[2]&dst[3]&dst[4]&dst[5] == 0xff
-	o = append(o, flag(bcast), flag(dst[0]&1 != 0 && !bcast), flag(srcMAC[0]&2 != 0))
+	o = append(o, flag(bcast), flag(dst[0]&1 != 0 && !bcast))
+	if x.cfg.MAC != MACNone {
+		o = append(o, flag(srcMAC[0]&2 != 0))
+	}
 
 	etype := p.Eth.EthernetType
 	if p.HasDot1Q {

@@ -62,8 +62,11 @@ const (
 	// as the prototype did: codes depend on the order hosts appear in.
 	MACFirstSight
 	// MACNone leaves the address columns out: the learners see only the
-	// address bits (broadcast, multicast, locally administered) and what
-	// hosts do, never who they are.
+	// destination's group bits (broadcast, multicast) and what hosts do,
+	// never who they are. The source's locally-administered bit is left
+	// out too: it marks kinds of hosts (VMs, phones with private Wi-Fi
+	// addresses), and a frozen forest that had seen a scanner without it
+	// missed the next scanner, which had it.
 	MACNone
 )
 
