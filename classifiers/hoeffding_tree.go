@@ -126,6 +126,35 @@ type htLeaf struct {
 	mcCorrect float64
 	nbCorrect float64
 	mcOnly    bool // leaf_prediction "mc"
+	// seen[k], for a 0/1 column of the subset (ARF.indicator): bit 0 set
+	// once the leaf learned a frame with 0 there, bit 1 with 1
+	seen []uint8
+}
+
+// indicatorBit is x's bit in htLeaf.seen: 2 for a 1 (above 0.5), else 1.
+func indicatorBit(v float64) uint8 {
+	if v > 0.5 {
+		return 2
+	}
+	return 1
+}
+
+// unseenIndicator reports whether x has, in a 0/1 column of the leaf's
+// subset, a value the leaf never learned from (false for a leaf that has
+// learned nothing yet). Such a leaf's class weights and naive Bayes say
+// nothing about frames like x: a leaf of normal bulk traffic that never
+// saw ip_mac_relay set would call a man in the middle's relayed bulk
+// traffic normal, with all its weight.
+func (l *htLeaf) unseenIndicator(x []float64, indicator []bool) bool {
+	if l.seen == nil {
+		return false
+	}
+	for k, f := range l.features {
+		if f < len(indicator) && indicator[f] && l.seen[k]&indicatorBit(x[f]) == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 type htNode struct {
@@ -371,6 +400,16 @@ func (t *hoeffdingTree) learnVerdict(v *leafVerdict, x []float64, y int, w float
 	}
 	for k, f := range l.features {
 		l.obs[y][k].add(x[f], w)
+	}
+	if ind := t.cfg.indicator; len(ind) == t.dim {
+		if l.seen == nil {
+			l.seen = make([]uint8, len(l.features))
+		}
+		for k, f := range l.features {
+			if ind[f] {
+				l.seen[k] |= indicatorBit(x[f])
+			}
+		}
 	}
 	total := 0.0
 	for _, c := range l.counts {

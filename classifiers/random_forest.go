@@ -9,7 +9,7 @@ import (
 // forests for evolving data stream classification", Machine Learning 2017):
 //
 //   - each of Models Hoeffding trees (hoeffdingTree) splits on a random
-//     subset of sqrt(m) features drawn per leaf;
+//     subset of the features (max_features) drawn per leaf;
 //   - online bagging: each tree learns each sample with weight k ~
 //     Poisson(Lambda) (k = 0: not at all);
 //   - each tree's 0/1 error goes to a warning ADWIN (delta 0.01) and a
@@ -21,7 +21,9 @@ import (
 //     background tree replaces its tree only when it is significantly
 //     more accurate on a class-balanced paired test (judgeBackground);
 //   - prediction is the vote of the trees' leaf class probabilities
-//     weighted by each tree's accuracy since it was created.
+//     weighted by each tree's accuracy since it was created; a leaf that
+//     never learned from a frame with one of x's 0/1 values all but
+//     abstains (unseen_flags).
 //
 // Following MOA's ARF, a detector signals only when the error rate rose
 // (ADWIN also cuts when it falls, which is no reason to replace a tree).
@@ -50,13 +52,17 @@ type ARF struct {
 	maxNodes         int
 	seed             uint64
 	leafPrediction   string // "nba" (naive Bayes adaptive) or "mc" (majority class)
+	abstainUnseen    bool   // unseen_flags "abstain"
 	replacement      string // replaceAlways or replaceIfBetter
 
 	members []arfMember
 	dim     int
 	labels  []int // class index -> label, in order of first sight
-	votes   []float64
-	parts   []float64 // each member's share of the votes, member after member
+	// indicator[f]: column f holds 0/1 (a flag or one column of a one-hot
+	// group), from SetFeatureKinds; nil until told, and kept by Reset
+	indicator []bool
+	votes     []float64
+	parts     []float64 // each member's share of the votes, member after member
 
 	// expNegLambda is exp(-lambda) for the Poisson draws (0 until the
 	// first LearnOne computes it).
@@ -135,6 +141,19 @@ const (
 // "better" keeps a tree until a background tree proves better on the same
 // samples, class by class (see judgeBackground and
 // TestARFFrozenKeepsRecurringBursts).
+//
+// unseen_flags (ours) defaults to "abstain": a leaf that never learned
+// from a frame with one of this frame's 0/1 values (told by
+// SetFeatureKinds) votes with abstainWeight of its weight. Frozen after
+// 100k frames of default --drift, six of ten trees sent a new man in the
+// middle's relayed bulk traffic to leaves of normal bulk traffic, which
+// had never seen ip_mac_relay set and outvoted the four trees whose leaves
+// had. Over sim seeds 1-3 and forest seeds 42, 1-4, multiclass and binary,
+// the frozen forest's attack-kind recalls >= 0.9 went from 133 to 135 of
+// 150 cells with it, and to 143 with the extended set's locally
+// administered bit also left out (129 with that alone); ARP spoofing at
+// seed 3 from 0.62-0.92 to 0.82-0.98. Prequential accuracy on default 200k
+// is unchanged (0.9960-0.9963).
 var arfParams = []Param{
 	intParam("n_models", "number of trees", 10, between(1, 100)),
 	intOrKeyword("max_features", "features per split: sqrt or log2 of the feature count, 60% of it, or a number", atLeast(1), "60%", "sqrt", "log2", "60%"),
@@ -147,6 +166,7 @@ var arfParams = []Param{
 	intParam("max_nodes", "node limit per tree; at the limit leaves stop splitting but keep learning", 1000, atLeast(3)),
 	intParam("seed", "random seed", 42, nonNegInts),
 	choiceParam("leaf_prediction", "nba: naive Bayes where it beats the majority class; mc: majority class", "nba", "nba", "mc"),
+	choiceParam("unseen_flags", "abstain: a leaf that never learned from a frame with one of this frame's 0/1 values (a flag set that it only saw clear, say) votes with a millionth of its weight; vote: it votes as any leaf", "abstain", "abstain", "vote"),
 	choiceParam("replacement", "always: a drift signal replaces the tree (ARF); better: only a background tree significantly more accurate on the same samples replaces it", "better", "always", "better"),
 }
 
@@ -165,6 +185,7 @@ func init() {
 			seed:            v.uint64("seed"),
 			leafPrediction:  v.choice("leaf_prediction"),
 			replacement:     v.choice("replacement"),
+			abstainUnseen:   v.choice("unseen_flags") == "abstain",
 		}
 		if a.maxFeaturesRule == "" {
 			a.maxFeaturesCount = v.int("max_features")
@@ -269,6 +290,30 @@ func (a *ARF) memberVotes(m *arfMember, x, part []float64) {
 	m.verdict = m.tree.verdict(x)
 	l := m.tree.nodes[m.verdict.leaf].leaf
 	m.verdict.nb = l.proba(x, w, part, m.scratch)
+	if a.abstainUnseen && l.unseenIndicator(x, a.indicator) {
+		// the leaf has no evidence about frames like x: its share counts
+		// only when every member's leaf is in the same position
+		for c := range part {
+			part[c] *= abstainWeight
+		}
+	}
+}
+
+// abstainWeight scales the vote of a leaf that never learned from a frame
+// with one of x's 0/1 values (unseen_flags "abstain"): small enough that
+// any informed leaf outvotes it, non-zero so that when no leaf is informed
+// the uninformed ones still decide, as if none abstained.
+const abstainWeight = 1e-6
+
+// SetFeatureKinds implements FeatureKindSetter: the forest's leaves note
+// which values of the 0/1 columns (flags and one-hot indicators) they
+// learned from, for unseen_flags.
+func (a *ARF) SetFeatureKinds(kinds []FeatureKind) {
+	a.indicator = make([]bool, len(kinds))
+	for i, k := range kinds {
+		_, oneHot := k.OneHotGroup()
+		a.indicator[i] = k == FeatureBinary || oneHot
+	}
 }
 
 // combine adds the members' shares of the first k classes (parts holds

@@ -282,3 +282,96 @@ func (t *hoeffdingTree) learn(x []float64, y int, w float64, scratch []float64) 
 	v := t.verdict(x)
 	t.learnVerdict(&v, x, y, w, scratch)
 }
+
+// TestARFAbstainsOnUnseenFlags: a member whose leaf never learned from a
+// frame with one of x's 0/1 values votes with abstainWeight of its weight
+// (unseen_flags=abstain), so the members that did learn from such frames
+// decide; when no member did, the vote is the one every member would
+// cast under unseen_flags=vote. Issue 11's case: six of ten trees sent a
+// man in the middle's relayed bulk traffic to leaves of normal bulk
+// traffic, which had never seen ip_mac_relay set, and outvoted the four
+// that had split on it.
+func TestARFAbstainsOnUnseenFlags(t *testing.T) {
+	// columns: a flag attacks set, a flag no training frame sets, a rate
+	forest := func(mode string) *ARF {
+		f := newWith[*ARF](t, "random_forest", map[string]string{"unseen_flags": mode, "n_models": "2", "max_features": "3"})
+		f.SetFeatureKinds([]FeatureKind{FeatureBinary, FeatureBinary, FeatureNumeric})
+		f.LearnOne([]float64{0, 0, 0.5}, 0) // labels 0 and 1 get class indices 0 and 1
+		f.LearnOne([]float64{1, 0, 0.1}, 1)
+		scratch := make([]float64, 2)
+		// member 0: a tree of fast normal traffic, right 99% of the time
+		m0 := &f.members[0]
+		m0.tree = newHoeffdingTree(f, 3, 1)
+		for i := range 40 {
+			m0.tree.learn([]float64{0, 0, 0.6 + 0.01*float64(i)}, 0, 1, scratch)
+		}
+		m0.seen, m0.hits = 100, 99
+		// member 1: slow traffic, attacks among it; right half the time
+		m1 := &f.members[1]
+		m1.tree = newHoeffdingTree(f, 3, 2)
+		for i := range 30 { // 38 frames: under grace_period, so no split
+			m1.tree.learn([]float64{0, 0, 0.01 * float64(i)}, 0, 1, scratch)
+			if i%4 == 0 {
+				m1.tree.learn([]float64{1, 0, 0.01 * float64(i)}, 1, 1, scratch)
+			}
+		}
+		m1.seen, m1.hits = 100, 50
+		return f
+	}
+	abstain, vote := forest("abstain"), forest("vote")
+	for i := range abstain.members {
+		if n := len(abstain.members[i].tree.nodes); n != 1 {
+			t.Fatalf("member %d's tree has %d nodes, want its root leaf only", i, n)
+		}
+	}
+	fastAttack := []float64{1, 0, 0.9}
+	if got := vote.PredictOne(fastAttack); got != 0 {
+		t.Fatalf("vote: %d, want 0 (the more accurate member's normal leaf outvotes the other): the test does not show the problem", got)
+	}
+	if got := abstain.PredictOne(fastAttack); got != 1 {
+		t.Errorf("abstain: %d, want 1 (the member that learned attack frames decides)", got)
+	}
+	// a flag no member ever saw set: every member abstains, and the vote
+	// is as without abstaining
+	for _, x := range [][]float64{{0, 1, 0.9}, {1, 1, 0.9}, {0, 0, 0.9}} {
+		if a, v := abstain.PredictOne(x), vote.PredictOne(x); a != v && x[1] == 1 {
+			t.Errorf("x=%v: abstain %d, vote %d; want the same when every member abstains", x, a, v)
+		}
+	}
+	if a, v := abstain.PredictOne([]float64{0, 0, 0.9}), vote.PredictOne([]float64{0, 0, 0.9}); a != 0 || v != 0 {
+		t.Errorf("normal fast frame: abstain %d, vote %d; want 0", a, v)
+	}
+}
+
+// TestLeafUnseenIndicator: a leaf notes which values of the 0/1 columns
+// in its subset it learned from; a numeric column is never "unseen", nor is
+// anything for a leaf that has learned nothing.
+func TestLeafUnseenIndicator(t *testing.T) {
+	a := newWith[*ARF](t, "random_forest", map[string]string{"max_features": "3"})
+	a.SetFeatureKinds([]FeatureKind{FeatureBinary, FeatureNumeric, FeatureOneHot(0)})
+	a.init(3)
+	tree := newHoeffdingTree(a, 3, 1)
+	l := tree.nodes[0].leaf
+	if l.unseenIndicator([]float64{1, 5, 1}, a.indicator) {
+		t.Error("a leaf that learned nothing calls a frame unseen")
+	}
+	scratch := make([]float64, 4)
+	tree.learn([]float64{0, 1, 1}, 0, 1, scratch)
+	for _, tc := range []struct {
+		x      []float64
+		unseen bool
+	}{
+		{[]float64{0, 1, 1}, false},
+		{[]float64{0, 1e6, 1}, false}, // numeric: no "unseen" value
+		{[]float64{1, 1, 1}, true},    // the flag set: never learned
+		{[]float64{0, 1, 0}, true},    // the one-hot column clear: never learned
+	} {
+		if got := l.unseenIndicator(tc.x, a.indicator); got != tc.unseen {
+			t.Errorf("after one frame (0, 1, 1): unseen(%v) = %v, want %v", tc.x, got, tc.unseen)
+		}
+	}
+	tree.learn([]float64{1, 2, 0}, 1, 1, scratch)
+	if l.unseenIndicator([]float64{1, 9, 0}, a.indicator) || l.unseenIndicator([]float64{0, 9, 1}, a.indicator) {
+		t.Error("after learning both values of each 0/1 column, a frame is still unseen")
+	}
+}
