@@ -60,8 +60,18 @@ func (a *ARF) RunSteps(steps []Step, preds []int) {
 	// learns nothing), stepKnown[i] the number of classes known when it
 	// predicts (0: it predicts 0 without asking the members)
 	a.stepClass, a.stepKnown = a.stepClass[:0], a.stepKnown[:0]
+	// each step's 1s among the 0/1 columns (onesOf), words per step
+	words := a.onesWords(a.dim)
+	a.stepOnes = a.stepOnes[:0]
 	for i := range steps {
 		s := &steps[i]
+		if words > 0 {
+			a.ones = a.onesOf(s.X, a.ones)
+			if len(a.ones) != words { // a step of another length: it neither predicts nor learns
+				a.ones = append(a.ones[:0], make([]uint64, words)...)
+			}
+			a.stepOnes = append(a.stepOnes, a.ones...)
+		}
 		known := 0
 		if s.Predict && len(s.X) == a.dim {
 			known = len(a.labels)
@@ -85,13 +95,17 @@ func (a *ARF) RunSteps(steps []Step, preds []int) {
 				m := &a.members[j]
 				for i := range steps {
 					x := steps[i].X
+					ones := a.stepOnes[i*words : (i+1)*words]
+					if words == 0 {
+						ones = nil
+					}
 					predicted := a.stepKnown[i] > 0
 					if predicted {
 						off := (i*nm + j) * nc
-						a.memberVotes(m, x, parts[off:off+a.stepKnown[i]])
+						a.memberVotes(m, x, ones, parts[off:off+a.stepKnown[i]])
 					}
 					if c := a.stepClass[i]; c >= 0 {
-						a.memberLearn(m, x, c, predicted)
+						a.memberLearn(m, x, ones, c, predicted)
 					}
 				}
 			}

@@ -18,9 +18,25 @@ import (
 // minParallelSteps.
 func TestRunStepsEqualsOneAtATime(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
-	for _, d := range []int{4, 16} {
-		t.Run(fmt.Sprintf("d=%d", d), func(t *testing.T) {
+	for _, tc := range []struct {
+		d     int
+		kinds bool
+	}{{4, false}, {16, false}, {16, true}} {
+		d := tc.d
+		t.Run(fmt.Sprintf("d=%d,kinds=%v", d, tc.kinds), func(t *testing.T) {
 			xs, ys := pinnedStream(12000, d, uint64(d)+100)
+			// with kinds: columns 0-1 flags, 2-3 a one-hot pair, so that
+			// leaves abstain (unseen_flags) on the batched path too
+			var kinds []FeatureKind
+			if tc.kinds {
+				kinds = make([]FeatureKind, d)
+				kinds[0], kinds[1], kinds[2], kinds[3] = FeatureBinary, FeatureBinary, FeatureOneHot(0), FeatureOneHot(0)
+				for _, x := range xs {
+					x[0], x[1] = flag(x[0] > 0.8), flag(x[1] < -2) // x[1]: rare, unseen by many leaves
+					x[2] = flag(x[2] > 0)
+					x[3] = 1 - x[2]
+				}
+			}
 			// a fifth class appears late, in the middle of a batch
 			for i := 7001; i < len(ys); i += 97 {
 				ys[i] = 9
@@ -42,6 +58,10 @@ func TestRunStepsEqualsOneAtATime(t *testing.T) {
 				}
 			}
 			one, batched := newDefault[*ARF]("random_forest"), newDefault[*ARF]("random_forest")
+			if kinds != nil {
+				one.SetFeatureKinds(kinds)
+				batched.SetFeatureKinds(kinds)
+			}
 			want := make([]int, len(steps))
 			for i := range steps {
 				one.runStep(&steps[i], want, i)
@@ -61,10 +81,20 @@ func TestRunStepsEqualsOneAtATime(t *testing.T) {
 			}
 			// the same forest afterwards, down to the vote bits
 			more, labels := pinnedStream(3000, d, uint64(d)+200)
+			abstained := 0
 			for i, x := range more {
+				if tc.kinds {
+					x[0], x[1], x[2], x[3] = 1, 1, 1, 1 // a combination never learned
+				}
 				p, q := one.PredictOne(x), batched.PredictOne(x)
 				if p != q {
 					t.Fatalf("after the batches, sample %d: %d vs %d", i, p, q)
+				}
+				for j := range one.members {
+					m := &one.members[j]
+					if m.tree.nodes[m.verdict.leaf].leaf.unseenIndicator(one.ones) {
+						abstained++
+					}
 				}
 				for c := range one.votes {
 					if math.Float64bits(one.votes[c]) != math.Float64bits(batched.votes[c]) {
@@ -74,7 +104,17 @@ func TestRunStepsEqualsOneAtATime(t *testing.T) {
 				one.LearnOne(x, labels[i])
 				batched.LearnOne(x, labels[i])
 			}
-			t.Logf("%d steps, %d trees replaced, %d classes", len(steps), one.replaced(), len(one.labels))
+			t.Logf("%d steps, %d trees replaced, %d classes, %d abstaining leaves after", len(steps), one.replaced(), len(one.labels), abstained)
+			if tc.kinds && abstained == 0 {
+				t.Error("no leaf abstained: the batched abstention is not tested")
+			}
 		})
 	}
+}
+
+func flag(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -126,35 +126,51 @@ type htLeaf struct {
 	mcCorrect float64
 	nbCorrect float64
 	mcOnly    bool // leaf_prediction "mc"
-	// seen[k], for a 0/1 column of the subset (ARF.indicator): bit 0 set
-	// once the leaf learned a frame with 0 there, bit 1 with 1
-	seen []uint8
+	// For the 0/1 columns of the subset (bit f of indMask, one bit per
+	// column of x, as ARF.indicatorMask): seenOne and seenZero have bit f
+	// set once the leaf learned a frame with a 1, a 0, in column f. Nil
+	// until the leaf learns with column kinds known.
+	indMask, seenOne, seenZero []uint64
 }
 
-// indicatorBit is x's bit in htLeaf.seen: 2 for a 1 (above 0.5), else 1.
-func indicatorBit(v float64) uint8 {
-	if v > 0.5 {
-		return 2
-	}
-	return 1
-}
-
-// unseenIndicator reports whether x has, in a 0/1 column of the leaf's
-// subset, a value the leaf never learned from (false for a leaf that has
-// learned nothing yet). Such a leaf's class weights and naive Bayes say
-// nothing about frames like x: a leaf of normal bulk traffic that never
-// saw ip_mac_relay set would call a man in the middle's relayed bulk
-// traffic normal, with all its weight.
-func (l *htLeaf) unseenIndicator(x []float64, indicator []bool) bool {
-	if l.seen == nil {
+// unseenIndicator reports whether x, whose 1s among the 0/1 columns are
+// ones (ARF.onesOf), has in a 0/1 column of the leaf's subset a value the
+// leaf never learned from (false for a leaf that has learned nothing).
+// Such a leaf's class weights and naive Bayes say nothing about frames
+// like x: a leaf of normal bulk traffic that never saw ip_mac_relay set
+// would call a man in the middle's relayed bulk traffic normal, with all
+// its weight.
+func (l *htLeaf) unseenIndicator(ones []uint64) bool {
+	if len(l.indMask) != len(ones) {
 		return false
 	}
-	for k, f := range l.features {
-		if f < len(indicator) && indicator[f] && l.seen[k]&indicatorBit(x[f]) == 0 {
+	for w, m := range l.indMask {
+		if m&ones[w]&^l.seenOne[w] != 0 || m&^ones[w]&^l.seenZero[w] != 0 {
 			return true
 		}
 	}
 	return false
+}
+
+// noteIndicators records x's values in the leaf's 0/1 columns.
+func (l *htLeaf) noteIndicators(ones, indicatorMask []uint64) {
+	if len(ones) == 0 {
+		return
+	}
+	if l.indMask == nil {
+		n := len(indicatorMask)
+		l.indMask, l.seenOne, l.seenZero = make([]uint64, n), make([]uint64, n), make([]uint64, n)
+		for _, f := range l.features {
+			l.indMask[f>>6] |= 1 << (f & 63)
+		}
+		for w := range l.indMask {
+			l.indMask[w] &= indicatorMask[w]
+		}
+	}
+	for w, m := range l.indMask {
+		l.seenOne[w] |= m & ones[w]
+		l.seenZero[w] |= m &^ ones[w]
+	}
 }
 
 type htNode struct {
@@ -375,11 +391,12 @@ func growTo(s []float64, n int) []float64 {
 	return s
 }
 
-// learnVerdict adds x with label y and weight w to the leaf of x's verdict
+// learnVerdict adds x (its 1s among the 0/1 columns: ones, see
+// ARF.onesOf) with label y and weight w to the leaf of x's verdict
 // (its leaf, maybe its NB class, already known), and attempts a split when
 // the leaf has seen GracePeriod weight since its last attempt; the verdict
 // is stale afterwards.
-func (t *hoeffdingTree) learnVerdict(v *leafVerdict, x []float64, y int, w float64, scratch []float64) {
+func (t *hoeffdingTree) learnVerdict(v *leafVerdict, x []float64, ones []uint64, y int, w float64, scratch []float64) {
 	li := v.leaf
 	l := t.nodes[li].leaf
 	// naive-Bayes-adaptive bookkeeping: which leaf predictor was right
@@ -401,16 +418,7 @@ func (t *hoeffdingTree) learnVerdict(v *leafVerdict, x []float64, y int, w float
 	for k, f := range l.features {
 		l.obs[y][k].add(x[f], w)
 	}
-	if ind := t.cfg.indicator; len(ind) == t.dim {
-		if l.seen == nil {
-			l.seen = make([]uint8, len(l.features))
-		}
-		for k, f := range l.features {
-			if ind[f] {
-				l.seen[k] |= indicatorBit(x[f])
-			}
-		}
-	}
+	l.noteIndicators(ones, t.cfg.indicatorMask)
 	total := 0.0
 	for _, c := range l.counts {
 		total += c

@@ -58,11 +58,14 @@ type ARF struct {
 	members []arfMember
 	dim     int
 	labels  []int // class index -> label, in order of first sight
-	// indicator[f]: column f holds 0/1 (a flag or one column of a one-hot
-	// group), from SetFeatureKinds; nil until told, and kept by Reset
-	indicator []bool
-	votes     []float64
-	parts     []float64 // each member's share of the votes, member after member
+	// the columns that hold 0/1 (a flag or one column of a one-hot group),
+	// from SetFeatureKinds, as a list and as bit f of indicatorMask; nil
+	// until told, and kept by Reset
+	indicatorCols []int
+	indicatorMask []uint64
+	ones          []uint64 // onesOf the sample of PredictOne or LearnOne
+	votes         []float64
+	parts         []float64 // each member's share of the votes, member after member
 
 	// expNegLambda is exp(-lambda) for the Poisson draws (0 until the
 	// first LearnOne computes it).
@@ -76,6 +79,7 @@ type ARF struct {
 	// RunSteps' scratch (see batch.go)
 	stepClass []int
 	stepKnown []int
+	stepOnes  []uint64 // each step's onesOf, onesWords words per step
 }
 
 // arfMember is one tree of the forest with its detectors and background
@@ -271,17 +275,19 @@ func (a *ARF) PredictOne(x []float64) int {
 		return 0
 	}
 	nc := len(a.labels)
+	a.ones = a.onesOf(x, a.ones)
 	for i := range a.members {
-		a.memberVotes(&a.members[i], x, a.parts[i*nc:(i+1)*nc])
+		a.memberVotes(&a.members[i], x, a.ones, a.parts[i*nc:(i+1)*nc])
 	}
 	copy(a.predictedX, x)
 	a.verdictsOK = true
 	return a.combine(a.parts[:len(a.members)*nc], nc, nc)
 }
 
-// memberVotes writes member m's share of the vote for x into part (one
-// entry per class) and keeps its leaf verdict for learning x.
-func (a *ARF) memberVotes(m *arfMember, x, part []float64) {
+// memberVotes writes member m's share of the vote for x (whose 1s among
+// the 0/1 columns are ones) into part (one entry per class) and keeps its
+// leaf verdict for learning x.
+func (a *ARF) memberVotes(m *arfMember, x []float64, ones []uint64, part []float64) {
 	clear(part)
 	w := 1e-9
 	if m.seen > 0 {
@@ -290,7 +296,7 @@ func (a *ARF) memberVotes(m *arfMember, x, part []float64) {
 	m.verdict = m.tree.verdict(x)
 	l := m.tree.nodes[m.verdict.leaf].leaf
 	m.verdict.nb = l.proba(x, w, part, m.scratch)
-	if a.abstainUnseen && l.unseenIndicator(x, a.indicator) {
+	if a.abstainUnseen && l.unseenIndicator(ones) {
 		// the leaf has no evidence about frames like x: its share counts
 		// only when every member's leaf is in the same position
 		for c := range part {
@@ -309,11 +315,41 @@ const abstainWeight = 1e-6
 // which values of the 0/1 columns (flags and one-hot indicators) they
 // learned from, for unseen_flags.
 func (a *ARF) SetFeatureKinds(kinds []FeatureKind) {
-	a.indicator = make([]bool, len(kinds))
-	for i, k := range kinds {
-		_, oneHot := k.OneHotGroup()
-		a.indicator[i] = k == FeatureBinary || oneHot
+	a.indicatorCols = a.indicatorCols[:0]
+	a.indicatorMask = make([]uint64, (len(kinds)+63)/64)
+	for f, k := range kinds {
+		if _, oneHot := k.OneHotGroup(); k == FeatureBinary || oneHot {
+			a.indicatorCols = append(a.indicatorCols, f)
+			a.indicatorMask[f>>6] |= 1 << (f & 63)
+		}
 	}
+}
+
+// onesWords is the length of onesOf's result for a sample of dim
+// columns: 0 without column kinds or when the kinds are for another
+// length.
+func (a *ARF) onesWords(dim int) int {
+	if (dim+63)/64 != len(a.indicatorMask) || len(a.indicatorCols) > 0 && a.indicatorCols[len(a.indicatorCols)-1] >= dim {
+		return 0
+	}
+	return len(a.indicatorMask)
+}
+
+// onesOf sets in dst (resized) bit f for each 0/1 column f where x has a
+// 1 (above 0.5), and returns it; nil without column kinds, or when x has
+// another length than the kinds.
+func (a *ARF) onesOf(x []float64, dst []uint64) []uint64 {
+	words := a.onesWords(len(x))
+	if words == 0 {
+		return nil
+	}
+	dst = append(dst[:0], make([]uint64, words)...)
+	for _, f := range a.indicatorCols {
+		if x[f] > 0.5 {
+			dst[f>>6] |= 1 << (f & 63)
+		}
+	}
+	return dst
 }
 
 // combine adds the members' shares of the first k classes (parts holds
@@ -377,16 +413,18 @@ func (a *ARF) LearnOne(x []float64, y int) {
 	if a.expNegLambda == 0 {
 		a.expNegLambda = math.Exp(-a.lambda)
 	}
+	a.ones = a.onesOf(x, a.ones)
 	for i := range a.members {
-		a.memberLearn(&a.members[i], x, c, reuse)
+		a.memberLearn(&a.members[i], x, a.ones, c, reuse)
 	}
 }
 
-// memberLearn is one member's part of learning x of class index c: the
+// memberLearn is one member's part of learning x of class index c (its 1s
+// among the 0/1 columns: ones): the
 // tree's (and background tree's) test on x, online bagging, the
 // detectors and the replacement rule. reuse: m.verdict is x's, found by
 // memberVotes with nothing learned since.
-func (a *ARF) memberLearn(m *arfMember, x []float64, c int, reuse bool) {
+func (a *ARF) memberLearn(m *arfMember, x []float64, ones []uint64, c int, reuse bool) {
 	v := &m.verdict
 	if !reuse {
 		*v = m.tree.verdict(x)
@@ -411,10 +449,10 @@ func (a *ARF) memberLearn(m *arfMember, x []float64, c int, reuse bool) {
 		m.bgLead[c] += wrong - bgWrong
 	}
 	if k := poisson(m.rng, a.expNegLambda); k > 0 {
-		m.tree.learnVerdict(v, x, c, float64(k), m.scratch)
+		m.tree.learnVerdict(v, x, ones, c, float64(k), m.scratch)
 		m.known |= 1 << c
 		if m.background != nil {
-			m.background.learnVerdict(&bv, x, c, float64(k), m.scratch)
+			m.background.learnVerdict(&bv, x, ones, c, float64(k), m.scratch)
 			m.bgKnown |= 1 << c
 		}
 	}

@@ -280,7 +280,7 @@ func TestARFFrozenKeepsRecurringBursts(t *testing.T) {
 // leaf has seen GracePeriod weight since its last attempt.
 func (t *hoeffdingTree) learn(x []float64, y int, w float64, scratch []float64) {
 	v := t.verdict(x)
-	t.learnVerdict(&v, x, y, w, scratch)
+	t.learnVerdict(&v, x, t.cfg.onesOf(x, nil), y, w, scratch)
 }
 
 // TestARFAbstainsOnUnseenFlags: a member whose leaf never learned from a
@@ -352,7 +352,7 @@ func TestLeafUnseenIndicator(t *testing.T) {
 	a.init(3)
 	tree := newHoeffdingTree(a, 3, 1)
 	l := tree.nodes[0].leaf
-	if l.unseenIndicator([]float64{1, 5, 1}, a.indicator) {
+	if l.unseenIndicator(a.onesOf([]float64{1, 5, 1}, nil)) {
 		t.Error("a leaf that learned nothing calls a frame unseen")
 	}
 	scratch := make([]float64, 4)
@@ -366,12 +366,12 @@ func TestLeafUnseenIndicator(t *testing.T) {
 		{[]float64{1, 1, 1}, true},    // the flag set: never learned
 		{[]float64{0, 1, 0}, true},    // the one-hot column clear: never learned
 	} {
-		if got := l.unseenIndicator(tc.x, a.indicator); got != tc.unseen {
+		if got := l.unseenIndicator(a.onesOf(tc.x, nil)); got != tc.unseen {
 			t.Errorf("after one frame (0, 1, 1): unseen(%v) = %v, want %v", tc.x, got, tc.unseen)
 		}
 	}
 	tree.learn([]float64{1, 2, 0}, 1, 1, scratch)
-	if l.unseenIndicator([]float64{1, 9, 0}, a.indicator) || l.unseenIndicator([]float64{0, 9, 1}, a.indicator) {
+	if l.unseenIndicator(a.onesOf([]float64{1, 9, 0}, nil)) || l.unseenIndicator(a.onesOf([]float64{0, 9, 1}, nil)) {
 		t.Error("after learning both values of each 0/1 column, a frame is still unseen")
 	}
 }
