@@ -94,9 +94,8 @@ func DefaultExtendedConfig() ExtendedConfig {
 	return ExtendedConfig{
 		MAC: MACNone, MACBuckets: DefaultMACBuckets, MACTable: DefaultMACTableSize,
 		Lambdas: []float64{5, 1, 0.1}, StatLambda: 1, HalfOpenLambda: 0.1,
-		DistinctWindow: time.Second, ClaimWindow: 10 * time.Second, IPMACWindow: 2 * time.Second,
-		AnswerWindow: 30 * time.Second,
-		Sources:      4096, Conversations: 16384, ARPAddresses: 4096, IPSources: 4096, Repeats: 4096, Flows: 16384,
+		DistinctWindow: time.Second, ClaimWindow: 10 * time.Second, IPMACWindow: 2 * time.Second, AnswerWindow: 30 * time.Second,
+		Sources: 4096, Conversations: 16384, ARPAddresses: 4096, IPSources: 4096, Repeats: 4096, Flows: 16384,
 	}
 }
 
@@ -769,7 +768,8 @@ func (x *Extended) Extract(p *Packet, out []float64) {
 // the last AnswerWindow. A reflection attack's victim receives exactly
 // these (answers to queries an attacker sent in its name), and a normal
 // DNS, NTP or SSDP answer follows its query within milliseconds. Answers
-// to questions asked before the capture began count too, once per flow.
+// to a question asked before the capture began count too, until the
+// client asks again.
 func (x *Extended) unsolicited(p *Packet, sport, dport uint16, now int64) bool {
 	if !p.HasUDP {
 		return false
