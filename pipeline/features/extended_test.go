@@ -582,28 +582,40 @@ func TestARPClaims(t *testing.T) {
 	}
 }
 
+// featureStep is one frame of a scripted sequence and the value one
+// feature must have for it.
+type featureStep struct {
+	name string
+	data []byte
+	at   time.Time
+	want float64
+}
+
+// checkSteps feeds the steps to e in order and checks feature on each
+// frame, within tol.
+func checkSteps(t *testing.T, e *extractor, feature string, tol float64, steps []featureStep) {
+	t.Helper()
+	for i, s := range steps {
+		if got := e.at(s.data, s.at)[feature]; !(math.Abs(got-s.want) <= tol) {
+			t.Errorf("step %d (%s): %s = %v, want %v", i, s.name, feature, got, s.want)
+		}
+	}
+}
+
 func TestSrcIPMACs(t *testing.T) {
 	e := newExtractor(t, newTestExtended(t, ExtendedConfig{IPMACWindow: 2 * time.Second}))
 	remote := net.IP{203, 0, 113, 10}
 	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
-	steps := []struct {
-		data []byte
-		at   time.Time
-		want float64
-	}{
-		{synFrame(t, macB, macA, ipB, remote, 50000, 443, "S"), ms(0), 1},    // a client
-		{synFrame(t, macC, macA, ipB, remote, 50000, 443, "S"), ms(1), 2},    // relayed by a man in the middle
-		{synFrame(t, macB, macC, ipB, remote, 50000, 443, "A"), ms(5), 2},    // the client, misdirected
-		{synFrame(t, macA, macB, remote, ipB, 443, 50000, "SA"), ms(6), 1},   // the internet, through the router
-		{synFrame(t, macA, macB, remote, ipB, 443, 50000, "A"), ms(7), 1},    // ... always with the router's MAC
-		{synFrame(t, macB, macA, ipB, remote, 50000, 443, "A"), ms(3000), 1}, // the relay is 3 s old
-		{arpFrame(t, layers.ARPRequest, macB, ipB, ipA), ms(3001), 0},        // not IPv4
+	steps := []featureStep{
+		{"a client", synFrame(t, macB, macA, ipB, remote, 50000, 443, "S"), ms(0), 1},
+		{"relayed by a man in the middle", synFrame(t, macC, macA, ipB, remote, 50000, 443, "S"), ms(1), 2},
+		{"the client, misdirected", synFrame(t, macB, macC, ipB, remote, 50000, 443, "A"), ms(5), 2},
+		{"the internet, through the router", synFrame(t, macA, macB, remote, ipB, 443, 50000, "SA"), ms(6), 1},
+		{"... always with the router's MAC", synFrame(t, macA, macB, remote, ipB, 443, 50000, "A"), ms(7), 1},
+		{"the relay is 3 s old", synFrame(t, macB, macA, ipB, remote, 50000, 443, "A"), ms(3000), 1},
+		{"not IPv4", arpFrame(t, layers.ARPRequest, macB, ipB, ipA), ms(3001), 0},
 	}
-	for i, s := range steps {
-		if got := e.at(s.data, s.at)["src_ip_macs"]; got != s.want {
-			t.Errorf("step %d: src_ip_macs = %v, want %v", i, got, s.want)
-		}
-	}
+	checkSteps(t, e, "src_ip_macs", 0, steps)
 }
 
 // TestIPMACRelay: ip_mac_relay needs both signs of a man in the middle on
@@ -613,12 +625,7 @@ func TestIPMACRelay(t *testing.T) {
 	e := newExtractor(t, newTestExtended(t, ExtendedConfig{ClaimWindow: 10 * time.Second, IPMACWindow: 2 * time.Second}))
 	gwIP, remote := net.IP{192, 168, 1, 1}, net.IP{203, 0, 113, 10}
 	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
-	steps := []struct {
-		name string
-		data []byte
-		at   time.Time
-		want float64
-	}{
+	steps := []featureStep{
 		{"the gateway claims its address", arpFrame(t, layers.ARPReply, macA, gwIP, ipB), ms(0), 0},
 		{"a client", synFrame(t, macB, macA, ipB, remote, 50000, 443, "S"), ms(10), 0},
 		{"another MAC sends from the client's address, nothing contested", synFrame(t, macLocal, macA, ipB, remote, 50001, 443, "S"), ms(20), 0},
@@ -630,11 +637,7 @@ func TestIPMACRelay(t *testing.T) {
 		{"the client to a local host, not through the intruder", synFrame(t, macB, macLocal, ipB, ipC, 50003, 22, "S"), ms(3050), 0},
 		{"ARP from the intruder: not IPv4", arpFrame(t, layers.ARPReply, macC, gwIP, ipB), ms(3060), 0},
 	}
-	for i, s := range steps {
-		if got := e.at(s.data, s.at)["ip_mac_relay"]; got != s.want {
-			t.Errorf("step %d (%s): ip_mac_relay = %v, want %v", i, s.name, got, s.want)
-		}
-	}
+	checkSteps(t, e, "ip_mac_relay", 0, steps)
 }
 
 // TestFrameRepeats: frame_repeats counts earlier copies of the very same
@@ -648,12 +651,7 @@ func TestFrameRepeats(t *testing.T) {
 	longer := append(append([]byte(nil), syn...), 0)
 	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
 	d := math.Exp(-repeatLambda * 0.001) // one millisecond's decay
-	steps := []struct {
-		name string
-		data []byte
-		at   time.Time
-		want float64
-	}{
+	steps := []featureStep{
 		{"a new frame", syn, ms(0), 0},
 		{"its copy 1 ms later", syn, ms(1), d},
 		{"another copy 1 ms later", syn, ms(2), (d + 1) * d},
@@ -661,12 +659,7 @@ func TestFrameRepeats(t *testing.T) {
 		{"the same bytes and one more", longer, ms(4), 0},
 		{"a copy 20 s later: long forgotten", syn, ms(20002), ((d+1)*d + 1) * math.Exp(-repeatLambda*20)},
 	}
-	for i, s := range steps {
-		got := e.at(s.data, s.at)["frame_repeats"]
-		if math.Abs(got-s.want) > 1e-12 {
-			t.Errorf("step %d (%s): frame_repeats = %v, want %v", i, s.name, got, s.want)
-		}
-	}
+	checkSteps(t, e, "frame_repeats", 1e-12, steps)
 }
 
 // TestUDPUnsolicited: an answer from a server's port counts as
@@ -687,12 +680,7 @@ func TestUDPUnsolicited(t *testing.T) {
 	}
 	ip6R := net.ParseIP("2001:db8::53")
 	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
-	steps := []struct {
-		name string
-		data []byte
-		at   time.Time
-		want float64
-	}{
+	steps := []featureStep{
 		{"an answer nobody asked for", udp(resolver, ipA, 53, 50000), ms(0), 1},
 		{"the client's question", udp(ipA, resolver, 50000, 53), ms(10), 0},
 		{"its answer", udp(resolver, ipA, 53, 50000), ms(12), 0},
@@ -707,11 +695,7 @@ func TestUDPUnsolicited(t *testing.T) {
 		{"IPv6: the question", udp6(ip6A, ip6R, 50003, 53), ms(30017), 0},
 		{"IPv6: its answer", udp6(ip6R, ip6A, 53, 50003), ms(30018), 0},
 	}
-	for i, s := range steps {
-		if got := e.at(s.data, s.at)["udp_unsolicited"]; got != s.want {
-			t.Errorf("step %d (%s): udp_unsolicited = %v, want %v", i, s.name, got, s.want)
-		}
-	}
+	checkSteps(t, e, "udp_unsolicited", 0, steps)
 }
 
 // TestFrameDigest: the digest covers the length and every byte of the
