@@ -143,50 +143,32 @@ type Extended struct {
 // defaults. name is what Name reports.
 func NewExtended(name string, cfg ExtendedConfig) (*Extended, error) {
 	def := DefaultExtendedConfig()
-	if cfg.MACBuckets <= 0 {
-		cfg.MACBuckets = def.MACBuckets
+	for _, f := range []struct{ v, def *int }{
+		{&cfg.MACBuckets, &def.MACBuckets}, {&cfg.MACTable, &def.MACTable}, {&cfg.Sources, &def.Sources},
+		{&cfg.Conversations, &def.Conversations}, {&cfg.ARPAddresses, &def.ARPAddresses},
+		{&cfg.IPSources, &def.IPSources}, {&cfg.Repeats, &def.Repeats}, {&cfg.Flows, &def.Flows},
+	} {
+		if *f.v <= 0 {
+			*f.v = *f.def
+		}
 	}
-	if cfg.MACTable <= 0 {
-		cfg.MACTable = def.MACTable
+	for _, f := range []struct{ v, def *time.Duration }{
+		{&cfg.DistinctWindow, &def.DistinctWindow}, {&cfg.ClaimWindow, &def.ClaimWindow},
+		{&cfg.IPMACWindow, &def.IPMACWindow}, {&cfg.AnswerWindow, &def.AnswerWindow},
+	} {
+		if *f.v <= 0 {
+			*f.v = *f.def
+		}
 	}
 	if len(cfg.Lambdas) == 0 {
 		cfg.Lambdas = def.Lambdas
 	}
+	// a negative rate is an error (below), not "unset"
 	if cfg.StatLambda == 0 {
 		cfg.StatLambda = def.StatLambda
 	}
 	if cfg.HalfOpenLambda == 0 {
 		cfg.HalfOpenLambda = def.HalfOpenLambda
-	}
-	if cfg.DistinctWindow <= 0 {
-		cfg.DistinctWindow = def.DistinctWindow
-	}
-	if cfg.ClaimWindow <= 0 {
-		cfg.ClaimWindow = def.ClaimWindow
-	}
-	if cfg.IPMACWindow <= 0 {
-		cfg.IPMACWindow = def.IPMACWindow
-	}
-	if cfg.IPSources <= 0 {
-		cfg.IPSources = def.IPSources
-	}
-	if cfg.Sources <= 0 {
-		cfg.Sources = def.Sources
-	}
-	if cfg.Repeats <= 0 {
-		cfg.Repeats = def.Repeats
-	}
-	if cfg.AnswerWindow <= 0 {
-		cfg.AnswerWindow = def.AnswerWindow
-	}
-	if cfg.Flows <= 0 {
-		cfg.Flows = def.Flows
-	}
-	if cfg.Conversations <= 0 {
-		cfg.Conversations = def.Conversations
-	}
-	if cfg.ARPAddresses <= 0 {
-		cfg.ARPAddresses = def.ARPAddresses
 	}
 	if len(cfg.Lambdas) > maxLambdas {
 		return nil, fmt.Errorf("extended features: %d decay rates, at most %d", len(cfg.Lambdas), maxLambdas)

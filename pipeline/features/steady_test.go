@@ -3,6 +3,7 @@ package features
 import (
 	"encoding/binary"
 	"math"
+	"reflect"
 	"testing"
 	"time"
 
@@ -149,6 +150,22 @@ func TestExtendedTablesBounded(t *testing.T) {
 	x.Reset()
 	if got := x.TableSizes(); got != (TableSizes{}) {
 		t.Errorf("after Reset: %+v entries", got)
+	}
+}
+
+// TestExtendedConfigDefaults: zero fields take the defaults, set ones stay.
+func TestExtendedConfigDefaults(t *testing.T) {
+	x := newTestExtended(t, ExtendedConfig{MAC: MACNone})
+	if got, want := x.Config(), DefaultExtendedConfig(); !reflect.DeepEqual(got, want) {
+		t.Errorf("zero config became\n%+v, want the defaults\n%+v", got, want)
+	}
+	set := ExtendedConfig{MAC: MACNone, Flows: 7, AnswerWindow: time.Minute, StatLambda: 3, Lambdas: []float64{2}}
+	got := newTestExtended(t, set).Config()
+	if got.Flows != 7 || got.AnswerWindow != time.Minute || got.StatLambda != 3 || !reflect.DeepEqual(got.Lambdas, []float64{2}) {
+		t.Errorf("set fields changed: %+v", got)
+	}
+	if got.Repeats != DefaultExtendedConfig().Repeats {
+		t.Errorf("unset Repeats = %d", got.Repeats)
 	}
 }
 
