@@ -83,6 +83,7 @@ func (p *Pipeline) writeMetricsRows() {
 		return
 	}
 	m.lastRow = p.seq
+	p.syncParallel() // the rows read every learner: the workers catch up first
 	var seconds float64
 	if !p.first.IsZero() {
 		seconds = time.Since(p.first).Seconds()

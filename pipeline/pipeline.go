@@ -661,9 +661,6 @@ func (p *Pipeline) process(it *item) {
 	if p.par != nil {
 		p.par.endFrame(label, int64(p.c.Labelled))
 		if p.metrics != nil {
-			if p.c.Labelled%p.metrics.every == 0 {
-				p.syncParallel() // metrics rows read every learner
-			}
 			p.noteMetrics(it.ts)
 		}
 		return

@@ -78,9 +78,6 @@ func (p *Pipeline) skipPrediction(it *item, label int) bool {
 	}
 	p.releaseDue(it.ts)
 	if p.metrics != nil {
-		if p.par != nil && p.c.Labelled%p.metrics.every == 0 {
-			p.syncParallel() // metrics rows read every learner
-		}
 		p.noteMetrics(it.ts)
 	}
 	return true
