@@ -5,7 +5,28 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/etherlearn/etherlearn/pipeline/ingest"
 )
+
+// backedUp fills p's queue with the first 600 frames (nobody runs Run, so it
+// stays backed up) and returns a step that processes frames[i] directly,
+// as Run would.
+func backedUp(t *testing.T, p *Pipeline, frames []ingest.Frame) func(i int) {
+	t.Helper()
+	for i := range 600 {
+		if err := p.Submit(context.Background(), &frames[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	it := &item{}
+	return func(i int) {
+		f := &frames[i]
+		it.data = append(it.data[:0], f.Data...)
+		it.ts, it.label, it.hasLabel = f.Timestamp, f.Label, f.HasLabel
+		p.process(it)
+	}
+}
 
 // TestLiveSamplingFollowsTheQueue: with a live source (DropWhenBusy) and
 // the queue backed up, N doubles every check, exactly the labelled frames
@@ -19,19 +40,7 @@ func TestLiveSamplingFollowsTheQueue(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx := context.Background()
-		for i := range 600 { // back the queue up: nobody runs Run
-			if err := p.Submit(ctx, &frames[i]); err != nil {
-				t.Fatal(err)
-			}
-		}
-		it := &item{}
-		step := func(i int) {
-			f := &frames[i]
-			it.data = append(it.data[:0], f.Data...)
-			it.ts, it.label, it.hasLabel = f.Timestamp, f.Label, f.HasLabel
-			p.process(it)
-		}
+		step := backedUp(t, p, frames)
 		var learnedBefore uint64
 		for i := range 3 * samplingCheckFrames {
 			learnedBefore = p.c.Learned
@@ -88,18 +97,7 @@ func TestLiveSamplingPredictsOneInM(t *testing.T) {
 		if parallel {
 			p.startParallel(2)
 		}
-		for i := range 600 { // back the queue up
-			if err := p.Submit(context.Background(), &frames[i]); err != nil {
-				t.Fatal(err)
-			}
-		}
-		it := &item{}
-		step := func(i int) {
-			f := &frames[i]
-			it.data = append(it.data[:0], f.Data...)
-			it.ts, it.label, it.hasLabel = f.Timestamp, f.Label, f.HasLabel
-			p.process(it)
-		}
+		step := backedUp(t, p, frames)
 		for i := range 2 * samplingCheckFrames {
 			step(i)
 		}
