@@ -31,20 +31,26 @@ func BenchmarkPredictLearn(b *testing.B) {
 		xs, ys := learnableStream(4096, d, 2)
 		for _, name := range names {
 			b.Run(fmt.Sprintf("%s/d=%d", name, d), func(b *testing.B) {
-				c := benchLearner(b, name)
-				for i := range 1024 {
-					c.PredictOne(xs[i])
-					c.LearnOne(xs[i], ys[i])
-				}
-				b.ReportAllocs()
-				i := 0
-				for b.Loop() {
-					x := xs[i&4095]
-					c.PredictOne(x)
-					c.LearnOne(x, ys[i&4095])
-					i++
-				}
+				benchTestThenTrain(b, benchLearner(b, name), xs, ys, 1024)
 			})
 		}
+	}
+}
+
+// benchTestThenTrain warms c up on the first warm samples, then measures
+// one prediction and one learning step per iteration, cycling through the
+// samples (len(xs) a power of two).
+func benchTestThenTrain(b *testing.B, c Classifier, xs [][]float64, ys []int, warm int) {
+	for i := range warm {
+		c.PredictOne(xs[i])
+		c.LearnOne(xs[i], ys[i])
+	}
+	b.ReportAllocs()
+	mask := len(xs) - 1
+	i := 0
+	for b.Loop() {
+		c.PredictOne(xs[i&mask])
+		c.LearnOne(xs[i&mask], ys[i&mask])
+		i++
 	}
 }

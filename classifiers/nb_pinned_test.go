@@ -122,17 +122,7 @@ func BenchmarkNaiveBayesMixed(b *testing.B) {
 		b.Run("variance="+variance, func(b *testing.B) {
 			nb := newWith[*NaiveBayes](b, "naive_bayes", map[string]string{"variance": variance})
 			nb.SetFeatureKinds(nbPinnedKinds)
-			for i := range 8192 {
-				nb.PredictOne(xs[i])
-				nb.LearnOne(xs[i], ys[i])
-			}
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				nb.PredictOne(xs[i&8191])
-				nb.LearnOne(xs[i&8191], ys[i&8191])
-				i++
-			}
+			benchTestThenTrain(b, nb, xs, ys, 8192)
 		})
 	}
 }
