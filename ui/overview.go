@@ -92,34 +92,25 @@ func detectedOfSeen(s *pipeline.Snapshot, i int) string {
 	return strconv.FormatInt(d.Detected, 10) + "/" + strconv.FormatInt(d.Episodes, 10)
 }
 
-// ifDetected is the delay v, or NaN while no episode was detected (the
-// report's delays are 0 then).
-func ifDetected(d *eval.DetectionSummary, v float64) float64 {
-	if d.Detected == 0 {
-		return math.NaN()
+// delayIfDetected returns a column's value: the delay that field picks
+// from a learner's detection record, or NaN while no episode was detected
+// (the report's delays are 0 then).
+func delayIfDetected(field func(d *eval.DetectionSummary) float64) func(s *pipeline.Snapshot, i int) float64 {
+	return func(s *pipeline.Snapshot, i int) float64 {
+		d := &s.Learners[i].Detection
+		if d.Detected == 0 {
+			return math.NaN()
+		}
+		return field(d)
 	}
-	return v
 }
 
-func medianDelayFrames(s *pipeline.Snapshot, i int) float64 {
-	d := &s.Learners[i].Detection
-	return ifDetected(d, d.MedianDelayFrames)
-}
-
-func meanDelayFrames(s *pipeline.Snapshot, i int) float64 {
-	d := &s.Learners[i].Detection
-	return ifDetected(d, d.MeanDelayFrames)
-}
-
-func medianDelayMS(s *pipeline.Snapshot, i int) float64 {
-	d := &s.Learners[i].Detection
-	return ifDetected(d, d.MedianDelayMS)
-}
-
-func meanDelayMS(s *pipeline.Snapshot, i int) float64 {
-	d := &s.Learners[i].Detection
-	return ifDetected(d, d.MeanDelayMS)
-}
+var (
+	medianDelayFrames = delayIfDetected(func(d *eval.DetectionSummary) float64 { return d.MedianDelayFrames })
+	meanDelayFrames   = delayIfDetected(func(d *eval.DetectionSummary) float64 { return d.MeanDelayFrames })
+	medianDelayMS     = delayIfDetected(func(d *eval.DetectionSummary) float64 { return d.MedianDelayMS })
+	meanDelayMS       = delayIfDetected(func(d *eval.DetectionSummary) float64 { return d.MeanDelayMS })
+)
 
 // exactFrames shows a median of whole frame counts as it is: a whole
 // number or one ending in .5.
