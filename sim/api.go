@@ -151,7 +151,10 @@ type Generator struct {
 	monitorActive bool
 	spoof         host  // the forged source of the current SYN flood frame
 	misdirected   *host // the attacker the frame just built was sent to, if any
-	relayFree     []*relay
+	// hostsOwn: the frame just built is a host's own transmission that an
+	// episode takes up (a storm's original broadcast): normal traffic
+	hostsOwn  bool
+	relayFree []*relay
 }
 
 // NewGenerator makes a generator for cfg.Scenario. Unknown scenario names
@@ -198,7 +201,7 @@ func (g *Generator) Next() Frame {
 		s := &g.slots[i]
 		g.now = s.at
 		a, kind := s.a, s.kind
-		g.misdirected = nil
+		g.misdirected, g.hostsOwn = nil, false
 		emitted, wait, done := a.act(g)
 		// act may have scheduled new slots and so moved g.slots: look again.
 		s = &g.slots[i]
@@ -215,6 +218,9 @@ func (g *Generator) Next() Frame {
 				// sent to an ARP spoofer: part of its episode, and forwarded
 				kind = EpisodeARPSpoof
 				g.queueRelay(g.misdirected)
+			}
+			if g.hostsOwn {
+				kind = EpisodeNormal
 			}
 			return g.frame(kind)
 		}

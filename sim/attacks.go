@@ -477,9 +477,12 @@ func (a *dnsAmplification) next(g *Generator) (bool, time.Duration, bool) {
 // sent while the loop lasts (ARP requests, DHCP discovers, SSDP and mDNS
 // queries, IPv6 neighbour solicitations, from several hosts) circulate and
 // are copied at line rate, each thousands of times; new broadcasts join
-// the loop as hosts send them.
+// the loop as hosts send them. A frame's first appearance is the host's
+// own transmission, ordinary traffic labelled normal; the loop's copies
+// of it are the storm.
 type broadcastStorm struct {
 	frames [][]byte
+	sent   []bool // frames[i] has appeared on the wire
 	left   int
 	gap    time.Duration
 	join   int // one in join copies is a new frame joining the loop
@@ -500,8 +503,9 @@ func (g *Generator) newBroadcastStorm() *broadcastStorm {
 	return s
 }
 
-// add builds one more broadcast or multicast frame into the loop.
-func (s *broadcastStorm) add(g *Generator) {
+// add builds one more broadcast or multicast frame into the loop, and
+// returns its index in s.frames.
+func (s *broadcastStorm) add(g *Generator) int {
 	l := &g.lan
 	h := pickHost(g, l.clients)
 	switch g.rng.IntN(5) {
@@ -522,22 +526,32 @@ func (s *broadcastStorm) add(g *Generator) {
 		g.ttl = 255
 		g.buildUDP(h, &l.mdns, 5353, 5353, &g.dns, nil)
 	}
-	if len(s.frames) < maxStormFrames {
+	i := len(s.frames)
+	if i < maxStormFrames {
 		s.frames = append(s.frames, append([]byte(nil), g.buf.Bytes()...))
+		s.sent = append(s.sent, false)
 	} else {
-		i := g.rng.IntN(len(s.frames))
+		i = g.rng.IntN(len(s.frames))
 		s.frames[i] = append(s.frames[i][:0], g.buf.Bytes()...)
+		s.sent[i] = false
 	}
+	return i
 }
 
 func (s *broadcastStorm) act(g *Generator) (bool, time.Duration, bool) {
+	var i int
 	if g.rng.IntN(s.join) == 0 {
-		s.add(g) // the new frame is sent, and then loops with the others
+		i = s.add(g) // the new frame is sent, and then loops with the others
 	} else {
-		f := s.frames[g.rng.IntN(len(s.frames))]
+		i = g.rng.IntN(len(s.frames))
+		f := s.frames[i]
 		g.buf.Clear()
 		b, _ := g.buf.AppendBytes(len(f))
 		copy(b, f)
+	}
+	if !s.sent[i] {
+		s.sent[i] = true
+		g.hostsOwn = true
 	}
 	s.left--
 	if s.left <= 0 {

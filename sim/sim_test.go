@@ -648,8 +648,11 @@ func TestNoSingleMarker(t *testing.T) {
 		t.Errorf("locally administered MACs sent %d attack and no normal frames: the bit marks attacks", localAttack)
 	}
 	// a switching loop copies frames, so a storm repeats frames; but
-	// many different ones, none of them a large part of the traffic
-	if dupAttack == 0 || float64(dup-dupAttack)/n > 0.01 {
+	// many different ones, none of them a large part of the traffic.
+	// Normal frames repeat too, but rarely: a host's mDNS or SSDP query
+	// is the same bytes each time it asks (in a storm, its own sending is
+	// normal; the loop's copies are the storm).
+	if dupAttack == 0 || float64(dup-dupAttack)/n > 0.015 {
 		t.Errorf("%d frames repeat an earlier one byte for byte, %d of them attack frames", dup, dupAttack)
 	}
 	for d, c := range seenFrame {
@@ -763,5 +766,41 @@ func TestKindsMissing(t *testing.T) {
 	}
 	if missing, _ := KindsMissing(Config{Scenario: "random"}, 10); len(missing) != 0 {
 		t.Errorf("random scenario: missing %v", missing)
+	}
+}
+
+// TestStormFramesAreCopies: in a switching loop, a broadcast's first
+// appearance is its host's own transmission, normal traffic; only the
+// loop's copies of it are labelled broadcast_storm. No per-frame detector
+// can tell a host's broadcast that is about to loop from any other, so
+// labelling it storm would put frames nothing can detect in the recall
+// of storms.
+func TestStormFramesAreCopies(t *testing.T) {
+	g, err := NewGenerator(Config{Scenario: "broadcast_storm", Seed: 4, Labelling: LabelMulticlass})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	originals := map[string]bool{} // normal broadcasts not yet copied
+	storm, copied := 0, 0
+	for range 40000 {
+		f := g.Next()
+		d := string(f.Data)
+		if f.Label == EpisodeBroadcastStorm {
+			storm++
+			if !seen[d] {
+				t.Fatalf("a storm frame with no earlier copy: % x", f.Data[:min(len(f.Data), 42)])
+			}
+			if originals[d] {
+				delete(originals, d)
+				copied++
+			}
+		} else if !seen[d] && f.Data[0]&1 != 0 {
+			originals[d] = true
+		}
+		seen[d] = true
+	}
+	if storm < 1000 || copied < 10 {
+		t.Errorf("%d storm frames, copies of %d normal broadcasts: the scenario shows no storm", storm, copied)
 	}
 }
