@@ -92,7 +92,7 @@ func TestRunStepsEqualsOneAtATime(t *testing.T) {
 				}
 				for j := range one.members {
 					m := &one.members[j]
-					if m.tree.nodes[m.verdict.leaf].leaf.unseenIndicator(one.ones) {
+					if m.tree.nodes[m.verdict.leaf].leaf.unseenIndicator(one.ones, one.indicatorMask) {
 						abstained++
 					}
 				}

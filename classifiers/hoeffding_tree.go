@@ -126,49 +126,44 @@ type htLeaf struct {
 	mcCorrect float64
 	nbCorrect float64
 	mcOnly    bool // leaf_prediction "mc"
-	// For the 0/1 columns of the subset (bit f of indMask, one bit per
-	// column of x, as ARF.indicatorMask): seenOne and seenZero have bit f
-	// set once the leaf learned a frame with a 1, a 0, in column f. Nil
-	// until the leaf learns with column kinds known.
-	indMask, seenOne, seenZero []uint64
+	// seenOne and seenZero have bit f set once the leaf learned a frame
+	// with a 1, a 0, in 0/1 column f (bit f of ARF.indicatorMask), in
+	// its feature subset or not. Nil until the leaf learns with column
+	// kinds known.
+	seenOne, seenZero []uint64
 }
 
-// unseenIndicator reports whether x, whose 1s among the 0/1 columns are
-// ones (ARF.onesOf), has in a 0/1 column of the leaf's subset a value the
-// leaf never learned from (false for a leaf that has learned nothing).
-// Such a leaf's class weights and naive Bayes say nothing about frames
-// like x: a leaf of normal bulk traffic that never saw ip_mac_relay set
-// would call a man in the middle's relayed bulk traffic normal, with all
-// its weight.
-func (l *htLeaf) unseenIndicator(ones []uint64) bool {
-	if len(l.indMask) != len(ones) {
+// unseenIndicator reports whether x, whose 1s among the 0/1 columns
+// (mask, ARF.indicatorMask) are ones (ARF.onesOf), has in a 0/1 column a
+// value the leaf never learned from (false for a leaf that has learned
+// nothing). Such a leaf's class weights and naive Bayes say nothing about
+// frames like x: a leaf of normal bulk traffic that never saw
+// ip_mac_relay set would call a man in the middle's relayed bulk traffic
+// normal, with all its weight. Every 0/1 column counts, not only those of
+// the leaf's subset: the leaf cannot split on the others, but it has
+// still learned nothing from frames with them set.
+func (l *htLeaf) unseenIndicator(ones, mask []uint64) bool {
+	if len(l.seenOne) != len(ones) || len(mask) != len(ones) {
 		return false
 	}
-	for w, m := range l.indMask {
-		if m&ones[w]&^l.seenOne[w] != 0 || m&^ones[w]&^l.seenZero[w] != 0 {
+	for w, m := range mask {
+		if ones[w]&^l.seenOne[w] != 0 || m&^ones[w]&^l.seenZero[w] != 0 {
 			return true
 		}
 	}
 	return false
 }
 
-// noteIndicators records x's values in the leaf's 0/1 columns.
-func (l *htLeaf) noteIndicators(ones, indicatorMask []uint64) {
+// noteIndicators records x's values in the 0/1 columns (mask).
+func (l *htLeaf) noteIndicators(ones, mask []uint64) {
 	if len(ones) == 0 {
 		return
 	}
-	if l.indMask == nil {
-		n := len(indicatorMask)
-		l.indMask, l.seenOne, l.seenZero = make([]uint64, n), make([]uint64, n), make([]uint64, n)
-		for _, f := range l.features {
-			l.indMask[f>>6] |= 1 << (f & 63)
-		}
-		for w := range l.indMask {
-			l.indMask[w] &= indicatorMask[w]
-		}
+	if l.seenOne == nil {
+		l.seenOne, l.seenZero = make([]uint64, len(mask)), make([]uint64, len(mask))
 	}
-	for w, m := range l.indMask {
-		l.seenOne[w] |= m & ones[w]
+	for w, m := range mask {
+		l.seenOne[w] |= ones[w]
 		l.seenZero[w] |= m &^ ones[w]
 	}
 }

@@ -3,6 +3,7 @@ package classifiers
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -344,15 +345,15 @@ func TestARFAbstainsOnUnseenFlags(t *testing.T) {
 }
 
 // TestLeafUnseenIndicator: a leaf notes which values of the 0/1 columns
-// in its subset it learned from; a numeric column is never "unseen", nor is
-// anything for a leaf that has learned nothing.
+// it learned from, in its feature subset or not; a numeric column is
+// never "unseen", nor is anything for a leaf that has learned nothing.
 func TestLeafUnseenIndicator(t *testing.T) {
 	a := newWith[*ARF](t, "random_forest", map[string]string{"max_features": "3"})
 	a.SetFeatureKinds([]FeatureKind{FeatureBinary, FeatureNumeric, FeatureOneHot(0)})
 	a.init(3)
 	tree := newHoeffdingTree(a, 3, 1)
 	l := tree.nodes[0].leaf
-	if l.unseenIndicator(a.onesOf([]float64{1, 5, 1}, nil)) {
+	if l.unseenIndicator(a.onesOf([]float64{1, 5, 1}, nil), a.indicatorMask) {
 		t.Error("a leaf that learned nothing calls a frame unseen")
 	}
 	scratch := make([]float64, 4)
@@ -366,12 +367,33 @@ func TestLeafUnseenIndicator(t *testing.T) {
 		{[]float64{1, 1, 1}, true},    // the flag set: never learned
 		{[]float64{0, 1, 0}, true},    // the one-hot column clear: never learned
 	} {
-		if got := l.unseenIndicator(a.onesOf(tc.x, nil)); got != tc.unseen {
+		if got := l.unseenIndicator(a.onesOf(tc.x, nil), a.indicatorMask); got != tc.unseen {
 			t.Errorf("after one frame (0, 1, 1): unseen(%v) = %v, want %v", tc.x, got, tc.unseen)
 		}
 	}
 	tree.learn([]float64{1, 2, 0}, 1, 1, scratch)
-	if l.unseenIndicator(a.onesOf([]float64{1, 9, 0}, nil)) || l.unseenIndicator(a.onesOf([]float64{0, 9, 1}, nil)) {
+	if l.unseenIndicator(a.onesOf([]float64{1, 9, 0}, nil), a.indicatorMask) || l.unseenIndicator(a.onesOf([]float64{0, 9, 1}, nil), a.indicatorMask) {
 		t.Error("after learning both values of each 0/1 column, a frame is still unseen")
+	}
+
+	// a leaf whose subset lacks the flag: it cannot split on it, but it
+	// has learned nothing from frames with it set either
+	b := newWith[*ARF](t, "random_forest", map[string]string{"max_features": "1"})
+	b.SetFeatureKinds([]FeatureKind{FeatureBinary, FeatureNumeric, FeatureOneHot(0)})
+	b.init(3)
+	for seed := uint64(1); ; seed++ {
+		tree := newHoeffdingTree(b, 3, seed)
+		l := tree.nodes[0].leaf
+		if slices.Contains(l.features, 0) {
+			continue
+		}
+		tree.learn([]float64{0, 1, 1}, 0, 1, scratch)
+		if !l.unseenIndicator(b.onesOf([]float64{1, 1, 1}, nil), b.indicatorMask) {
+			t.Errorf("a leaf with subset %v that only saw the flag clear does not call a frame with it set unseen", l.features)
+		}
+		if l.unseenIndicator(b.onesOf([]float64{0, 7, 1}, nil), b.indicatorMask) {
+			t.Errorf("a leaf with subset %v calls a frame like the one it learned unseen", l.features)
+		}
+		break
 	}
 }
