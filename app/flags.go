@@ -134,7 +134,9 @@ func (p paramFlags) validate() (map[string]map[string]string, error) {
 
 // parseLearners reads `run --learners`: comma-separated learner and
 // baseline names, each once; empty means every learner. A name that is not
-// a learner is refused with the list of those there are.
+// a learner is refused with the list of those there are. The majority and
+// no-change baselines are added when not named: kappa-M and kappa-T
+// compare with them, and would otherwise read 0.
 func parseLearners(list string) ([]string, error) {
 	if strings.TrimSpace(list) == "" {
 		return nil, nil
@@ -153,6 +155,11 @@ func parseLearners(list string) ([]string, error) {
 			return nil, fmt.Errorf("--learners %q: %s is named twice", list, name)
 		}
 		out = append(out, name)
+	}
+	for _, b := range []string{"majority", "no_change"} {
+		if !slices.Contains(out, b) {
+			out = append(out, b)
+		}
 	}
 	return out, nil
 }

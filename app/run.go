@@ -152,7 +152,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	labelDelay := fs.String("label-delay", "", "learn each label only after `DELAY`: N frames (500) or a duration of frame time (2s); frames are still scored on arrival")
 	freezeAfter := fs.Int64("freeze-after", 0, "learn the first `N` labels, then freeze the learners and score them on the rest")
 	episodeGap := fs.Int("episode-gap", 0, fmt.Sprintf("`N` consecutive normal frames end an attack episode (detection scores; default %d)", eval.DefaultEpisodeGap))
-	learners := fs.String("learners", "", "run only these learners and baselines, `NAMES` comma-separated in this order (default: all; e.g. sgd,svm)")
+	learners := fs.String("learners", "", "run only these learners and baselines, `NAMES` comma-separated in this order (default: all; e.g. sgd,svm); the majority and no_change baselines are added when not named, for kappa-M and kappa-T")
 	var params paramFlags
 	fs.Var(&params, "param", "set a learner's hyper-parameter, `NAME.KEY=VALUE` (repeatable; e.g. sgd.alpha=0.001)")
 	metricsPath := fs.String("metrics", "", "write the metrics history as CSV to `FILE.csv` (one row per learner every --metrics-every labelled frames; an existing file only with --force)")
