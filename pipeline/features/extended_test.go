@@ -662,6 +662,24 @@ func TestFrameRepeats(t *testing.T) {
 	checkSteps(t, e, "frame_repeats", 1e-12, steps)
 }
 
+// TestFrameRepeated: frame_repeated is 1 when frame_repeats is at least
+// 0.5: one earlier copy counts for up to ln 2 / repeatLambda, about 0.69 s.
+func TestFrameRepeated(t *testing.T) {
+	e := newExtractor(t, newTestExtended(t, ExtendedConfig{}))
+	remote := net.IP{203, 0, 113, 10}
+	syn := synFrame(t, macB, macA, ipB, remote, 50000, 443, "S")
+	other := synFrame(t, macB, macA, ipB, remote, 50001, 443, "S")
+	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
+	steps := []featureStep{
+		{"a new frame", syn, ms(0), 0},
+		{"its copy 600 ms later (0.55)", syn, ms(600), 1},
+		{"another new frame", other, ms(700), 0},
+		{"its copy 700 ms later (0.497)", other, ms(1400), 0},
+		{"and another 1 ms later (1.497)", other, ms(1401), 1},
+	}
+	checkSteps(t, e, "frame_repeated", 0, steps)
+}
+
 // TestUDPUnsolicited: an answer from a server's port counts as
 // unsolicited unless the flow the other way (same addresses and ports,
 // swapped) sent within AnswerWindow; questions, service-to-service
