@@ -60,7 +60,7 @@ func (a *ARF) RunSteps(steps []Step, preds []int) {
 	// learns nothing), stepKnown[i] the number of classes known when it
 	// predicts (0: it predicts 0 without asking the members)
 	a.stepClass, a.stepKnown = a.stepClass[:0], a.stepKnown[:0]
-	// each step's 1s among the 0/1 columns (onesOf), words per step
+	// each step's 1s among the flag columns (onesOf), words per step
 	words := a.onesWords(a.dim)
 	a.stepOnes = a.stepOnes[:0]
 	for i := range steps {

@@ -25,16 +25,17 @@ func TestRunStepsEqualsOneAtATime(t *testing.T) {
 		d := tc.d
 		t.Run(fmt.Sprintf("d=%d,kinds=%v", d, tc.kinds), func(t *testing.T) {
 			xs, ys := pinnedStream(12000, d, uint64(d)+100)
-			// with kinds: columns 0-1 flags, 2-3 a one-hot pair, so that
-			// leaves abstain (unseen_flags) on the batched path too
+			// with kinds: columns 0-1 and 4 flags, 2-3 a one-hot pair, so
+			// that leaves abstain (unseen_flags) on the batched path too
 			var kinds []FeatureKind
 			if tc.kinds {
 				kinds = make([]FeatureKind, d)
-				kinds[0], kinds[1], kinds[2], kinds[3] = FeatureBinary, FeatureBinary, FeatureOneHot(0), FeatureOneHot(0)
+				kinds[0], kinds[1], kinds[2], kinds[3], kinds[4] = FeatureBinary, FeatureBinary, FeatureOneHot(0), FeatureOneHot(0), FeatureBinary
 				for _, x := range xs {
 					x[0], x[1] = flag(x[0] > 0.8), flag(x[1] < -2) // x[1]: rare, unseen by many leaves
 					x[2] = flag(x[2] > 0)
 					x[3] = 1 - x[2]
+					x[4] = flag(x[4] < -2.5) // rarer still
 				}
 			}
 			// a fifth class appears late, in the middle of a batch
@@ -84,7 +85,7 @@ func TestRunStepsEqualsOneAtATime(t *testing.T) {
 			abstained := 0
 			for i, x := range more {
 				if tc.kinds {
-					x[0], x[1], x[2], x[3] = 1, 1, 1, 1 // a combination never learned
+					x[0], x[1], x[2], x[3], x[4] = 1, 1, 1, 0, 1 // flags that many leaves never saw set
 				}
 				p, q := one.PredictOne(x), batched.PredictOne(x)
 				if p != q {
@@ -92,7 +93,7 @@ func TestRunStepsEqualsOneAtATime(t *testing.T) {
 				}
 				for j := range one.members {
 					m := &one.members[j]
-					if m.tree.nodes[m.verdict.leaf].leaf.unseenIndicator(one.ones, one.indicatorMask) {
+					if m.tree.nodes[m.verdict.leaf].leaf.unseenFlag(one.ones, one.flagMask) {
 						abstained++
 					}
 				}

@@ -127,22 +127,22 @@ type htLeaf struct {
 	nbCorrect float64
 	mcOnly    bool // leaf_prediction "mc"
 	// seenOne and seenZero have bit f set once the leaf learned a frame
-	// with a 1, a 0, in 0/1 column f (bit f of ARF.indicatorMask), in
+	// with a 1, a 0, in flag column f (bit f of ARF.flagMask), in
 	// its feature subset or not. Nil until the leaf learns with column
 	// kinds known.
 	seenOne, seenZero []uint64
 }
 
-// unseenIndicator reports whether x, whose 1s among the 0/1 columns
-// (mask, ARF.indicatorMask) are ones (ARF.onesOf), has in a 0/1 column a
+// unseenFlag reports whether x, whose 1s among the flag columns
+// (mask, ARF.flagMask) are ones (ARF.onesOf), has in a flag column a
 // value the leaf never learned from (false for a leaf that has learned
 // nothing). Such a leaf's class weights and naive Bayes say nothing about
 // frames like x: a leaf of normal bulk traffic that never saw
 // ip_mac_relay set would call a man in the middle's relayed bulk traffic
-// normal, with all its weight. Every 0/1 column counts, not only those of
+// normal, with all its weight. Every flag column counts, not only those of
 // the leaf's subset: the leaf cannot split on the others, but it has
 // still learned nothing from frames with them set.
-func (l *htLeaf) unseenIndicator(ones, mask []uint64) bool {
+func (l *htLeaf) unseenFlag(ones, mask []uint64) bool {
 	if len(l.seenOne) != len(ones) || len(mask) != len(ones) {
 		return false
 	}
@@ -154,8 +154,8 @@ func (l *htLeaf) unseenIndicator(ones, mask []uint64) bool {
 	return false
 }
 
-// noteIndicators records x's values in the 0/1 columns (mask).
-func (l *htLeaf) noteIndicators(ones, mask []uint64) {
+// noteFlags records x's values in the flag columns (mask).
+func (l *htLeaf) noteFlags(ones, mask []uint64) {
 	if len(ones) == 0 {
 		return
 	}
@@ -386,7 +386,7 @@ func growTo(s []float64, n int) []float64 {
 	return s
 }
 
-// learnVerdict adds x (its 1s among the 0/1 columns: ones, see
+// learnVerdict adds x (its 1s among the flag columns: ones, see
 // ARF.onesOf) with label y and weight w to the leaf of x's verdict
 // (its leaf, maybe its NB class, already known), and attempts a split when
 // the leaf has seen GracePeriod weight since its last attempt; the verdict
@@ -413,7 +413,7 @@ func (t *hoeffdingTree) learnVerdict(v *leafVerdict, x []float64, ones []uint64,
 	for k, f := range l.features {
 		l.obs[y][k].add(x[f], w)
 	}
-	l.noteIndicators(ones, t.cfg.indicatorMask)
+	l.noteFlags(ones, t.cfg.flagMask)
 	total := 0.0
 	for _, c := range l.counts {
 		total += c

@@ -285,7 +285,7 @@ func (t *hoeffdingTree) learn(x []float64, y int, w float64, scratch []float64) 
 }
 
 // TestARFAbstainsOnUnseenFlags: a member whose leaf never learned from a
-// frame with one of x's 0/1 values votes with abstainWeight of its weight
+// frame with one of x's flag values votes with abstainWeight of its weight
 // (unseen_flags=abstain), so the members that did learn from such frames
 // decide; when no member did, the vote is the one every member would
 // cast under unseen_flags=vote. Issue 11's case: six of ten trees sent a
@@ -344,16 +344,17 @@ func TestARFAbstainsOnUnseenFlags(t *testing.T) {
 	}
 }
 
-// TestLeafUnseenIndicator: a leaf notes which values of the 0/1 columns
-// it learned from, in its feature subset or not; a numeric column is
-// never "unseen", nor is anything for a leaf that has learned nothing.
-func TestLeafUnseenIndicator(t *testing.T) {
+// TestLeafUnseenFlag: a leaf notes which values of the flag columns it
+// learned from, in its feature subset or not; a numeric column or a
+// one-hot category is never "unseen", nor is anything for a leaf that has
+// learned nothing.
+func TestLeafUnseenFlag(t *testing.T) {
 	a := newWith[*ARF](t, "random_forest", map[string]string{"max_features": "3"})
 	a.SetFeatureKinds([]FeatureKind{FeatureBinary, FeatureNumeric, FeatureOneHot(0)})
 	a.init(3)
 	tree := newHoeffdingTree(a, 3, 1)
 	l := tree.nodes[0].leaf
-	if l.unseenIndicator(a.onesOf([]float64{1, 5, 1}, nil), a.indicatorMask) {
+	if l.unseenFlag(a.onesOf([]float64{1, 5, 1}, nil), a.flagMask) {
 		t.Error("a leaf that learned nothing calls a frame unseen")
 	}
 	scratch := make([]float64, 4)
@@ -365,15 +366,15 @@ func TestLeafUnseenIndicator(t *testing.T) {
 		{[]float64{0, 1, 1}, false},
 		{[]float64{0, 1e6, 1}, false}, // numeric: no "unseen" value
 		{[]float64{1, 1, 1}, true},    // the flag set: never learned
-		{[]float64{0, 1, 0}, true},    // the one-hot column clear: never learned
+		{[]float64{0, 1, 0}, false},   // a one-hot category: not a flag
 	} {
-		if got := l.unseenIndicator(a.onesOf(tc.x, nil), a.indicatorMask); got != tc.unseen {
+		if got := l.unseenFlag(a.onesOf(tc.x, nil), a.flagMask); got != tc.unseen {
 			t.Errorf("after one frame (0, 1, 1): unseen(%v) = %v, want %v", tc.x, got, tc.unseen)
 		}
 	}
 	tree.learn([]float64{1, 2, 0}, 1, 1, scratch)
-	if l.unseenIndicator(a.onesOf([]float64{1, 9, 0}, nil), a.indicatorMask) || l.unseenIndicator(a.onesOf([]float64{0, 9, 1}, nil), a.indicatorMask) {
-		t.Error("after learning both values of each 0/1 column, a frame is still unseen")
+	if l.unseenFlag(a.onesOf([]float64{1, 9, 0}, nil), a.flagMask) || l.unseenFlag(a.onesOf([]float64{0, 9, 1}, nil), a.flagMask) {
+		t.Error("after learning both values of the flag, a frame is still unseen")
 	}
 
 	// a leaf whose subset lacks the flag: it cannot split on it, but it
@@ -388,10 +389,10 @@ func TestLeafUnseenIndicator(t *testing.T) {
 			continue
 		}
 		tree.learn([]float64{0, 1, 1}, 0, 1, scratch)
-		if !l.unseenIndicator(b.onesOf([]float64{1, 1, 1}, nil), b.indicatorMask) {
+		if !l.unseenFlag(b.onesOf([]float64{1, 1, 1}, nil), b.flagMask) {
 			t.Errorf("a leaf with subset %v that only saw the flag clear does not call a frame with it set unseen", l.features)
 		}
-		if l.unseenIndicator(b.onesOf([]float64{0, 7, 1}, nil), b.indicatorMask) {
+		if l.unseenFlag(b.onesOf([]float64{0, 7, 1}, nil), b.flagMask) {
 			t.Errorf("a leaf with subset %v calls a frame like the one it learned unseen", l.features)
 		}
 		break
