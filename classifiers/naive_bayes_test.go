@@ -2,6 +2,7 @@ package classifiers
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -19,7 +20,7 @@ func TestNaiveBayesMatchesScikitLearn(t *testing.T) {
 		seen++
 		t.Run(c.Stream, func(t *testing.T) {
 			s := ref.Streams[c.Stream]
-			nb := newDefault[*NaiveBayes]("naive_bayes")
+			nb := newWith[*NaiveBayes](t, "naive_bayes", map[string]string{"fallback": "none"})
 			cp, mismatches := 0, 0
 			for i, x := range s.X {
 				if i >= 2 {
@@ -244,5 +245,69 @@ func TestNaiveBayesAutoSettings(t *testing.T) {
 	// "none set" of the group: both columns 0
 	if got, want := nb.jll(1, []float64{0, 0, 6}, eps, nb.pooledVar), math.Log(2.0/6)+nbAutoWeight*(math.Log((0+1)/(2+3.0))+gauss(6, 11, pooled+eps)); !closeTo(got, want) {
 		t.Errorf("class 1, no column set: %v, want %v", got, want)
+	}
+}
+
+// TestNaiveBayesFallback: with fallback "majority" the learner predicts the
+// most frequent class while that has been right more often than naive
+// Bayes over the recent labels, and naive Bayes again once it is better.
+// Phase 1 is the collapse of a Gaussian on a code: the rare class always
+// has code 2 (variance ~0), so naive Bayes calls every frame with code 2
+// rare, and half the common class has it. In phase 2 the code decides the
+// class, and naive Bayes is right where the most frequent class is not.
+func TestNaiveBayesFallback(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	const n1, n2 = 6000, 6000
+	xs, ys := make([][]float64, 0, n1+n2), make([]int, 0, n1+n2)
+	for range n1 {
+		if rng.IntN(5) == 0 {
+			xs, ys = append(xs, []float64{2}), append(ys, 1)
+		} else {
+			xs, ys = append(xs, []float64{[]float64{1, 2, 2, 3}[rng.IntN(4)]}), append(ys, 0)
+		}
+	}
+	for range n2 {
+		if rng.IntN(3) == 0 {
+			xs, ys = append(xs, []float64{7 + rng.NormFloat64()*0.1}), append(ys, 1)
+		} else {
+			xs, ys = append(xs, []float64{1 + rng.NormFloat64()*0.1}), append(ys, 0)
+		}
+	}
+	run := func(mode string) (phase1, phase2Late float64, majorityAfterWarmUp bool) {
+		nb := newWith[*NaiveBayes](t, "naive_bayes", map[string]string{"fallback": mode})
+		maj := newDefault[*Majority]("majority")
+		hits1, hits2 := 0, 0
+		majorityAfterWarmUp = true
+		for i, x := range xs {
+			p := nb.PredictOne(x)
+			switch {
+			case i < n1:
+				if p == ys[i] {
+					hits1++
+				}
+				if i >= 1000 && p != maj.PredictOne(x) {
+					majorityAfterWarmUp = false
+				}
+			case i >= n1+n2/2:
+				if p == ys[i] {
+					hits2++
+				}
+			}
+			nb.LearnOne(x, ys[i])
+			maj.LearnOne(x, ys[i])
+		}
+		return float64(hits1) / n1, float64(hits2) / (n2 / 2), majorityAfterWarmUp
+	}
+	none1, none2, _ := run("none")
+	fb1, fb2, followsMajority := run("majority")
+	t.Logf("phase 1 accuracy: none %.3f, fallback %.3f; late phase 2: none %.3f, fallback %.3f", none1, fb1, none2, fb2)
+	if none1 > 0.75 {
+		t.Fatalf("without the fallback naive Bayes scores %.3f in phase 1: the stream does not show the collapse", none1)
+	}
+	if !followsMajority || fb1 < 0.77 {
+		t.Errorf("fallback, phase 1: accuracy %.3f, predicts the majority's class after 1,000 labels: %v", fb1, followsMajority)
+	}
+	if fb2 < 0.95 || fb2 < none2-0.01 {
+		t.Errorf("fallback, late phase 2: accuracy %.3f (naive Bayes alone %.3f): it did not return to naive Bayes", fb2, none2)
 	}
 }
