@@ -37,7 +37,9 @@
 // LabelMulticlass with its kind: 0 normal, 1 port_scan, 2 syn_flood,
 // 3 arp_spoof, 4 dns_amplification, 5 broadcast_storm (the Episode* constants; the
 // numbering is stable). Every frame of an episode carries its label,
-// answers from the victim included.
+// answers from the victim included, except a storm's originals: each
+// broadcast's first appearance is its host's own transmission and is
+// labelled normal; the loop's copies of it are the storm.
 //
 // # Clock and determinism
 //

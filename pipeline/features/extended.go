@@ -348,7 +348,7 @@ func (x *Extended) features() []Feature {
 	oneHot("arp_op", "arp_reply", "ARP reply (opcode 2)")
 	logCol("iat", NotationSeconds, "capture time since the previous frame")
 	logCol("frame_repeats", NotationNumber, fmt.Sprintf("copies of this very frame (same length and first %d bytes) seen just before it: a decayed count with λ=%g/s, 0 for a new frame; a switching loop repeats the same frames thousands of times a second", repeatPrefix, repeatLambda))
-	flagCol("frame_repeated", "frame_repeats is at least 0.5: a copy of this very frame went by within about the last second")
+	flagCol("frame_repeated", "frame_repeats is at least 0.5: a copy of this very frame went by within about the last 0.7 s")
 	for _, l := range x.lambdas {
 		logCol("src_rate"+lambdaName(l), NotationNumber, fmt.Sprintf("frames/s from this source MAC, damped with λ=%g/s (λ × decayed frame count)", l))
 	}
