@@ -211,19 +211,7 @@ func (nb *NaiveBayes) LearnOne(x []float64, y int) {
 		return
 	}
 	if nb.fallback && len(nb.classes) > 0 && len(x) == nb.dim {
-		p := nb.lastNB
-		if !nb.lastOK || !slices.Equal(x, nb.lastX) {
-			p = nb.predictNB(x)
-		}
-		nb.lastOK = false
-		nb.nbHits *= nbFallbackDecay
-		nb.mcHits *= nbFallbackDecay
-		if p == y {
-			nb.nbHits++
-		}
-		if nb.classes[nb.mostFrequent()] == y {
-			nb.mcHits++
-		}
+		nb.scoreFallback(x, y)
 	}
 	if nb.dim == 0 {
 		nb.dim = len(x)
@@ -420,6 +408,24 @@ func (nb *NaiveBayes) PredictOne(x []float64) int {
 		}
 	}
 	return p
+}
+
+// scoreFallback counts, before x is learned, whether naive Bayes and the
+// most frequent class were right about x's label y.
+func (nb *NaiveBayes) scoreFallback(x []float64, y int) {
+	p := nb.lastNB
+	if !nb.lastOK || !slices.Equal(x, nb.lastX) {
+		p = nb.predictNB(x)
+	}
+	nb.lastOK = false
+	nb.nbHits *= nbFallbackDecay
+	nb.mcHits *= nbFallbackDecay
+	if p == y {
+		nb.nbHits++
+	}
+	if nb.classes[nb.mostFrequent()] == y {
+		nb.mcHits++
+	}
 }
 
 // mostFrequent is the index in nb.classes of the most frequent class
