@@ -95,10 +95,7 @@ func (a *ARF) RunSteps(steps []Step, preds []int) {
 				m := &a.members[j]
 				for i := range steps {
 					x := steps[i].X
-					ones := a.stepOnes[i*words : (i+1)*words]
-					if words == 0 {
-						ones = nil
-					}
+					ones := a.stepOnes[i*words : (i+1)*words] // empty without kinds
 					predicted := a.stepKnown[i] > 0
 					if predicted {
 						off := (i*nm + j) * nc

@@ -2,7 +2,6 @@ package classifiers
 
 import (
 	"math"
-	"slices"
 	"sort"
 )
 
@@ -414,7 +413,7 @@ func (nb *NaiveBayes) PredictOne(x []float64) int {
 // most frequent class were right about x's label y.
 func (nb *NaiveBayes) scoreFallback(x []float64, y int) {
 	p := nb.lastNB
-	if !nb.lastOK || !slices.Equal(x, nb.lastX) {
+	if !nb.lastOK || !bitsEqual(x, nb.lastX) {
 		p = nb.predictNB(x)
 	}
 	nb.lastOK = false
